@@ -1,0 +1,168 @@
+"""Finding the vault, what Obsidian's settings say about it, and which files are notes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from vaultkit.config import CONFIG_NAMES, Config
+from vaultkit.errors import UserError
+from vaultkit.text import fold_name
+
+MARKERS = (*CONFIG_NAMES, ".obsidian", ".git")
+REPORT_MARKER = "vaultkit-report"  # written into our own report's frontmatter
+
+
+def find_root(given: str | Path | None, cwd: Path | None = None) -> Path:
+    """`--vault`, else the nearest ancestor with a config, `.obsidian/` or `.git/`, else cwd."""
+    if given is not None:
+        path = Path(given).expanduser()
+        if not path.is_dir():
+            raise UserError(f"{given}: vault not found (no such folder)")
+        return path.resolve()
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if any((folder / marker).exists() for marker in MARKERS):
+            return folder
+    return here
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The folders that give notes their kind, merged from the config and Obsidian's settings."""
+
+    people: tuple[str, ...]
+    plans: str
+    meetings: tuple[str, ...]
+    templates: tuple[str, ...]
+    daily_folder: str
+    daily_format: str
+    exclude: tuple[str, ...]
+
+    def under(self, rel_path: str, folders: Iterable[str]) -> bool:
+        """Whether `rel_path` lies below one of `folders` (case-insensitive, NFC)."""
+        folded = fold_name(rel_path)
+        for folder in folders:
+            prefix = _folder_key(folder)
+            if prefix == "" or folded.startswith(prefix + "/"):
+                return True
+        return False
+
+    def is_template(self, rel_path: str) -> bool:
+        parts = fold_name(rel_path).split("/")[:-1]
+        if any(part.endswith("templates") for part in parts):
+            return True
+        return self.under(rel_path, self.templates)
+
+    def is_excluded(self, rel_path: str) -> bool:
+        return any(_glob(pattern).fullmatch(rel_path) for pattern in self.exclude)
+
+
+def _folder_key(folder: str) -> str:
+    return fold_name(folder.strip().strip("/").replace("\\", "/"))
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A gitignore-like glob: `*` within a segment, `**` across segments, a bare name anywhere."""
+    pattern = pattern.strip().lstrip("/")
+    anchored = "/" in pattern.rstrip("/")
+    out = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        out.append({"*": "[^/]*", "?": "[^/]"}.get(c, re.escape(c)))
+        i += 1
+    body = "".join(out)
+    if body.endswith("/"):
+        body += ".*"
+    else:
+        body += "(?:/.*)?"
+    return re.compile(body if anchored else "(?:.*/)?" + body, re.IGNORECASE)
+
+
+def read_layout(config: Config) -> Layout:
+    root = config.root
+    templates = list(config.templates)
+    core = _read_json(root / ".obsidian" / "templates.json")
+    if isinstance(core.get("folder"), str) and core["folder"].strip():
+        templates.append(core["folder"])
+    templater = _read_json(root / ".obsidian" / "plugins" / "templater-obsidian" / "data.json")
+    if isinstance(templater.get("templates_folder"), str) and templater["templates_folder"].strip():
+        templates.append(templater["templates_folder"])
+    daily = _read_json(root / ".obsidian" / "daily-notes.json")
+    daily_folder = config.daily_folder or (daily.get("folder") if isinstance(daily.get("folder"), str) else "") or ""
+    daily_format = config.daily_format or (daily.get("format") if isinstance(daily.get("format"), str) else "") or ""
+    return Layout(
+        people=config.people,
+        plans=config.plans,
+        meetings=config.meetings,
+        templates=tuple(templates),
+        daily_folder=daily_folder.strip().strip("/"),
+        daily_format=daily_format.strip() or "YYYY-MM-DD",
+        exclude=config.exclude,
+    )
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def walk(root: Path, layout: Layout) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """Every note file with its (mtime_ns, size), and every other file's relative path.
+
+    Hidden parts, `node_modules`, Excalidraw drawings, excluded globs and symbolic links are
+    skipped; template notes are listed among the other files (they are link targets, not notes).
+    """
+    notes: dict[str, tuple[int, int]] = {}
+    others: list[str] = []
+    excluded = layout.exclude
+    stack = [("", str(root), False)]
+    while stack:
+        rel_dir, abs_dir, in_templates = stack.pop()
+        try:
+            entries = list(os.scandir(abs_dir))
+        except OSError:
+            continue  # unreadable or vanished folder: its notes are simply not there
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or name == "node_modules":
+                continue
+            rel = f"{rel_dir}{name}"
+            if excluded and layout.is_excluded(rel):
+                continue
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    template = in_templates or layout.is_template(rel + "/x")
+                    stack.append((rel + "/", entry.path, template))
+                    continue
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                lower = name.lower()
+                if lower.endswith(".md") and not lower.endswith(".excalidraw.md") and not in_templates:
+                    st = entry.stat(follow_symlinks=False)
+                    notes[rel] = (st.st_mtime_ns, st.st_size)
+                else:
+                    others.append(rel)
+            except OSError:
+                continue
+    return notes, others

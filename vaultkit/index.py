@@ -1,0 +1,245 @@
+"""The index: a SQLite cache of parsed notes, brought up to date incrementally.
+
+It is a cache, never the truth: a row is used only while the file's size and mtime are unchanged
+(and a changed stat with the same content hash only refreshes the stat). Another schema, parser
+or config fingerprint empties it. Every update is one transaction, so a run killed at any moment
+leaves either the old or the new state, and WAL lets a watcher and a command share it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultkit.note import PARSER_VERSION, ParsedNote, read_note, unreadable
+
+SCHEMA_VERSION = 1
+PARALLEL_THRESHOLD = 400  # below this many notes to parse, worker start-up costs more than it saves
+Stat = tuple[int, int]  # (mtime_ns, size)
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Changes:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    parsed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+def index_location(root: Path) -> Path:
+    """`<vault>/.vaultkit/index.sqlite3`, or the user's cache folder when the vault is read-only."""
+    folder = root / ".vaultkit"
+    try:
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# vaultkit's index: a cache, rebuilt at will\n*\n", encoding="utf-8")
+        probe = folder / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+        return folder / "index.sqlite3"
+    except OSError:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        digest = hashlib.sha1(str(root).encode()).hexdigest()[:16]
+        cache = base / "vaultkit" / digest
+        cache.mkdir(parents=True, exist_ok=True)
+        return cache / "index.sqlite3"
+
+
+class Index:
+    """Parsed notes keyed by vault-relative path, kept in step with the files."""
+
+    def __init__(self, root: Path, fingerprint: str, caps: tuple[int, int], location: Path | None = None):
+        self.root = root
+        self.caps = caps  # (max-note-bytes, max-frontmatter-bytes)
+        self.fingerprint = f"{SCHEMA_VERSION}/{PARSER_VERSION}/{fingerprint}"
+        self.location = location or index_location(root)
+        self.notes: dict[str, ParsedNote] = {}
+        self.stats: dict[str, Stat] = {}
+        self.digests: dict[str, bytes] = {}
+        self.loaded = False
+        self.db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.location, timeout=10, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError:
+            # Not a database (a torn or foreign file): it is only a cache, start again.
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.location}{suffix}").unlink(missing_ok=True)
+            db = sqlite3.connect(self.location, timeout=10, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL,"
+            " size INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL)"
+        )
+        row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        if row is None or row[0] != self.fingerprint:
+            with _transaction(db):
+                db.execute("DELETE FROM notes")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,))
+        return db
+
+    def close(self) -> None:
+        self.db.close()
+
+    def rebuild(self) -> None:
+        with _transaction(self.db):
+            self.db.execute("DELETE FROM notes")
+        self.notes.clear()
+        self.stats.clear()
+        self.digests.clear()
+        self.loaded = False
+
+    def update(self, files: dict[str, Stat], progress: Progress | None = None) -> Changes:
+        """Bring the index in line with `files` (every note's path and stat, from a walk)."""
+        changes = Changes()
+        started = time.perf_counter()
+        if not self.loaded:
+            self._load(files)
+        changes.seconds["load"] = time.perf_counter() - started
+        candidates = [path for path, stat in files.items() if self.stats.get(path) != stat]
+        changes.removed = sorted(path for path in self.stats if path not in files)
+        started = time.perf_counter()
+        results = self._parse(candidates, files, progress)
+        changes.seconds["parse"] = time.perf_counter() - started
+        changes.parsed = len(results)
+        started = time.perf_counter()
+        rows = []
+        for path, stat, digest, blob in results:
+            known = self.digests.get(path)
+            if known is None:
+                changes.added.append(path)
+            elif known != digest:
+                changes.changed.append(path)
+            if known == digest and path in self.notes:
+                rows.append((path, stat[0], stat[1], digest, None))
+            else:
+                self.notes[path] = pickle.loads(blob)
+                rows.append((path, stat[0], stat[1], digest, blob))
+            self.stats[path] = stat
+            self.digests[path] = digest
+        for path in changes.removed:
+            self.notes.pop(path, None)
+            self.stats.pop(path, None)
+            self.digests.pop(path, None)
+        self._store(rows, changes.removed)
+        changes.seconds["store"] = time.perf_counter() - started
+        changes.added.sort()
+        changes.changed.sort()
+        return changes
+
+    def _load(self, files: dict[str, Stat]) -> None:
+        loads = pickle.loads
+        for path, mtime, size, digest, data in self.db.execute(
+            "SELECT path, mtime_ns, size, digest, data FROM notes"
+        ):
+            self.digests[path] = digest
+            self.stats[path] = (mtime, size)
+            if path in files:
+                try:
+                    self.notes[path] = loads(data)
+                except Exception:  # a row from a torn write or another version: parse again
+                    self.stats[path] = (-1, -1)
+                    del self.digests[path]
+        self.loaded = True
+
+    def _parse(self, paths: list[str], files: dict[str, Stat], progress: Progress | None) -> list[_Result]:
+        jobs = [(path, files[path]) for path in paths]
+        if len(jobs) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
+            try:
+                return _parse_parallel(str(self.root), jobs, self.caps, progress)
+            except (OSError, RuntimeError):  # no /dev/shm, no fork: read them here instead
+                pass
+        results = []
+        for done, job in enumerate(jobs, 1):
+            result = _parse_one(str(self.root), job, self.caps)
+            if result is not None:
+                results.append(result)
+            if progress and done % 500 == 0:
+                progress(done, len(jobs))
+        return results
+
+    def _store(self, rows: list[tuple[str, int, int, bytes, bytes | None]], removed: Iterable[str]) -> None:
+        if not rows and not removed:
+            return
+        with _transaction(self.db):
+            self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)", [r for r in rows if r[4] is not None]
+            )
+            self.db.executemany(
+                "UPDATE notes SET mtime_ns = ?, size = ? WHERE path = ?",
+                [(r[1], r[2], r[0]) for r in rows if r[4] is None],
+            )
+
+
+_Result = tuple[str, Stat, bytes, bytes]
+
+
+class _transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _parse_one(root: str, job: tuple[str, Stat], caps: tuple[int, int]) -> _Result | None:
+    path, stat = job
+    try:
+        with open(os.path.join(root, path), "rb") as handle:
+            data = handle.read(caps[0] + 1)
+    except FileNotFoundError:
+        return None  # deleted since the walk: it is simply gone
+    except OSError as error:
+        note = unreadable(path, f"cannot read the note: {error.strerror or error}")
+        return path, stat, b"", pickle.dumps(note, pickle.HIGHEST_PROTOCOL)
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    note = read_note(path, data, caps[0], caps[1])
+    return path, stat, digest, pickle.dumps(note, pickle.HIGHEST_PROTOCOL)
+
+
+def _parse_chunk(args: tuple[str, list[tuple[str, Stat]], tuple[int, int]]) -> list[_Result]:
+    root, jobs, caps = args
+    results = []
+    for job in jobs:
+        result = _parse_one(root, job, caps)
+        if result is not None:
+            results.append(result)
+    return results
+
+
+def _parse_parallel(
+    root: str, jobs: list[tuple[str, Stat]], caps: tuple[int, int], progress: Progress | None
+) -> list[_Result]:
+    workers = min(os.cpu_count() or 2, 4)
+    size = max(50, min(1000, len(jobs) // (workers * 4)))
+    chunks = [(root, jobs[i : i + size], caps) for i in range(0, len(jobs), size)]
+    results: list[_Result] = []
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        for part in pool.imap_unordered(_parse_chunk, chunks):
+            results.extend(part)
+            if progress:
+                progress(len(results), len(jobs))
+    return results

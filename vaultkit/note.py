@@ -1,0 +1,451 @@
+"""Reading one note: bytes in, a plain `ParsedNote` out. Never raises on bad input.
+
+The body is read by a line scanner rather than a full Markdown parser: it has to run over every
+note of a large vault on the cold path (see 04-quality.md), and what the rules need from the
+body is small — headings, list items with their tasks, dates and tags, links, and what is code or
+comment. The scanner follows CommonMark where that matters for those: fenced and indented code,
+inline code spans, HTML and `%%` comments, block quotes and callouts, ATX and setext headings.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import NamedTuple
+from urllib.parse import unquote
+
+from vaultkit.frontmatter import Field, Problem, parse_frontmatter
+
+PARSER_VERSION = 3  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
+
+WIKI, MARKDOWN, FRONTMATTER = "wiki", "md", "fm"
+NO_QUOTE, PLAIN_QUOTE, CALLOUT = 0, 1, 2
+
+
+class Link(NamedTuple):
+    target: str  # the path part: `Folder/Name`, `Name.md`, unescaped
+    subpath: str  # `#Heading`, `#^block` or ""
+    display: str | None
+    line: int
+    column: int
+    end_column: int
+    kind: str  # WIKI, MARKDOWN or FRONTMATTER
+    embed: bool
+    item: int  # the list item it stands in (index into ParsedNote.items), or -1
+    quote: int  # NO_QUOTE, PLAIN_QUOTE or CALLOUT
+    tags: tuple[str, ...]  # tags of its list item, else of its line (casefolded, no '#')
+
+
+class Item(NamedTuple):
+    """A list item: its first line, its extent, and what it starts with."""
+
+    line: int
+    end_line: int
+    column: int
+    parent: int  # index of the enclosing item, or -1
+    status: str | None  # a task's checkbox character (' ', 'x', '-', ...) or None
+    date: date | None  # the date the item begins with (a log entry), if any
+    date_column: int
+    due: date | None  # 📅 YYYY-MM-DD or due:: YYYY-MM-DD
+    tags: tuple[str, ...]
+    text: str  # the first line's text after the marker and checkbox
+    quote: int
+
+
+class Heading(NamedTuple):
+    level: int
+    text: str
+    line: int
+
+
+class Directive(NamedTuple):
+    """`vaultkit-disable` (whole note) or `vaultkit-disable-next-line` (line + 1)."""
+
+    line: int
+    next_line: bool
+    codes: tuple[str, ...]  # empty: every code
+
+
+class ParsedNote(NamedTuple):
+    path: str
+    problems: tuple[Problem, ...]
+    fields: tuple[Field, ...]
+    frontmatter_valid: bool
+    headings: tuple[Heading, ...]
+    items: tuple[Item, ...]
+    links: tuple[Link, ...]
+    directives: tuple[Directive, ...]
+    line_count: int
+
+
+def unreadable(path: str, message: str, code: str = "VK001") -> ParsedNote:
+    problem = Problem(code, 1, 1, 1, 1, message)
+    return ParsedNote(path, (problem,), (), False, (), (), (), (), 0)
+
+
+def read_note(path: str, data: bytes, max_note_bytes: int, max_frontmatter_bytes: int) -> ParsedNote:
+    """Parse a note's bytes. Problems (VK001-VK003) are recorded, never raised."""
+    if len(data) > max_note_bytes:
+        return unreadable(path, f"note is larger than {max_note_bytes} bytes (max-note-bytes); not read")
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        return unreadable(path, f"note contains NUL bytes (line {line}): is it a binary file?")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        return unreadable(path, f"note is not UTF-8 (byte 0x{byte:02X} on line {line}): re-save it as UTF-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.endswith("\r"):
+            lines[i] = line[:-1]
+    problems: list[Problem] = []
+    fields: tuple[Field, ...] = ()
+    fm_links: tuple[Link, ...] = ()
+    valid = False
+    body_start = 0
+    if lines[0] == "---":
+        close = next((i for i in range(1, len(lines)) if lines[i] in ("---", "...")), None)
+        if close is None:
+            problems.append(Problem("VK002", 1, 1, 1, 4, "frontmatter opened on line 1 is never closed with ---"))
+            body_start = 1
+        else:
+            fm = parse_frontmatter("\n".join(lines[1:close]), 2, max_frontmatter_bytes)
+            problems.extend(fm.problems)
+            fields, valid = fm.fields, fm.valid
+            fm_links = tuple(
+                _frontmatter_link(link.text, link.line, link.column, link.end_column) for link in fm.links
+            )
+            body_start = close + 1
+    body = _Scanner(lines, body_start).scan()
+    return ParsedNote(
+        path,
+        tuple(problems),
+        fields,
+        valid,
+        body.headings,
+        body.items,
+        fm_links + body.links,
+        body.directives,
+        len(lines),
+    )
+
+
+def _frontmatter_link(inner: str, line: int, column: int, end_column: int) -> Link:
+    target, subpath, display = split_wikilink(inner)
+    return Link(target, subpath, display, line, column, end_column, FRONTMATTER, False, -1, NO_QUOTE, ())
+
+
+def split_wikilink(inner: str) -> tuple[str, str, str | None]:
+    """`Folder/Name#Heading|text` → ("Folder/Name", "#Heading", "text"); `A\\|B` in tables too."""
+    display = None
+    bar = inner.find("|")
+    if bar >= 0:
+        display = inner[bar + 1 :]
+        inner = inner[:bar]
+        if inner.endswith("\\"):
+            inner = inner[:-1]
+    hash_at = inner.find("#")
+    subpath = ""
+    if hash_at >= 0:
+        inner, subpath = inner[:hash_at], inner[hash_at:]
+    return inner.strip(), subpath, display
+
+
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
+_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])(?:([ \t]+)(.*))?")
+_TASK = re.compile(r"\[(.)\](?:[ \t]+|$)")
+_LEADING_DATE = re.compile(
+    r"(?:\*\*|__)?(?:\[\[(?:[^\]|\n]*\|)?)?(\d{4})-(\d{2})-(\d{2})(?:\]\])?(?:\*\*|__)?(?![\d])"
+)
+_DUE = re.compile(r"(?:📅|\bdue::)\s*(\d{4})-(\d{2})-(\d{2})")
+_TAG = re.compile(r"(?<![^\s(\[,])#([^\s#!\"$%&'()*+,.:;<=>?@\[\\\]^`{|}~]+)")
+_WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
+_MDLINK = re.compile(
+    r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+)
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_CALLOUT = re.compile(r"\[![^\]\n]+\][-+]?")
+_DIRECTIVE = re.compile(r"(?:<!--|%%)\s*vaultkit-disable(-next-line)?\b([^\n]*?)\s*(?:-->|%%)")
+_QUOTE = re.compile(r"(?: {0,3}>[ ]?)+")
+
+
+def _date(y: str, m: str, d: str) -> date | None:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def _indent(ws: str) -> int:
+    return len(ws.expandtabs(4))
+
+
+class _Body(NamedTuple):
+    headings: tuple[Heading, ...]
+    items: tuple[Item, ...]
+    links: tuple[Link, ...]
+    directives: tuple[Directive, ...]
+
+
+class _Scanner:
+    def __init__(self, lines: list[str], start: int) -> None:
+        self.lines = lines
+        self.start = start
+        self.headings: list[Heading] = []
+        self.items: list[list[object]] = []  # mutable while scanning, frozen at the end
+        self.item_tags: list[set[str]] = []
+        self.links: list[Link] = []
+        self.directives: list[Directive] = []
+        self.stack: list[tuple[int, int]] = []  # open list items: (marker indent, item index)
+
+    def scan(self) -> _Body:
+        lines = self.lines
+        fence: tuple[str, int] | None = None
+        comment: str | None = None  # "-->" or "%%" while inside a multi-line comment
+        prev_blank = True
+        prev_paragraph: tuple[int, str] | None = None  # a plain text line that a setext underline would head
+        indented_code = False
+        quote_kind = NO_QUOTE
+        for index in range(self.start, len(lines)):
+            raw = lines[index]
+            number = index + 1
+            if fence is not None:
+                stripped = raw.lstrip(" \t")
+                if stripped.startswith(fence[0][0] * fence[1]) and stripped.rstrip().strip(fence[0][0]) == "":
+                    fence = None
+                    prev_blank = True
+                continue
+            line = raw
+            if comment is not None:
+                end = line.find(comment)
+                if end < 0:
+                    if "vaultkit-disable" in line:
+                        self._directive_inside(line, number)
+                    continue
+                line = " " * (end + len(comment)) + line[end + len(comment) :]
+                comment = None
+            if not line.strip():
+                prev_blank = True
+                prev_paragraph = None
+                quote_kind = NO_QUOTE
+                continue
+            if indented_code:
+                if line.startswith(("    ", "\t")):
+                    continue
+                indented_code = False
+            if "vaultkit-disable" in line:
+                self._directives(line, number)
+            first = line.lstrip(" \t")[:1]
+            if first in ("`", "~"):
+                m = _FENCE.fullmatch(line)
+                if m and not (m[1][0] == "`" and "`" in m[2]):
+                    fence = (m[1][0], len(m[1]))
+                    prev_paragraph = None
+                    if line[:1] not in (" ", "\t"):
+                        self.stack.clear()
+                    continue
+            if prev_blank and not self.stack and line.startswith(("    ", "\t")):
+                indented_code = True
+                continue
+            if "<!--" in line or "%%" in line:
+                line, comment = _mask_comments(line)
+                if not line.strip():
+                    prev_blank = False
+                    continue
+            if "`" in line:
+                line = _mask_code_spans(line)
+            offset = 0
+            in_quote = NO_QUOTE
+            if first == ">":
+                m = _QUOTE.match(line)
+                if m:
+                    if quote_kind == NO_QUOTE:
+                        quote_kind = CALLOUT if _CALLOUT.match(line, m.end()) else PLAIN_QUOTE
+                        self.stack.clear()
+                        prev_paragraph = None
+                    in_quote = quote_kind
+                    offset = m.end()
+                    line = line[offset:]
+                    first = line.lstrip(" \t")[:1]
+            elif quote_kind != NO_QUOTE:
+                quote_kind = NO_QUOTE
+                self.stack.clear()
+            if not in_quote:
+                if first == "#":
+                    m = _HEADING.fullmatch(line)
+                    if m:
+                        self.headings.append(Heading(len(m[1]), (m[2] or "").strip(), number))
+                        self.stack.clear()
+                        prev_blank, prev_paragraph = False, None
+                        self._inline(line, number, offset, -1, in_quote)
+                        continue
+                if prev_paragraph is not None and first in ("=", "-"):
+                    m = _SETEXT.fullmatch(line)
+                    if m:
+                        level = 1 if m[1][0] == "=" else 2
+                        self.headings.append(Heading(level, prev_paragraph[1].strip(), prev_paragraph[0]))
+                        self.stack.clear()
+                        prev_blank, prev_paragraph = False, None
+                        continue
+            if first in "-*+0123456789" and first:
+                m = _ITEM.fullmatch(line)
+                if m and (m[3] is not None or m[4] is None):
+                    self._item(m, number, offset, in_quote)
+                    prev_blank, prev_paragraph = False, None
+                    continue
+            if self.stack and (not prev_blank or line[:1] in (" ", "\t")):
+                item = self.stack[-1][1]
+                self.items[item][1] = number
+                self._inline(line, number, offset, item, in_quote)
+            else:
+                self.stack.clear()
+                self._inline(line, number, offset, -1, in_quote)
+                prev_paragraph = (number, line) if not in_quote else None
+            prev_blank = False
+        return self._finish()
+
+    def _item(self, m: re.Match[str], number: int, offset: int, quote: int) -> None:
+        indent = _indent(m[1])
+        while self.stack and self.stack[-1][0] >= indent:
+            self.stack.pop()
+        parent = self.stack[-1][1] if self.stack else -1
+        content = m[4] or ""
+        content_start = m.start(4) if m[4] is not None else len(m[0])
+        status = None
+        task = _TASK.match(content)
+        if task:
+            status = task[1]
+            content_start += task.end()
+            content = content[task.end() :]
+        day = None
+        date_column = 0
+        if content[:1] in "*_[0123456789":
+            d = _LEADING_DATE.match(content)
+            if d:
+                day = _date(d[1], d[2], d[3])
+                date_column = offset + content_start + 1
+        due = None
+        if "📅" in content or "due::" in content:
+            found = _DUE.search(content)
+            if found:
+                due = _date(found[1], found[2], found[3])
+        index = len(self.items)
+        self.items.append([number, number, offset + len(m[1]) + 1, parent, status, day, date_column, due, (), content.strip(), quote])
+        self.item_tags.append(set())
+        self.stack.append((indent, index))
+        self._inline(m[0], number, offset, index, quote)
+
+    def _inline(self, line: str, number: int, offset: int, item: int, quote: int) -> None:
+        tags: tuple[str, ...] = ()
+        if "#" in line:
+            found = [t.casefold() for t in _TAG.findall(line) if not t.isdigit()]
+            if found:
+                tags = tuple(found)
+                if item >= 0:
+                    self.item_tags[item].update(found)
+        if "[" not in line:
+            return
+        if "[[" in line:
+            for m in _WIKILINK.finditer(line):
+                inner = m[2]
+                target, subpath, display = split_wikilink(inner)
+                if not target:
+                    continue  # `[[]]` or a link to a heading of this note
+                self.links.append(
+                    Link(target, subpath, display, number, offset + m.start() + 1, offset + m.end() + 1,
+                         WIKI, m[1] == "!", item, quote, tags)
+                )  # fmt: skip
+        if "](" in line:
+            for m in _MDLINK.finditer(line):
+                url = m[3]
+                if url.startswith("<"):
+                    url = url[1:-1]
+                if not url or _SCHEME.match(url):
+                    continue
+                path, _, anchor = url.partition("#")
+                path = unquote(path)
+                if not path.lower().endswith(".md"):
+                    continue
+                self.links.append(
+                    Link(path, "#" + unquote(anchor) if anchor else "", m[2], number, offset + m.start() + 1,
+                         offset + m.end() + 1, MARKDOWN, m[1] == "!", item, quote, tags)
+                )  # fmt: skip
+
+    def _directives(self, line: str, number: int) -> None:
+        for m in _DIRECTIVE.finditer(line):
+            codes = tuple(code.upper() for code in re.findall(r"[A-Za-z]+\d+", m[2]))
+            self.directives.append(Directive(number, bool(m[1]), codes))
+
+    def _directive_inside(self, line: str, number: int) -> None:
+        m = re.search(r"vaultkit-disable(-next-line)?\b(.*)", line)
+        if m:
+            codes = tuple(code.upper() for code in re.findall(r"[A-Za-z]+\d+", m[2]))
+            self.directives.append(Directive(number, bool(m[1]), codes))
+
+    def _finish(self) -> _Body:
+        items = []
+        for fields, tags in zip(self.items, self.item_tags):
+            fields[8] = tuple(sorted(tags))
+            items.append(Item(*fields))  # type: ignore[arg-type]
+        links = [
+            link._replace(tags=items[link.item].tags) if link.item >= 0 else link for link in self.links
+        ]
+        links.sort(key=lambda link: (link.line, link.column))
+        return _Body(tuple(self.headings), tuple(items), tuple(links), tuple(self.directives))
+
+
+def _mask_comments(line: str) -> tuple[str, str | None]:
+    """Blank out `<!-- -->` and `%% %%` comments; say which one stays open past the line."""
+    out = []
+    i = 0
+    while True:
+        html = line.find("<!--", i)
+        pct = line.find("%%", i)
+        if html < 0 and pct < 0:
+            out.append(line[i:])
+            return "".join(out), None
+        if pct < 0 or 0 <= html < pct:
+            start, opener, closer = html, "<!--", "-->"
+        else:
+            start, opener, closer = pct, "%%", "%%"
+        out.append(line[i:start])
+        end = line.find(closer, start + len(opener))
+        if end < 0:
+            out.append(" " * (len(line) - start))
+            return "".join(out), closer
+        out.append(" " * (end + len(closer) - start))
+        i = end + len(closer)
+
+
+def _mask_code_spans(line: str) -> str:
+    """Blank out inline code spans (matching backtick runs), keeping columns."""
+    out = []
+    i = 0
+    n = len(line)
+    while i < n:
+        start = line.find("`", i)
+        if start < 0:
+            break
+        run_end = start
+        while run_end < n and line[run_end] == "`":
+            run_end += 1
+        run = line[start:run_end]
+        close = line.find(run, run_end)
+        while close >= 0 and close + len(run) < n and line[close + len(run)] == "`":
+            close = line.find(run, close + len(run) + 1)
+        if close < 0:
+            out.append(line[i:run_end])
+            i = run_end
+            continue
+        out.append(line[i:start])
+        out.append(" " * (close + len(run) - start))
+        i = close + len(run)
+    out.append(line[i:])
+    return "".join(out)

@@ -1,0 +1,254 @@
+"""A person note's fields, read with every alias real vaults use, and its cadence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from vaultkit.config import LEVELS, Config
+from vaultkit.dates import Cadence, parse_cadence, parse_date_value
+from vaultkit.frontmatter import Field, Problem
+from vaultkit.text import is_near, nearest, normalize_key, normalize_word
+
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name"),
+    "aliases": ("aliases", "alias"),
+    "roles": ("roles", "role", "relationship", "relationships"),
+    "level": ("level", "seniority"),
+    "company": ("company", "organization", "org"),
+    "title": ("title", "position", "job title"),
+    "cadence": (
+        "cadence", "frequency", "contact frequency", "keep in touch", "stay in touch frequency", "prm-cadence",
+    ),
+    "last_contact": (
+        "last_contact", "lastContacted", "last contacted", "last_chat", "last_talked_to",
+        "date_last_spoken", "last_interaction", "prm-last-contacted",
+    ),
+    "met": ("met", "first_contact", "first met", "since"),
+    "status": ("status",),
+    "snooze_until": ("snooze_until", "snooze", "prm-snooze-until"),
+    "birthday": ("birthday", "bday", "prm-birthday"),
+    "email": ("email", "e-mail"),
+}  # fmt: skip
+# Keys that mean something to vaultkit or Obsidian without being person fields.
+OTHER_KEYS = ("first name", "last name", "type", "tags", "tag", "vaultkit-ignore", "cssclasses", "date")
+KNOWN_ROLES = ("mentor", "sponsor", "mentee", "manager", "report", "peer", "friend")
+STATUSES = ("active", "paused", "left", "archived")
+DATE_FIELDS = ("last_contact", "met", "snooze_until")
+
+
+def field_table(config: Config) -> dict[str, str]:
+    """Loose key → field name, for the default aliases and the config's `[fields]`."""
+    table: dict[str, str] = {}
+    for name, aliases in FIELD_ALIASES.items():
+        for alias in (*aliases, *config.field_aliases.get(name, ())):
+            table.setdefault(normalize_key(alias), name)
+    return table
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """The key that gave a field its value, for messages and fixes."""
+
+    field: Field
+    value: Any
+
+
+@dataclass(frozen=True)
+class PersonFields:
+    name: str
+    aliases: tuple[str, ...]
+    roles: tuple[str, ...]
+    level: str | None
+    company: str | None
+    title: str | None
+    cadence: Cadence | None  # the explicit cadence only
+    last_contact: date | None
+    last_contact_field: Field | None
+    met: date | None
+    met_field: Field | None
+    status: str
+    snooze_until: date | None
+    birthday: tuple[int, int, int | None] | None  # (month, day, year or None)
+    emails: tuple[str, ...]
+    problems: tuple[Problem, ...]  # VK004 and VK005
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, bool)):
+        return None
+    if isinstance(value, list):
+        return next((t for t in (_text(v) for v in value) if t), None)
+    text = str(value).strip()
+    if text.startswith("[[") and text.endswith("]]"):
+        inner = text[2:-2]
+        text = inner.split("|", 1)[-1] if "|" in inner else inner
+    return text or None
+
+
+def _texts(value: Any, split: bool = False) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for item in items:
+        text = _text(item)
+        if text:
+            out.extend(part.strip() for part in (text.split(",") if split else [text]) if part.strip())
+    return tuple(out)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or (isinstance(value, list) and all(v is None for v in value))
+
+
+def _problem(code: str, field: Field, message: str) -> Problem:
+    return Problem(code, field.line, field.column, field.line, field.end_column, message)
+
+
+_BIRTHDAY = re.compile(r"(?:(\d{4})-|--)?(\d{1,2})-(\d{1,2})")
+
+
+def parse_birthday(value: Any) -> tuple[int, int, int | None] | None:
+    if isinstance(value, date):
+        return value.month, value.day, value.year
+    if not isinstance(value, str):
+        return None
+    m = _BIRTHDAY.fullmatch(value.strip())
+    if not m:
+        return None
+    month, day = int(m[2]), int(m[3])
+    try:
+        date(2000, month, day)  # a leap year: 02-29 is a birthday
+    except ValueError:
+        return None
+    return month, day, int(m[1]) if m[1] else None
+
+
+def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table: Mapping[str, str]) -> PersonFields:
+    """Pick each field's value (first non-empty key in table order) and check its kind."""
+    by_field: dict[str, list[tuple[int, Field]]] = {}
+    problems: list[Problem] = []
+    order = {normalize_key(a): i for name in FIELD_ALIASES for i, a in enumerate(FIELD_ALIASES[name])}
+    known_keys = set(table) | {normalize_key(k) for k in OTHER_KEYS}
+    for f in fields:
+        name = table.get(f.norm)
+        if name is not None:
+            by_field.setdefault(name, []).append((order.get(f.norm, 99), f))
+        elif f.norm not in known_keys and not f.norm.startswith("vaultkit"):
+            guess = nearest(normalize_word(f.key), table)
+            if guess is not None:
+                problems.append(_problem("VK005", f, f"unknown field {f.key!r}: did you mean {table[guess]}?"))
+
+    def pick(name: str) -> Field | None:
+        candidates = sorted(by_field.get(name, ()), key=lambda pair: pair[0])
+        return next((f for _, f in candidates if not _empty(f.value)), None)
+
+    def date_field(name: str) -> tuple[date | None, Field | None]:
+        f = pick(name)
+        if f is None:
+            return None, None
+        parsed = parse_date_value(f.value)
+        if parsed is None:
+            problems.append(_problem("VK004", f, f"{f.key}: {f.value!r} is not a date (YYYY-MM-DD); ignored"))
+        return parsed, f
+
+    name_field = pick("name")
+    name = _text(name_field.value) if name_field else None
+    if not name:
+        first = next((_text(f.value) for f in fields if f.norm == "firstname" and not _empty(f.value)), None)
+        last = next((_text(f.value) for f in fields if f.norm == "lastname" and not _empty(f.value)), None)
+        name = " ".join(part for part in (first, last) if part) or stem
+    f = pick("aliases")
+    aliases = _texts(f.value) if f else ()
+    roles = _roles(pick("roles"), config, problems)
+    level = None
+    f = pick("level")
+    if f is not None:
+        text = (_text(f.value) or "").casefold()
+        if text in LEVELS:
+            level = text
+        else:
+            problems.append(_problem("VK004", f, f"{f.key}: {f.value!r} is not a level (senior, peer, junior); ignored"))
+    cadence = None
+    f = pick("cadence")
+    if f is not None:
+        cadence = parse_cadence(f.value)
+        if cadence is None:
+            problems.append(
+                _problem("VK004", f, f"{f.key}: {f.value!r} is not a cadence (14d, 6w, 3m, 1y, monthly, never); ignored")
+            )
+    last_contact, last_contact_field = date_field("last_contact")
+    met, met_field = date_field("met")
+    snooze_until, _ = date_field("snooze_until")
+    status = "active"
+    f = pick("status")
+    if f is not None:
+        text = (_text(f.value) or "").casefold()
+        if text in STATUSES:
+            status = text
+        else:
+            problems.append(
+                _problem("VK004", f, f"{f.key}: {f.value!r} is not a status (active, paused, left, archived); ignored")
+            )
+    birthday = None
+    f = pick("birthday")
+    if f is not None:
+        birthday = parse_birthday(f.value)
+        if birthday is None:
+            problems.append(_problem("VK004", f, f"{f.key}: {f.value!r} is not a birthday (YYYY-MM-DD or MM-DD); ignored"))
+    f = pick("email")
+    emails = _texts(f.value) if f else ()
+    f = pick("company")
+    company = _text(f.value) if f else None
+    f = pick("title")
+    title = _text(f.value) if f else None
+    return PersonFields(
+        name, aliases, roles, level, company, title, cadence, last_contact if last_contact_field else None,
+        last_contact_field, met, met_field, status, snooze_until, birthday, emails, tuple(problems),
+    )  # fmt: skip
+
+
+def known_roles(config: Config) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*KNOWN_ROLES, *config.known_roles, *config.role_cadences)))
+
+
+def _roles(f: Field | None, config: Config, problems: list[Problem]) -> tuple[str, ...]:
+    if f is None:
+        return ()
+    known = known_roles(config)
+    normalized = {normalize_word(r): r for r in known}
+    roles: list[str] = []
+    for raw in _texts(f.value, split=True):
+        word = normalize_word(raw)
+        role = normalized.get(word) or (normalized.get(word[:-1]) if word.endswith("s") else None)
+        if role is None:
+            guess = next((normalized[k] for k in normalized if is_near(word, k)), None)
+            if guess is not None:
+                problems.append(_problem("VK004", f, f"{f.key}: {raw!r} is not a known role: did you mean {guess}? ignored"))
+                continue
+            role = raw.strip().casefold()
+        if role not in roles:
+            roles.append(role)
+    return tuple(roles)
+
+
+def resolve_cadence(fields: PersonFields, config: Config, base: date) -> tuple[Cadence | None, str]:
+    """Explicit, else the shortest of the roles' (earliest due), else the level's, else the default."""
+    if fields.cadence is not None:
+        return fields.cadence, "cadence"
+    by_role = [(config.role_cadences[r], r) for r in fields.roles if r in config.role_cadences]
+    if by_role:
+        def due(pair: tuple[Cadence, str]) -> date:
+            return pair[0].after(base) or date.max
+
+        cadence, role = min(by_role, key=due)
+        return cadence, f"role {role}"
+    if fields.level and fields.level in config.level_cadences:
+        return config.level_cadences[fields.level], f"level {fields.level}"
+    if config.default_cadence is not None:
+        return config.default_cadence, "default"
+    return None, ""
