@@ -136,6 +136,7 @@ class Vault:
     person_at: dict[str, Person] = field(default_factory=dict)
     plans: dict[str, Plan] = field(default_factory=dict)  # by quarter name
     resolver: Resolver = field(init=False)
+    memo: dict[str, Any] = field(default_factory=dict)  # what rules compute once per vault
 
     def __post_init__(self) -> None:
         self.resolver = Resolver(self.notes, self.others)

@@ -1,0 +1,73 @@
+"""What the rules report: findings, fixes and the finished diagnostic every output prints."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class Edit(NamedTuple):
+    """Replace the text from (line, column) to (end_line, end_column), 1-based, end exclusive."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+class Fix(NamedTuple):
+    description: str
+    edits: tuple[Edit, ...]
+
+
+class Finding(NamedTuple):
+    """What a rule yields; the engine adds code, name and the configured severity."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+    fix: Fix | None = None
+    severity: str | None = None  # a rule's own choice for this finding (VK001 in a clipping, VK301 ahead)
+    escalated: bool = False  # VK101 past `escalate-after`: stays an error whatever the config says
+
+
+class Diagnostic(NamedTuple):
+    code: str
+    name: str
+    severity: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+    fix: Fix | None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "message": self.message,
+            "fix": None
+            if self.fix is None
+            else {"description": self.fix.description, "edits": [e._asdict() for e in self.fix.edits]},
+        }
+
+
+def at_note(path: str, message: str, **extra: Any) -> Finding:
+    """A finding about a whole note: line 1, column 1."""
+    return Finding(path, 1, 1, 1, 1, message, **extra)

@@ -1,0 +1,68 @@
+"""The rule catalog: one module per rule, listed here once.
+
+A rule module declares CODE, NAME, SEVERITY, SCOPE ("note", "person" or "vault"), OPTIONS
+(name → default), optionally FIXABLE and DEFAULT_ON, a docstring that is its documentation
+(`vaultkit rules CODE` prints it), and `check`, which yields findings. Adding a rule means
+adding a module and naming it below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from vaultkit.rules import (
+    vk001, vk002, vk003, vk004, vk005, vk006,
+    vk101, vk102, vk103, vk104, vk105, vk106, vk107, vk108,
+    vk201, vk202, vk203, vk204, vk205,
+    vk301, vk302, vk303, vk304, vk305,
+    vk401, vk402, vk403,
+)  # fmt: skip
+
+MODULES: tuple[ModuleType, ...] = (
+    vk001, vk002, vk003, vk004, vk005, vk006,
+    vk101, vk102, vk103, vk104, vk105, vk106, vk107, vk108,
+    vk201, vk202, vk203, vk204, vk205,
+    vk301, vk302, vk303, vk304, vk305,
+    vk401, vk402, vk403,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    scope: str
+    options: Mapping[str, Any]
+    default_on: bool
+    fixable: bool
+    doc: str
+    check: Callable[..., Any]
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].rstrip(".")
+
+    @property
+    def label(self) -> str:
+        return f"{self.code}/{self.name}"
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Rule:
+        return cls(
+            code=module.CODE,
+            name=module.NAME,
+            severity=module.SEVERITY,
+            scope=module.SCOPE,
+            options=dict(module.OPTIONS),
+            default_on=getattr(module, "DEFAULT_ON", True),
+            fixable=getattr(module, "FIXABLE", False),
+            doc=(module.__doc__ or "").strip(),
+            check=module.check,
+        )
+
+
+RULES: dict[str, Rule] = {module.CODE: Rule.from_module(module) for module in MODULES}

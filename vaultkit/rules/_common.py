@@ -1,0 +1,36 @@
+"""Small pieces several rules share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from vaultkit.diagnostics import Finding
+
+if TYPE_CHECKING:
+    from vaultkit.frontmatter import Problem
+    from vaultkit.model import Vault
+    from vaultkit.note import ParsedNote
+
+# Notes whose reading problems are errors: what vaultkit reads as people, plans or dated notes.
+STRICT_KINDS = frozenset(("person", "plan", "daily", "meeting"))
+
+
+def from_problems(code: str, note: ParsedNote, vault: Vault) -> Iterator[Finding]:
+    """The reading problems (VK001-VK003) recorded when the note was parsed."""
+    severity = None if vault.kind(note.path) in STRICT_KINDS else "warning"
+    for p in note.problems:
+        if p.code == code:
+            yield problem_finding(note.path, p, severity)
+
+
+def problem_finding(path: str, p: Problem, severity: str | None = None) -> Finding:
+    return Finding(path, p.line, p.column, p.end_line, p.end_column, p.message, severity=severity)
+
+
+def days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def roles_text(roles: tuple[str, ...]) -> str:
+    return ", ".join(roles)

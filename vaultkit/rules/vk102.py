@@ -1,0 +1,40 @@
+"""An active, unsnoozed person with no interaction recorded at all.
+
+No `last_contact`, no dated log entry, no daily or meeting note that mentions them. Not
+reported when VK101 already is (a cadence counted from `met`).
+
+Fires:
+
+    ---
+    role: peer
+    ---
+
+Passes: the same person mentioned in `Daily/2026-09-01.md` as `[[Their Name]]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from vaultkit.diagnostics import Finding, at_note
+
+if TYPE_CHECKING:
+    from vaultkit.model import Person, Vault
+
+CODE = "VK102"
+NAME = "no-interaction-recorded"
+SEVERITY = "info"
+SCOPE = "person"
+OPTIONS: dict[str, Any] = {}
+
+
+def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
+    today = vault.today
+    if not person.active or person.snoozed(today) or person.interactions or person.is_overdue(today):
+        return
+    yield at_note(
+        person.path,
+        f"no interaction with {person.name} recorded: add a dated entry under ## Log, "
+        "or link them from a daily or meeting note",
+    )

@@ -1,0 +1,43 @@
+"""Mentors and sponsors concentrated: too few, all at one company, or all at your own.
+
+Fewer than `min-count` active mentors and sponsors together, or all of them at one company, or
+all at `[me] company` when it is set — one reorganisation would take them all.
+
+Fires: one active mentor and one active sponsor, both `company: Northwind`.
+Passes: a mentor at Northwind and a sponsor at Contoso (with `[me] company` elsewhere).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from vaultkit.diagnostics import Finding
+from vaultkit.rules._network import on_plan
+from vaultkit.text import fold_accents
+
+if TYPE_CHECKING:
+    from vaultkit.model import Vault
+
+CODE = "VK203"
+NAME = "sponsor-concentration"
+SEVERITY = "warning"
+SCOPE = "vault"
+OPTIONS: dict[str, Any] = {"min-count": 2}
+
+
+def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
+    backers = [p for p in vault.active_people if "mentor" in p.roles or "sponsor" in p.roles]
+    minimum = int(options["min-count"])
+    if len(backers) < minimum:
+        count = f"{len(backers)} active mentor or sponsor" if len(backers) == 1 else f"{len(backers)} active mentors and sponsors"
+        yield on_plan(vault, f"only {count} (fewer than {minimum}): "
+                             "one departure would leave you without backing")  # fmt: skip
+        return
+    companies = {fold_accents(p.fields.company or "") for p in backers}
+    mine = fold_accents(vault.config.me_company) if vault.config.me_company else None
+    if len(companies) == 1 and "" not in companies:
+        company = backers[0].fields.company
+        where = f"at your own company, {company}" if mine and companies == {mine} else f"at {company}"
+        yield on_plan(vault, f"all {len(backers)} of your mentors and sponsors are {where}: "
+                             "one reorganisation would take them all")  # fmt: skip
