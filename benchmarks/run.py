@@ -1,0 +1,632 @@
+#!/usr/bin/env python3
+"""Time vaultkit's operations as whole processes on a generated vault (spec 04-quality.md).
+
+    python benchmarks/run.py --size large                 # generate /tmp/vaultkit-bench/large
+    python benchmarks/run.py /path/to/vault --runs 3 --only check-cold,check-warm
+    python benchmarks/run.py --growth                     # cold check, large vs huge
+
+Every operation runs ``vaultkit [--vault V] [--today D] ...`` in a fresh process and is timed
+with ``time.perf_counter`` around the whole process (start-up included). The table prints the
+median and the minimum of ``--runs`` runs against the targets for the large vault. A command
+that fails is reported as ``failed: <reason>`` and the script goes on. See README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # the generator beside this file
+
+DEFAULT_TODAY = "2026-11-20"
+DEFAULT_TIMEOUT = 600.0
+BENCH_ROOT = Path(tempfile.gettempdir()) / "vaultkit-bench"
+GROWTH_TARGET = 3.5
+
+# Runs a command as its only child and prints that child's peak RSS: RUSAGE_CHILDREN of a fresh
+# process covers exactly the measured command (and whatever it waited for), nothing before it.
+RSS_HELPER = """
+import json, os, resource, signal, subprocess, sys, time
+t0 = time.perf_counter()
+p = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.PIPE, start_new_session=True)
+try:
+    _, err = p.communicate(timeout=float(sys.argv[1]))
+except BaseException as exc:
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait()
+    sys.exit(3 if isinstance(exc, subprocess.TimeoutExpired) else 4)
+wall = time.perf_counter() - t0
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stdout.write(json.dumps({"rc": p.returncode, "wall": wall, "maxrss": ru.ru_maxrss,
+                             "stderr": err.decode("utf-8", "replace")[-4000:]}))
+"""
+
+
+@dataclass
+class Operation:
+    key: str
+    label: str
+    target: float
+    unit: str  # "s" or "MB"
+    description: str
+
+
+OPERATIONS: list[Operation] = [
+    Operation("help", "--help", 0.25, "s", "vaultkit --help (start-up, lazy imports)"),
+    Operation("rules", "rules", 0.25, "s", "vaultkit rules (start-up, lazy imports)"),
+    Operation("index-cold", "index (cold)", 2.0, "s", "index with no .vaultkit/"),
+    Operation("index-warm", "index (warm)", 0.5, "s", "index again, nothing changed"),
+    Operation("index-change", "index (one change)", 0.6, "s", "index after one person note grew"),
+    Operation("check-cold", "check (cold)", 2.5, "s", "check --exit-zero with no .vaultkit/"),
+    Operation("check-warm", "check (warm)", 0.6, "s", "check --exit-zero, nothing changed"),
+    Operation("check-change", "check (one change)", 0.7, "s", "check after one person note grew"),
+    Operation("report-warm", "report (warm)", 1.0, "s", "report --format text on a fresh index"),
+    Operation(
+        "memory",
+        "peak memory, cold check",
+        250.0,
+        "MB",
+        "max RSS of the largest process of a cold check (getrusage)",
+    ),
+    Operation(
+        "memory-tree",
+        "peak memory, cold check, process tree",
+        250.0,
+        "MB",
+        "sum of the PSS of all processes of a cold check, sampled every 10 ms (Linux)",
+    ),
+]
+OPS_BY_KEY = {op.key: op for op in OPERATIONS}
+
+
+@dataclass
+class Result:
+    key: str
+    label: str
+    unit: str
+    target: float
+    samples: list[float] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.samples) if self.samples else None
+
+    @property
+    def minimum(self) -> float | None:
+        return min(self.samples) if self.samples else None
+
+    @property
+    def ok(self) -> bool | None:
+        if self.error is not None or not self.samples:
+            return None
+        med = self.median
+        return med is not None and med <= self.target
+
+
+class CommandFailed(Exception):
+    """A measured command exited with an unexpected status, timed out or did not start."""
+
+
+# --------------------------------------------------------------------------------------
+# Running commands
+# --------------------------------------------------------------------------------------
+
+
+def reason(stderr: str, rc: int | None) -> str:
+    """One line saying why a command failed: the first stderr line, or a traceback's last."""
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    if not lines:
+        return f"exit status {rc}" if rc is not None else "no output"
+    if lines[0].startswith("Traceback"):
+        line = lines[-1]
+    else:
+        line = next((ln for ln in lines if ln.lower().startswith("error")), lines[0])
+    if rc is not None and rc < 0:
+        line = f"killed by signal {-rc}: {line}"
+    return line[:160]
+
+
+def failed(rc: int, stderr: str, ok_codes: Sequence[int]) -> bool:
+    """An unexpected exit status, or a non-zero one that came with a Python traceback (an
+    uncaught exception exits 1, which ``check`` would otherwise count as "found errors")."""
+    if rc not in ok_codes:
+        return True
+    return rc != 0 and "Traceback (most recent call last)" in stderr
+
+
+@dataclass
+class Bench:
+    vault: Path
+    vaultkit: list[str]
+    today: str
+    runs: int
+    timeout: float
+    verbose: bool = False
+    env: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.env = {**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        self.env.pop("VAULTKIT_TODAY", None)
+
+    def argv(self, *args: str, global_opts: bool = True) -> list[str]:
+        if not global_opts:
+            return [*self.vaultkit, *args]
+        return [*self.vaultkit, "--vault", str(self.vault), "--today", self.today, *args]
+
+    def run(self, argv: Sequence[str], ok_codes: Sequence[int] = (0,)) -> float:
+        """Run ``argv`` once, stdout to /dev/null; return its wall time in seconds."""
+        if self.verbose:
+            print("  $ " + shlex.join(argv), file=sys.stderr)
+        t0 = time.perf_counter()
+        proc = spawn(argv, self.env)
+        try:
+            _, err = proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(proc)
+            raise CommandFailed(f"timed out after {self.timeout:g} s") from None
+        except BaseException:  # Ctrl-C: do not leave the command running
+            kill_group(proc)
+            raise
+        elapsed = time.perf_counter() - t0
+        stderr = err.decode("utf-8", "replace")
+        if failed(proc.returncode, stderr, ok_codes):
+            raise CommandFailed(reason(stderr, proc.returncode))
+        return elapsed
+
+    def peak_rss_mb(self, argv: Sequence[str], ok_codes: Sequence[int] = (0, 1)) -> float:
+        """Peak RSS of the largest process ``argv`` ran, measured by a fresh helper process."""
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-c", RSS_HELPER, str(self.timeout), *argv],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                env=self.env,
+                timeout=self.timeout + 60,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise CommandFailed(f"timed out after {self.timeout:g} s") from None
+        if proc.returncode == 3:
+            raise CommandFailed(f"timed out after {self.timeout:g} s")
+        if proc.returncode != 0:
+            raise CommandFailed(reason(proc.stderr.decode("utf-8", "replace"), None))
+        data = json.loads(proc.stdout)
+        if failed(data["rc"], data["stderr"], ok_codes):
+            raise CommandFailed(reason(data["stderr"], data["rc"]))
+        rss = float(data["maxrss"])  # KiB on Linux, bytes on macOS
+        return rss / 2**20 if sys.platform == "darwin" else rss / 2**10
+
+    def tree_peak_mb(self, argv: Sequence[str], ok_codes: Sequence[int] = (0, 1)) -> float:
+        """Peak of the summed PSS of ``argv`` and all its descendants (sampled, Linux only)."""
+        if not Path("/proc/self/smaps_rollup").exists():
+            raise CommandFailed("needs Linux /proc/*/smaps_rollup")
+        with tempfile.TemporaryFile() as errfile:
+            proc = spawn(argv, self.env, stderr=errfile)
+            peak = 0
+            deadline = time.monotonic() + self.timeout
+            try:
+                while proc.poll() is None:
+                    peak = max(peak, session_pss_kib(proc.pid))
+                    if time.monotonic() > deadline:
+                        raise CommandFailed(f"timed out after {self.timeout:g} s")
+                    time.sleep(0.01)
+            except BaseException:
+                kill_group(proc)
+                raise
+            errfile.seek(0)
+            stderr = errfile.read().decode("utf-8", "replace")
+        if failed(proc.returncode, stderr, ok_codes):
+            raise CommandFailed(reason(stderr, proc.returncode))
+        return peak / 1024
+
+
+def spawn(
+    argv: Sequence[str], env: dict[str, str], stderr: int | IO[bytes] = subprocess.PIPE
+) -> subprocess.Popen[bytes]:
+    """Start ``argv`` in its own session (so that a timeout can end its workers too)."""
+    try:
+        return subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=env,
+            start_new_session=True,
+        )
+    except FileNotFoundError:
+        raise CommandFailed(f"command not found: {argv[0]}") from None
+    except PermissionError:
+        raise CommandFailed(f"cannot execute: {argv[0]}") from None
+
+
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()
+
+
+def session_pss_kib(sid: int) -> int:
+    """Sum of the PSS (KiB) of every process in session ``sid`` (the command and its workers)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+            # fields after "(comm)": state ppid pgrp session ...
+            if int(stat[stat.rindex(b")") + 2 :].split()[3]) != sid:
+                continue
+            with open(f"/proc/{entry}/smaps_rollup", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+# --------------------------------------------------------------------------------------
+# Operations
+# --------------------------------------------------------------------------------------
+
+
+def drop_index(vault: Path) -> None:
+    shutil.rmtree(vault / ".vaultkit", ignore_errors=True)
+
+
+def person_notes(vault: Path, count: int) -> list[Path]:
+    """``count`` different person notes, spread over the folder, the same ones every time."""
+    people = sorted(p for p in (vault / "People").glob("*.md") if p.is_file())
+    if not people:
+        people = sorted(p for p in vault.rglob("*.md") if ".vaultkit" not in p.parts)
+    if not people:
+        raise CommandFailed("no note to change in the vault")
+    step = max(1, len(people) // max(count, 1))
+    return [people[(i * step + 7) % len(people)] for i in range(count)]
+
+
+class Changer:
+    """Appends a log line to a different person note each time; restores them all at the end."""
+
+    def __init__(self, vault: Path, count: int, today: str) -> None:
+        self.notes = person_notes(vault, count)
+        self.today = today
+        self.saved: dict[Path, tuple[bytes, int, int]] = {}
+        self.i = 0
+
+    def change_one(self) -> None:
+        note = self.notes[self.i % len(self.notes)]
+        self.i += 1
+        data = note.read_bytes()
+        if note not in self.saved:
+            st = note.stat()
+            self.saved[note] = (data, st.st_atime_ns, st.st_mtime_ns)
+        sep = b"" if data.endswith(b"\n") or not data else b"\n"
+        line = f"- {self.today} benchmark change {self.i} #gave\n".encode()
+        with open(note, "ab") as fh:
+            fh.write(sep + line)
+
+    def restore(self) -> None:
+        for note, (data, atime, mtime) in self.saved.items():
+            note.write_bytes(data)
+            os.utime(note, ns=(atime, mtime))
+        self.saved.clear()
+
+
+def measure(bench: Bench, op: Operation) -> Result:
+    res = Result(op.key, op.label, op.unit, op.target)
+    vault = bench.vault
+    index = bench.argv("index")
+    check = bench.argv("check", "--exit-zero")
+    check_codes = (0, 1)
+    report = bench.argv("report", "--format", "text")
+
+    def timed(
+        setup: Callable[[], None] | None, argv: list[str], codes: Sequence[int] = (0,)
+    ) -> None:
+        for _ in range(bench.runs):
+            if setup is not None:
+                setup()
+            res.samples.append(bench.run(argv, codes))
+
+    changer: Changer | None = None
+    try:
+        if op.key == "help":
+            timed(None, bench.argv("--help", global_opts=False))
+        elif op.key == "rules":
+            timed(None, bench.argv("rules", global_opts=False))
+        elif op.key == "index-cold":
+            timed(lambda: drop_index(vault), index)
+        elif op.key == "index-warm":
+            bench.run(index)  # warm-up: bring the index up to date
+            timed(None, index)
+        elif op.key == "index-change":
+            changer = Changer(vault, bench.runs, bench.today)
+            bench.run(index)
+            timed(changer.change_one, index)
+        elif op.key == "check-cold":
+            timed(lambda: drop_index(vault), check, check_codes)
+        elif op.key == "check-warm":
+            bench.run(check, check_codes)
+            timed(None, check, check_codes)
+        elif op.key == "check-change":
+            changer = Changer(vault, bench.runs, bench.today)
+            bench.run(check, check_codes)
+            timed(changer.change_one, check, check_codes)
+        elif op.key == "report-warm":
+            bench.run(report)
+            timed(None, report)
+        elif op.key == "memory":
+            for _ in range(bench.runs):
+                drop_index(vault)
+                res.samples.append(bench.peak_rss_mb(check, check_codes))
+        elif op.key == "memory-tree":
+            for _ in range(bench.runs):
+                drop_index(vault)
+                res.samples.append(bench.tree_peak_mb(check, check_codes))
+        else:  # pragma: no cover - keys are validated by the caller
+            raise CommandFailed(f"unknown operation {op.key}")
+    except CommandFailed as exc:
+        res.error = str(exc)
+    finally:
+        if changer is not None:
+            changer.restore()
+    return res
+
+
+# --------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f} MB" if unit == "MB" else f"{value:.3f}"
+
+
+def cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table(results: Sequence[Result]) -> str:
+    rows = ["| operation | median s | min s | target | ok? |", "| --- | ---: | ---: | ---: | :-: |"]
+    for r in results:
+        target = f"{r.target:.0f} MB" if r.unit == "MB" else f"{r.target:g}"
+        if r.error is not None:
+            rows.append(f"| {cell(r.label)} | failed: {cell(r.error)} | | {target} | ✗ |")
+            continue
+        ok = "✓" if r.ok else "✗"
+        rows.append(
+            f"| {cell(r.label)} | {fmt(r.median, r.unit)} | {fmt(r.minimum, r.unit)} "
+            f"| {target} | {ok} |"
+        )
+    return "\n".join(rows)
+
+
+def vault_summary(vault: Path) -> dict[str, int]:
+    notes = 0
+    size = 0
+    for dirpath, dirnames, filenames in os.walk(vault):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.lower().endswith(".md"):
+                notes += 1
+                with contextlib.suppress(OSError):
+                    size += os.lstat(os.path.join(dirpath, name)).st_size
+    return {"notes": notes, "bytes": size}
+
+
+def environment(vaultkit: Sequence[str]) -> dict[str, str | int | None]:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "vaultkit": shlex.join(vaultkit),
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------
+
+
+def default_vaultkit() -> list[str]:
+    exe = shutil.which("vaultkit")
+    return [exe] if exe else [sys.executable, "-m", "vaultkit"]
+
+
+def ensure_vault(path: Path | None, size: str | None, seed: int) -> Path:
+    if path is None:
+        if size is None:
+            raise SystemExit("run.py: give a VAULT path or --size (small, large, huge)")
+        path = BENCH_ROOT / size
+    if size is not None and not (path.exists() and any(path.iterdir())):
+        people, daily = generate.SIZES[size]
+        print(f"generating the {size} vault in {path} …", file=sys.stderr)
+        stats = generate.generate(path, people, daily, seed)
+        print(
+            f"  {stats.files} files, {stats.bytes / 1e6:.1f} MB in {stats.seconds:.1f} s",
+            file=sys.stderr,
+        )
+    if not path.is_dir():
+        raise SystemExit(f"run.py: {path} is not a folder (give --size to generate it)")
+    return path
+
+
+def parse_only(text: str | None) -> list[Operation]:
+    if not text:
+        return list(OPERATIONS)
+    chosen: list[Operation] = []
+    for raw in text.split(","):
+        key = raw.strip().lower().replace("_", "-").replace(" ", "-")
+        key = key.replace("(", "").replace(")", "").lstrip("-")
+        key = {
+            "one-change": "change",
+            "index-one-change": "index-change",
+            "check-one-change": "check-change",
+            "report": "report-warm",
+            "mem": "memory",
+        }.get(key, key)
+        if key not in OPS_BY_KEY:
+            raise SystemExit(
+                f"run.py: unknown operation {raw!r}; choose from " + ", ".join(OPS_BY_KEY)
+            )
+        chosen.append(OPS_BY_KEY[key])
+    return chosen
+
+
+def run_growth(args: argparse.Namespace, vaultkit: list[str]) -> dict[str, object]:
+    large = ensure_vault(args.large or BENCH_ROOT / "large", "large", args.seed)
+    huge = ensure_vault(args.huge or BENCH_ROOT / "huge", "huge", args.seed)
+    op = OPS_BY_KEY["check-cold"]
+    rows: list[dict[str, object]] = []
+    medians: list[float | None] = []
+    print(f"growth: cold `check` ({args.runs} runs each), target huge/large ≤ {GROWTH_TARGET}×\n")
+    print("| vault | notes | MB | median s | min s |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, path in (("large", large), ("huge", huge)):
+        bench = Bench(path, vaultkit, args.today, args.runs, args.timeout, args.verbose)
+        res = measure(bench, op)
+        info = vault_summary(path)
+        medians.append(res.median)
+        shown = (
+            f"failed: {cell(res.error)} |"
+            if res.error is not None
+            else f"{fmt(res.median, 's')} | {fmt(res.minimum, 's')}"
+        )
+        print(f"| {name} ({path}) | {info['notes']} | {info['bytes'] / 1e6:.1f} | {shown} |")
+        rows.append(
+            {
+                "vault": name,
+                "path": str(path),
+                **info,
+                **asdict(res),
+                "median": res.median,
+                "min": res.minimum,
+            }
+        )
+    ratio = None
+    if medians[0] and medians[1] is not None:
+        ratio = medians[1] / medians[0]
+        ok = "✓" if ratio <= GROWTH_TARGET else "✗"
+        print(f"\nratio huge/large: {ratio:.2f}× (target ≤ {GROWTH_TARGET}×) {ok}")
+    else:
+        print("\nratio huge/large: not measured (a run failed)")
+    return {"growth": rows, "ratio": ratio, "target": GROWTH_TARGET}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description="Time vaultkit's operations as whole processes (see benchmarks/README.md)."
+    )
+    ap.add_argument(
+        "vault",
+        nargs="?",
+        type=Path,
+        help=f"vault to benchmark (default with --size: {BENCH_ROOT}/SIZE)",
+    )
+    ap.add_argument(
+        "--size",
+        choices=sorted(generate.SIZES),
+        help="generate a vault of this size when the folder does not exist",
+    )
+    ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per operation (default 5)")
+    ap.add_argument(
+        "--only", metavar="OPS", help="comma-separated operations: " + ", ".join(OPS_BY_KEY)
+    )
+    ap.add_argument(
+        "--vaultkit",
+        metavar="CMD",
+        help="command to run (default: vaultkit on PATH, else python -m vaultkit)",
+    )
+    ap.add_argument("--today", default=DEFAULT_TODAY, help="passed as --today (%(default)s)")
+    ap.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help="seconds before one run counts as failed (default %(default)g)",
+    )
+    ap.add_argument("--json", metavar="FILE", type=Path, help="also write the results as JSON")
+    ap.add_argument(
+        "--growth",
+        action="store_true",
+        help="time the cold check on the large and the huge vault, print the ratio",
+    )
+    ap.add_argument("--large", type=Path, help="large vault for --growth")
+    ap.add_argument("--huge", type=Path, help="huge vault for --growth")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print each command")
+    args = ap.parse_args(argv)
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+    vaultkit = shlex.split(args.vaultkit) if args.vaultkit else default_vaultkit()
+
+    if args.growth:
+        out: dict[str, object] = run_growth(args, vaultkit)
+        out["environment"] = environment(vaultkit)
+    else:
+        ops = parse_only(args.only)
+        vault = ensure_vault(args.vault, args.size, args.seed)
+        info = vault_summary(vault)
+        env = environment(vaultkit)
+        print(
+            f"vault: {vault} ({info['notes']} notes, {info['bytes'] / 1e6:.1f} MB); "
+            f"today {args.today}; {args.runs} runs each; {env['cpus']} CPUs; "
+            f"Python {env['python']}"
+        )
+        print(f"command: {env['vaultkit']}")
+        if not 25_000 <= info["notes"] <= 40_000:
+            print("note: the targets are for the large vault (~31,000 notes, 25 MB)")
+        print()
+        bench = Bench(vault, vaultkit, args.today, args.runs, args.timeout, args.verbose)
+        results: list[Result] = []
+        for op in ops:
+            print(f"… {op.label}", file=sys.stderr, flush=True)
+            res = measure(bench, op)
+            results.append(res)
+            if res.error is not None:
+                print(f"  failed: {res.error}", file=sys.stderr)
+            else:
+                print(
+                    f"  median {fmt(res.median, res.unit)}, min {fmt(res.minimum, res.unit)}",
+                    file=sys.stderr,
+                )
+        print(table(results))
+        out = {
+            "vault": str(vault),
+            **info,
+            "today": args.today,
+            "runs": args.runs,
+            "environment": env,
+            "results": [
+                {**asdict(r), "median": r.median, "min": r.minimum, "ok": r.ok} for r in results
+            ],
+        }
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

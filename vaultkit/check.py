@@ -1,0 +1,94 @@
+"""The parts of `vaultkit check` that touch files: which notes PATHS name, and applying fixes."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from vaultkit.diagnostics import Diagnostic, Edit
+from vaultkit.errors import RefusedError, UserError
+from vaultkit.writer import apply_edits, atomic_write, digest, inside
+
+if TYPE_CHECKING:
+    from vaultkit.engine import Loaded
+    from vaultkit.model import Vault
+
+
+def note_paths(root: Path, vault: Vault, paths: Iterable[str]) -> set[str]:
+    """The indexed notes that PATHS (files or folders, relative to the current folder) name.
+
+    A path outside the vault, or one the config excludes, names nothing: pre-commit passes every
+    staged Markdown file of the repository.
+    """
+    wanted: set[str] = set()
+    real_root = root.resolve()
+    for given in paths:
+        absolute = Path(os.path.abspath(given))
+        if not absolute.exists():
+            raise UserError(f"{given}: no such file or folder")
+        try:
+            rel = absolute.resolve().relative_to(real_root).as_posix()
+        except ValueError:
+            continue
+        if rel == ".":
+            wanted.update(vault.notes)
+        elif absolute.is_dir():
+            prefix = rel + "/"
+            wanted.update(p for p in vault.notes if p.startswith(prefix))
+        elif rel in vault.notes:
+            wanted.add(rel)
+    return wanted
+
+
+def _edits_by_path(diagnostics: Sequence[Diagnostic]) -> dict[str, list[Edit]]:
+    """The fixes' edits per file, leaving out any that would overlap one already taken."""
+    by_path: dict[str, list[Edit]] = {}
+    for d in diagnostics:
+        if d.fix is None:
+            continue
+        taken = by_path.setdefault(d.fix.edits[0].path, [])
+        if any(_overlaps(e, t) for e in d.fix.edits for t in taken):
+            continue
+        taken.extend(d.fix.edits)
+    return {path: edits for path, edits in by_path.items() if edits}
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    return a.path == b.path and (a.line, a.column) < (b.end_line, b.end_column) and (b.line, b.column) < (a.end_line, a.end_column)
+
+
+def apply_fixes(root: Path, loaded: Loaded, diagnostics: Sequence[Diagnostic]) -> int:
+    """Write every fix; a note edited since it was indexed is left alone, with a message."""
+    fixed = 0
+    for path, edits in _edits_by_path(diagnostics).items():
+        target = inside(root, path)
+        data = target.read_bytes()
+        known = loaded.index.digests.get(path)
+        if known is not None and digest(data) != known:
+            click.echo(f"vaultkit: {path}: changed since it was read; not fixed (run again)", err=True)
+            continue
+        try:
+            atomic_write(target, apply_edits(data, edits), expected=digest(data))
+        except RefusedError as error:
+            click.echo(f"vaultkit: {error}", err=True)
+            continue
+        fixed += sum(1 for d in diagnostics if d.fix is not None and d.fix.edits[0] in edits)
+    return fixed
+
+
+def show_diff(root: Path, diagnostics: Sequence[Diagnostic]) -> bool:
+    """Print the fixes as a unified diff; True when there was anything to show."""
+    shown = False
+    for path, edits in sorted(_edits_by_path(diagnostics).items()):
+        data = inside(root, path).read_bytes()
+        before = data.decode("utf-8", errors="replace").splitlines(keepends=True)
+        after = apply_edits(data, edits).decode("utf-8", errors="replace").splitlines(keepends=True)
+        for line in difflib.unified_diff(before, after, f"a/{path}", f"b/{path}"):
+            click.echo(line, nl=not line.endswith("\n"))
+            shown = True
+    return shown

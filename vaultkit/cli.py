@@ -1,0 +1,326 @@
+"""The command line. Thin: every command loads the vault through `engine` and prints.
+
+Imports of anything heavy happen inside the commands, so `vaultkit --help` and a pre-commit
+hook start quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from vaultkit import __version__
+from vaultkit.errors import RefusedError, UserError
+
+if TYPE_CHECKING:
+    from vaultkit.engine import Loaded, Workspace
+
+
+class Options:
+    def __init__(self, vault: str | None, today: str | None, config: str | None, debug: bool) -> None:
+        self.vault = vault
+        self.today_option = today
+        self.config = config
+        self.debug = debug
+
+    @property
+    def today(self) -> date:
+        from vaultkit.dates import resolve_today
+
+        return resolve_today(self.today_option)
+
+    def workspace(self) -> Workspace:
+        from vaultkit.engine import Workspace
+
+        return Workspace(self.vault, self.config)
+
+
+def colour_for(stream: Any) -> bool:
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Any]:
+    """A progress callback that draws a bar on a terminal (never in pipes), or does nothing."""
+    if not colour_for(sys.stderr) or os.environ.get("CI"):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def load(options: Options, rebuild: bool = False) -> tuple[Workspace, Loaded]:
+    workspace = options.workspace()
+    today = options.today
+    with progress_bar("Indexing") as progress:
+        loaded = workspace.load(today, rebuild=rebuild, progress=progress)
+    return workspace, loaded
+
+
+EPILOG = """\b
+Examples:
+  vaultkit report                      how is my network, whom do I reach out to
+  vaultkit check                       lint the whole vault
+  vaultkit check People/ --format json lint some notes, for a tool
+  vaultkit people --overdue            who is overdue, most overdue first
+  vaultkit --today 2026-09-24 report   as if today were another day
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+@click.option("--vault", metavar="PATH", help="The vault's folder (default: found from the current folder).")
+@click.option("--today", metavar="DATE", help="Take this YYYY-MM-DD as today (also VAULTKIT_TODAY).")
+@click.option("--config", metavar="FILE", help="Read this config file instead of the vault's vaultkit.toml.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.version_option(__version__, prog_name="vaultkit")
+@click.pass_context
+def cli(ctx: click.Context, vault: str | None, today: str | None, config: str | None, debug: bool) -> None:
+    """Keep your professional network alive in a plain-text Markdown vault."""
+    ctx.obj = Options(vault, today, config, debug)
+
+
+@cli.command("index", epilog="\b\nExamples:\n  vaultkit index\n  vaultkit index --rebuild --stats")
+@click.option("--rebuild", is_flag=True, help="Forget the index and read every note again.")
+@click.option("--stats", is_flag=True, help="Print counts and timings.")
+@click.pass_obj
+def index_command(options: Options, rebuild: bool, stats: bool) -> int:
+    """Bring the index up to date (incrementally) and say what changed."""
+    import time
+
+    started = time.perf_counter()
+    workspace, loaded = load(options, rebuild)
+    elapsed = time.perf_counter() - started
+    changes = loaded.changes
+    vault = loaded.vault
+    if changes:
+        click.echo(
+            f"Indexed {len(vault.notes)} notes: {len(changes.added)} added, {len(changes.changed)} changed, "
+            f"{len(changes.removed)} removed ({elapsed:.2f}s)."
+        )
+    else:
+        click.echo(f"Index up to date: {len(vault.notes)} notes, nothing changed ({elapsed:.2f}s).")
+    if stats:
+        from collections import Counter
+
+        kinds = Counter(vault.kinds.values())
+        rows = [
+            ("vault", str(workspace.root)),
+            ("index", str(loaded.index.location)),
+            ("notes", str(len(vault.notes))),
+            ("other files", str(len(vault.others))),
+            ("people", str(len(vault.people))),
+            ("daily notes", str(kinds.get("daily", 0))),
+            ("meeting notes", str(kinds.get("meeting", 0))),
+            ("plans", str(len(vault.plans))),
+            ("links", str(sum(len(n.links) for n in vault.notes.values()))),
+            ("interactions", str(sum(len(p.interactions) for p in vault.people))),
+            ("notes parsed", str(changes.parsed)),
+        ]
+        rows += [(f"time: {name}", f"{seconds:.3f}s") for name, seconds in loaded.seconds.items()]
+        rows.append(("time: total", f"{elapsed:.3f}s"))
+        width = max(len(name) for name, _ in rows)
+        for name, value in rows:
+            click.echo(f"  {name:<{width}}  {value}")
+    workspace.close()
+    return 0
+
+
+@cli.command("people", epilog="\b\nExamples:\n  vaultkit people --overdue\n  vaultkit people --role mentor --format json")
+@click.option("--level", type=click.Choice(["senior", "peer", "junior"], case_sensitive=False), help="Only this level.")
+@click.option("--role", metavar="ROLE", help="Only people with this role.")
+@click.option("--overdue", is_flag=True, help="Only people past their due date.")
+@click.option("--sort", "sort_by", type=click.Choice(["due", "name", "last"]), default="name", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.pass_obj
+def people_command(options: Options, level: str | None, role: str | None, overdue: bool, sort_by: str, fmt: str) -> int:
+    """The people as a table: roles, level, company, last interaction, cadence, due date."""
+    from vaultkit.people_table import people_rows, render_people
+
+    workspace, loaded = load(options)
+    rows = people_rows(loaded.vault, level=level, role=role, overdue=overdue, sort_by=sort_by)
+    click.echo(render_people(rows, fmt, colour_for(sys.stdout)), nl=False)
+    workspace.close()
+    return 0
+
+
+CHECK_EPILOG = """\b
+Examples:
+  vaultkit check                          the whole vault
+  vaultkit check People/Ana.md            note and person rules on one note
+  vaultkit check --all People/            ... and the network and plan rules
+  vaultkit check --select VK1 --strict    people rules only; fail on warnings
+  vaultkit check --format sarif --output vaultkit.sarif
+  vaultkit check --fix                    apply the fixes (--diff shows them)
+
+\b
+Exit status: 0 no problem at or above fail-on (default error); 1 at least one; 2 vaultkit
+could not do its job.
+"""
+
+
+@cli.command("check", epilog=CHECK_EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--all", "all_rules", is_flag=True, help="With PATHS, also run the network and plan rules.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), help="Output format.")
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the output to this file.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (VK1, VK101); repeat or comma-separate.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Not these codes or prefixes.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (fail-on = warning).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
+@click.option("--fix", is_flag=True, help="Apply the fixes rules offer, then report what remains.")
+@click.option("--diff", is_flag=True, help="Show the fixes as a diff; change nothing.")
+@click.option("--statistics", is_flag=True, help="Count the problems by rule instead of listing them.")
+@click.pass_obj
+def check_command(
+    options: Options, paths: tuple[str, ...], all_rules: bool, fmt: str | None, output: str | None,
+    select: tuple[str, ...], ignore: tuple[str, ...], strict: bool, exit_zero: bool, fix: bool, diff: bool,
+    statistics: bool,
+) -> int:  # fmt: skip
+    """Lint the vault: relationships going cold, network risks, plans, broken notes."""
+    from vaultkit import formats
+    from vaultkit.check import apply_fixes, note_paths, show_diff
+    from vaultkit.lint import fails, run, select_rules
+
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    workspace, loaded = load(options)
+    selection = select_rules(workspace.config, _codes(select), _codes(ignore))
+    wanted = note_paths(workspace.root, loaded.vault, paths) if paths else None
+    vault_rules = not paths or all_rules
+    diagnostics = run(loaded.vault, selection, wanted, vault_rules)
+    if diff:
+        changed = show_diff(workspace.root, diagnostics)
+        workspace.close()
+        return 1 if changed else 0
+    fixed = 0
+    if fix:
+        fixed = apply_fixes(workspace.root, loaded, diagnostics)
+        if fixed:
+            workspace.close()
+            workspace, loaded = load(options)
+            diagnostics = run(loaded.vault, selection, wanted, vault_rules)
+    colour = output is None and colour_for(sys.stdout) and fmt == "text"
+    rendered = formats.render(diagnostics, fmt, colour, statistics)
+    if fixed and fmt == "text":
+        rendered += f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.\n"
+    if output:
+        from vaultkit.writer import atomic_write
+
+        atomic_write(Path(output), rendered.encode("utf-8"))
+    else:
+        click.echo(rendered, nl=False)
+    workspace.close()
+    fail_on = "warning" if strict and selection.fail_on == "error" else selection.fail_on
+    if exit_zero:
+        return 0
+    return 1 if fails(diagnostics, fail_on) else 0
+
+
+def _codes(values: Sequence[str]) -> list[str]:
+    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+
+
+@cli.command("rules", epilog="\b\nExamples:\n  vaultkit rules\n  vaultkit rules VK101")
+@click.argument("code", required=False)
+@click.pass_obj
+def rules_command(options: Options, code: str | None) -> int:
+    """List the rules, or explain one with its options and an example."""
+    from vaultkit.rules import RULES
+
+    if code is None:
+        click.echo(f"{'code':<7} {'name':<26} {'severity':<8} {'scope':<7} {'fix':<3} summary")
+        for rule in RULES.values():
+            flags = "yes" if rule.fixable else ""
+            off = " (off by default)" if not rule.default_on else ""
+            click.echo(f"{rule.code:<7} {rule.name:<26} {rule.severity:<8} {rule.scope:<7} {flags:<3} {rule.summary}{off}")
+        click.echo("\nExplain one: vaultkit rules VK101. Configure them under [rules] in vaultkit.toml.")
+        return 0
+    rule = RULES.get(code.upper()) or next((r for r in RULES.values() if r.name == code.lower()), None)
+    if rule is None:
+        raise UserError(f"unknown rule {code!r} (vaultkit rules lists them)")
+    state = "on by default" if rule.default_on else "off unless selected by its exact code"
+    click.echo(f"{rule.code}/{rule.name}  [{rule.severity}, {rule.scope} scope, {state}{', fixable' if rule.fixable else ''}]\n")
+    click.echo(rule.doc)
+    if rule.options:
+        click.echo("\nOptions (in vaultkit.toml):")
+        click.echo(f"  [rules.options.{rule.code}]")
+        for name, default in rule.options.items():
+            click.echo(f"  {name} = {_toml(default)}")
+    return 0
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+@cli.command("report", epilog="\b\nExamples:\n  vaultkit report\n  vaultkit report --format html --output network.html\n  vaultkit report --format markdown --output Dashboard.md")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically).")
+@click.option("--quarter", metavar="YYYY-QN", help="Report on this quarter instead of the current one.")
+@click.pass_obj
+def report_command(options: Options, fmt: str, output: str | None, quarter: str | None) -> int:
+    """How is my network, and whom do I reach out to this week?"""
+    from vaultkit.report import build_report, render_report
+
+    workspace, loaded = load(options)
+    report = build_report(loaded.vault, quarter)
+    colour = output is None and colour_for(sys.stdout)
+    rendered = render_report(report, fmt, colour=colour)
+    if output:
+        from vaultkit.writer import atomic_write
+
+        atomic_write(Path(output), rendered.encode("utf-8"))
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(rendered, nl=False)
+    workspace.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        result = cli.main(args=args, prog_name="vaultkit", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except click.ClickException as error:
+        error.show()
+        return 2 if isinstance(error, click.UsageError) else error.exit_code
+    except UserError as error:
+        click.echo(f"vaultkit: error: {error}", err=True)
+        return 2
+    except RefusedError as error:
+        click.echo(f"vaultkit: {error}", err=True)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # an internal error: one line unless --debug
+        if debug:
+            raise
+        click.echo(f"vaultkit: internal error: {type(error).__name__}: {error} (run with --debug for details)", err=True)
+        return 2
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,196 @@
+"""`vaultkit check` output: text for people, JSON, SARIF, GitHub annotations and JUnit for machines."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+from vaultkit import __version__
+from vaultkit.diagnostics import Diagnostic
+from vaultkit.rules import RULES
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def render(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False, statistics: bool = False) -> str:
+    if fmt == "json":
+        return json.dumps([d.as_json() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    if fmt == "sarif":
+        return json.dumps(sarif(diagnostics), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "github":
+        return "".join(github_line(d) + "\n" for d in diagnostics)
+    if fmt == "junit":
+        return junit(diagnostics)
+    return text(diagnostics, colour, statistics)
+
+
+def _style(value: str, colour: bool, fg: str | None = None, bold: bool = False, dim: bool = False) -> str:
+    if not colour:
+        return value
+    import click
+
+    return click.style(value, fg=fg, bold=bold, dim=dim)
+
+
+def text_line(d: Diagnostic, colour: bool = False) -> str:
+    where = _style(f"{d.path}:{d.line}:{d.column}:", colour, bold=True)
+    code = _style(f"{d.code}/{d.name}", colour, fg=_COLOURS[d.severity], bold=True)
+    severity = _style(f"[{d.severity}]", colour, fg=_COLOURS[d.severity])
+    return f"{where} {code} {severity} {d.message}"
+
+
+def summary(diagnostics: Sequence[Diagnostic]) -> str:
+    if not diagnostics:
+        return "All good: no problems found."
+    counts = Counter(d.severity for d in diagnostics)
+    parts = [f"{counts[s]} {s if s == 'info' or counts[s] == 1 else s + 's'}" for s in ("error", "warning", "info") if counts[s]]
+    notes = len({d.path for d in diagnostics})
+    problems = "problem" if len(diagnostics) == 1 else "problems"
+    line = f"Found {len(diagnostics)} {problems} ({', '.join(parts)}) in {notes} note{'s' if notes != 1 else ''}."
+    fixable = sum(1 for d in diagnostics if d.fix is not None)
+    if fixable:
+        line += f"\n{fixable} fixable with `vaultkit check --fix` (see them with --diff)."
+    return line
+
+
+def text(diagnostics: Sequence[Diagnostic], colour: bool = False, statistics: bool = False) -> str:
+    lines = [text_line(d, colour) for d in diagnostics]
+    if statistics:
+        lines = statistics_table(diagnostics)
+    lines.append(summary(diagnostics))
+    return "\n".join(lines) + "\n"
+
+
+def statistics_table(diagnostics: Sequence[Diagnostic]) -> list[str]:
+    counts = Counter(d.code for d in diagnostics)
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    rows = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        rule = RULES[code]
+        fixable = "[*] " if rule.fixable else "    "
+        rows.append(f"{count:>{width}}  {code}  {fixable}{rule.name}")
+    return rows
+
+
+def github_line(d: Diagnostic) -> str:
+    level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity]
+
+    def prop(value: str) -> str:
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+    message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return (
+        f"::{level} file={prop(d.path)},line={d.line},col={d.column},endLine={d.end_line},"
+        f"endColumn={d.end_column},title={d.code}::{d.code}/{d.name}: {message}"
+    )
+
+
+def sarif(diagnostics: Sequence[Diagnostic]) -> dict[str, object]:
+    codes = sorted(RULES)
+    index = {code: i for i, code in enumerate(codes)}
+    rules = []
+    for code in codes:
+        rule = RULES[code]
+        rules.append({
+            "id": code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.doc},
+            "help": {"text": rule.doc},
+            "defaultConfiguration": {
+                "level": _sarif_level(rule.severity),
+                "enabled": rule.default_on,
+            },
+            "properties": {"scope": rule.scope, "fixable": rule.fixable},
+        })  # fmt: skip
+    results = []
+    for d in diagnostics:
+        result: dict[str, object] = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": _sarif_level(d.severity),
+            "message": {"text": d.message},
+            "locations": [_location(d.path, d.line, d.column, d.end_line, d.end_column)],
+        }
+        if d.fix is not None:
+            result["fixes"] = [{
+                "description": {"text": d.fix.description},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": _uri(e.path), "uriBaseId": "VAULT"},
+                    "replacements": [{
+                        "deletedRegion": _region(e.line, e.column, e.end_line, e.end_column),
+                        "insertedContent": {"text": e.text},
+                    }],
+                } for e in d.fix.edits],
+            }]  # fmt: skip
+        results.append(result)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "vaultkit",
+                "version": __version__,
+                "informationUri": "https://pypi.org/project/vaultkit/",
+                "rules": rules,
+            }},
+            "originalUriBaseIds": {"VAULT": {"description": {"text": "the vault root"}}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }  # fmt: skip
+
+
+def _sarif_level(severity: str) -> str:
+    return {"error": "error", "warning": "warning", "info": "note"}[severity]
+
+
+def _uri(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path)
+
+
+def _region(line: int, column: int, end_line: int, end_column: int) -> dict[str, int]:
+    region = {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
+    if end_line == line and end_column <= column:
+        region["endColumn"] = column
+    return region
+
+
+def _location(path: str, line: int, column: int, end_line: int, end_column: int) -> dict[str, object]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(path), "uriBaseId": "VAULT"},
+            "region": _region(line, column, end_line, end_column),
+        }
+    }
+
+
+def junit(diagnostics: Sequence[Diagnostic]) -> str:
+    """One test suite per note, one failing test case per diagnostic (as ruff writes it)."""
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    total = len(diagnostics)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>']
+    out.append(f'<testsuites name="vaultkit" tests="{max(total, 1)}" failures="{total}" errors="0">')
+    if not by_path:
+        out.append('  <testsuite name="vaultkit" tests="1" failures="0" errors="0">')
+        out.append('    <testcase classname="vaultkit" name="vault"/>')
+        out.append("  </testsuite>")
+    for path, found in sorted(by_path.items()):
+        out.append(f'  <testsuite name={quoteattr(path)} tests="{len(found)}" failures="{len(found)}" errors="0">')
+        for d in found:
+            name = quoteattr(f"{d.code}/{d.name} at {d.path}:{d.line}:{d.column}")
+            message = quoteattr(d.message)
+            body = escape(f"{d.path}:{d.line}:{d.column}: {d.code}/{d.name} [{d.severity}] {d.message}")
+            out.append(f"    <testcase classname={quoteattr(path)} name={name}>")
+            out.append(f'      <failure message={message} type="{d.severity}">{body}</failure>')
+            out.append("    </testcase>")
+        out.append("  </testsuite>")
+    out.append("</testsuites>")
+    return "\n".join(out) + "\n"

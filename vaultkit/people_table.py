@@ -1,0 +1,111 @@
+"""`vaultkit people`: one row per person, as a table, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vaultkit.model import Person, Vault
+
+
+def person_row(person: Person, today: date) -> dict[str, Any]:
+    """The documented JSON shape of one person (03-interfaces.md, `people --format json`)."""
+    last = person.last_interaction
+    cadence = person.cadence
+    base = last.date if last else (person.fields.met or today)
+    return {
+        "name": person.name,
+        "path": person.path,
+        "aliases": list(person.fields.aliases),
+        "roles": list(person.roles),
+        "level": person.level,
+        "company": person.fields.company,
+        "title": person.fields.title,
+        "status": person.status,
+        "cadence": cadence.text if cadence else None,
+        "cadence_days": cadence.days_from(base) if cadence else None,
+        "last_interaction": last.date.isoformat() if last else None,
+        "last_source": {"path": last.path, "line": last.line} if last else None,
+        "due": person.due.isoformat() if person.due else None,
+        "overdue_days": person.overdue_days(today),
+    }
+
+
+def people_rows(
+    vault: Vault, level: str | None = None, role: str | None = None, overdue: bool = False, sort_by: str = "name"
+) -> list[dict[str, Any]]:
+    people = list(vault.people)
+    if level:
+        people = [p for p in people if p.level == level.casefold()]
+    if role:
+        people = [p for p in people if role.casefold() in p.roles]
+    if overdue:
+        people = [p for p in people if p.is_overdue(vault.today)]
+    if sort_by == "due":
+        people.sort(key=lambda p: (p.due is None, p.due or date.max))
+    elif sort_by == "last":
+        people.sort(key=lambda p: (p.last_interaction is None, -(p.last_interaction.date.toordinal() if p.last_interaction else 0)))
+    return [person_row(p, vault.today) for p in people]
+
+
+COLUMNS = ("name", "roles", "level", "company", "last", "source", "cadence", "due")
+
+
+def _cells(row: dict[str, Any]) -> list[str]:
+    source = row["last_source"]
+    overdue = row["overdue_days"]
+    due = row["due"] or ""
+    if overdue:
+        due += f" ({overdue}d overdue)"
+    return [
+        row["name"], ", ".join(row["roles"]), row["level"] or "", row["company"] or "",
+        row["last_interaction"] or "never", f"{source['path']}:{source['line']}" if source else "",
+        row["cadence"] or "", due,
+    ]  # fmt: skip
+
+
+def render_people(rows: list[dict[str, Any]], fmt: str, colour: bool = False) -> str:
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["name", "path", "aliases", "roles", "level", "company", "title", "status", "cadence",
+                         "cadence_days", "last_interaction", "last_source", "due", "overdue_days"])  # fmt: skip
+        for r in rows:
+            source = r["last_source"]
+            writer.writerow([
+                r["name"], r["path"], ";".join(r["aliases"]), ";".join(r["roles"]), r["level"] or "",
+                r["company"] or "", r["title"] or "", r["status"], r["cadence"] or "",
+                "" if r["cadence_days"] is None else r["cadence_days"], r["last_interaction"] or "",
+                f"{source['path']}:{source['line']}" if source else "", r["due"] or "",
+                "" if r["overdue_days"] is None else r["overdue_days"],
+            ])  # fmt: skip
+        return out.getvalue()
+    if colour:
+        return _rich_table(rows)
+    table = [list(COLUMNS)] + [_cells(r) for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(COLUMNS))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in table]
+    lines.append(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}")
+    return "\n".join(lines) + "\n"
+
+
+def _rich_table(rows: list[dict[str, Any]]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*COLUMNS, header_style="bold", show_edge=False, pad_edge=False)
+    for r in rows:
+        cells = _cells(r)
+        style = "red" if r["overdue_days"] else None
+        table.add_row(*cells, style=style)
+    console = Console(record=True, force_terminal=True)
+    with console.capture() as capture:
+        console.print(table)
+        console.print(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}")
+    return capture.get()

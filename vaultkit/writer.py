@@ -1,0 +1,87 @@
+"""Writing to files: only the bytes meant to change, atomically, never over a concurrent edit."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from vaultkit.diagnostics import Edit
+from vaultkit.errors import RefusedError
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def inside(root: Path, rel_path: str) -> Path:
+    """The absolute path of `rel_path`, refusing anything that would leave the vault."""
+    if not rel_path or rel_path.startswith(("/", "\\")) or ".." in Path(rel_path).parts or ":" in rel_path[:3]:
+        raise RefusedError(f"{rel_path}: refusing to write outside the vault")
+    target = root / rel_path
+    real_root = root.resolve()
+    parent = target.parent.resolve()
+    if parent != real_root and real_root not in parent.parents:
+        raise RefusedError(f"{rel_path}: refusing to write outside the vault (a link leads out)")
+    if target.is_symlink():
+        raise RefusedError(f"{rel_path}: refusing to write through a symbolic link")
+    return target
+
+
+def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None:
+    """Replace `path` with `data` via a temporary file in the same folder and a rename.
+
+    With `expected` (a digest of the bytes the change was computed from), refuse when the file
+    no longer holds them: someone edited it meanwhile.
+    """
+    folder = path.parent
+    mode = None
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        if expected is not None:
+            raise RefusedError(f"{path.name}: the file was removed meanwhile; nothing written") from None
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultkit-tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        if expected is not None and digest(path.read_bytes()) != expected:
+            raise RefusedError(f"{path.name}: the file changed since it was read; nothing written")
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def apply_edits(data: bytes, edits: Sequence[Edit]) -> bytes:
+    """Apply non-overlapping edits (1-based line and code-point column) to a note's bytes.
+
+    Everything outside the edited spans stays byte-identical: BOM, line endings, the rest.
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+    starts = [0]
+    for i, char in enumerate(text):
+        if char == "\n":
+            starts.append(i + 1)
+
+    def offset(line: int, column: int) -> int:
+        if not 1 <= line <= len(starts):
+            raise ValueError(f"line {line} is outside the note")
+        return starts[line - 1] + column - 1
+
+    spans = sorted(((offset(e.line, e.column), offset(e.end_line, e.end_column), e.text) for e in edits), reverse=True)
+    previous_start = len(text) + 1
+    for start, end, replacement in spans:
+        if end > previous_start:
+            raise ValueError("overlapping edits")
+        text = text[:start] + replacement + text[end:]
+        previous_start = start
+    out = text.encode("utf-8")
+    return b"\xef\xbb\xbf" + out if bom else out
