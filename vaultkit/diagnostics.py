@@ -68,6 +68,16 @@ class Diagnostic(NamedTuple):
         }
 
 
+def from_json(data: dict[str, Any]) -> Diagnostic:
+    """The inverse of `Diagnostic.as_json`."""
+    fix = data["fix"]
+    return Diagnostic(
+        data["code"], data["name"], data["severity"], data["path"], data["line"], data["column"],
+        data["end_line"], data["end_column"], data["message"],
+        None if fix is None else Fix(fix["description"], tuple(Edit(**e) for e in fix["edits"])),
+    )  # fmt: skip
+
+
 def at_note(path: str, message: str, **extra: Any) -> Finding:
     """A finding about a whole note: line 1, column 1."""
     return Finding(path, 1, 1, 1, 1, message, **extra)

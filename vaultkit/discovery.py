@@ -46,12 +46,7 @@ class Layout:
 
     def under(self, rel_path: str, folders: Iterable[str]) -> bool:
         """Whether `rel_path` lies below one of `folders` (case-insensitive, NFC)."""
-        folded = fold_name(rel_path)
-        for folder in folders:
-            prefix = _folder_key(folder)
-            if prefix == "" or folded.startswith(prefix + "/"):
-                return True
-        return False
+        return folded_under(fold_name(rel_path), _prefixes(tuple(folders)))
 
     def is_template(self, rel_path: str) -> bool:
         parts = fold_name(rel_path).split("/")[:-1]
@@ -66,6 +61,15 @@ class Layout:
 def _folder_key(folder: str) -> str:
     return fold_name(folder.strip().strip("/").replace("\\", "/"))
 
+
+@lru_cache(maxsize=64)
+def _prefixes(folders: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_folder_key(f) + "/" if _folder_key(f) else "" for f in folders)
+
+
+def folded_under(folded_path: str, prefixes: tuple[str, ...]) -> bool:
+    """`under` for a path already folded, against `_prefixes` (`""` matches everything)."""
+    return any(prefix == "" or folded_path.startswith(prefix) for prefix in prefixes)
 
 @lru_cache(maxsize=256)
 def _glob(pattern: str) -> re.Pattern[str]:

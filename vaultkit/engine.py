@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from vaultkit import __version__
 from vaultkit.config import Config, load_config
 from vaultkit.discovery import Layout, find_root, read_layout, walk
 from vaultkit.index import Changes, Index, Progress
@@ -29,6 +33,7 @@ class Workspace:
         self.config: Config = load_config(self.root, Path(config) if config else None)
         self.layout: Layout = read_layout(self.config)
         self._index: Index | None = None
+        self._scan: tuple[dict[str, tuple[int, int]], list[str]] | None = None
 
     @property
     def index(self) -> Index:
@@ -37,10 +42,40 @@ class Workspace:
             self._index = Index(self.root, self.config.fingerprint, caps)
         return self._index
 
+    def scan(self) -> tuple[dict[str, tuple[int, int]], list[str]]:
+        """Every note with its stat, and every other file: what the vault holds right now."""
+        if self._scan is None:
+            self._scan = walk(self.root, self.layout)
+        return self._scan
+
+    def cached(self, today: date, purpose: str, compute: Callable[[], bytes]) -> bytes:
+        """A result that depends only on the files, the config, today and `purpose`.
+
+        Reused while not one file's stat has changed, so asking the same question of an unchanged
+        vault costs a walk and one read of the index, not a parse or a rule run.
+        """
+        files, others = self.scan()
+        digest = hashlib.blake2b(digest_size=20)
+        settings = {"config": repr(self.config.raw), "layout": asdict(self.layout), "source": str(self.config.source)}
+        head = {"version": __version__, "today": today.isoformat(), "purpose": purpose, **settings}
+        digest.update(json.dumps(head, sort_keys=True, default=str).encode())
+        for path in sorted(files):
+            mtime, size = files[path]
+            digest.update(f"{path}\0{mtime}\0{size}\n".encode())
+        digest.update("\0".join(sorted(others)).encode())
+        key = digest.hexdigest()
+        found = self.index.result(purpose.split("|", 1)[0], key)
+        if found is not None:
+            return found
+        value = compute()
+        self.index.store_result(purpose.split("|", 1)[0], key, value)
+        return value
+
     def load(self, today: date, rebuild: bool = False, progress: Progress | None = None) -> Loaded:
         seconds: dict[str, float] = {}
         started = time.perf_counter()
-        files, others = walk(self.root, self.layout)
+        self._scan = None
+        files, others = self.scan()
         seconds["walk"] = time.perf_counter() - started
         index = self.index
         if rebuild:

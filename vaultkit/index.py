@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import pickle
 import sqlite3
 import threading
 import time
@@ -19,9 +18,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vaultkit.note import PARSER_VERSION, ParsedNote, read_note, unreadable
+from vaultkit.note import PARSER_VERSION, ParsedNote, decode, encode, read_note, unreadable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PARALLEL_THRESHOLD = 400  # below this many notes to parse, worker start-up costs more than it saves
 Stat = tuple[int, int]  # (mtime_ns, size)
 Progress = Callable[[int, int], None]
@@ -85,23 +84,36 @@ class Index:
             db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL,"
-            " size INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL)"
-        )
         row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        if row is None or row[0] != self.fingerprint:
-            with _transaction(db):
-                db.execute("DELETE FROM notes")
+        with _transaction(db):
+            if row is None or row[0] != self.fingerprint:
+                # Another schema, parser or config: never misread it, start again.
+                db.execute("DROP TABLE IF EXISTS notes")
+                db.execute("DROP TABLE IF EXISTS results")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,))
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL,"
+                " size INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL)"
+            )
+            db.execute("CREATE TABLE IF NOT EXISTS results (kind TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB NOT NULL)")
         return db
 
     def close(self) -> None:
         self.db.close()
 
+    def result(self, kind: str, key: str) -> bytes | None:
+        """A stored result of `kind` if it was computed for exactly `key`."""
+        row = self.db.execute("SELECT key, value FROM results WHERE kind = ?", (kind,)).fetchone()
+        return bytes(row[1]) if row is not None and row[0] == key else None
+
+    def store_result(self, kind: str, key: str, value: bytes) -> None:
+        with _transaction(self.db):
+            self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (kind, key, value))
+
     def rebuild(self) -> None:
         with _transaction(self.db):
             self.db.execute("DELETE FROM notes")
+            self.db.execute("DELETE FROM results")
         self.notes.clear()
         self.stats.clear()
         self.digests.clear()
@@ -131,7 +143,7 @@ class Index:
             if known == digest and path in self.notes:
                 rows.append((path, stat[0], stat[1], digest, None))
             else:
-                self.notes[path] = pickle.loads(blob)
+                self.notes[path] = decode(blob)
                 rows.append((path, stat[0], stat[1], digest, blob))
             self.stats[path] = stat
             self.digests[path] = digest
@@ -146,7 +158,6 @@ class Index:
         return changes
 
     def _load(self, files: dict[str, Stat]) -> None:
-        loads = pickle.loads
         for path, mtime, size, digest, data in self.db.execute(
             "SELECT path, mtime_ns, size, digest, data FROM notes"
         ):
@@ -154,7 +165,7 @@ class Index:
             self.stats[path] = (mtime, size)
             if path in files:
                 try:
-                    self.notes[path] = loads(data)
+                    self.notes[path] = decode(data)
                 except Exception:  # a row from a torn write or another version: parse again
                     self.stats[path] = (-1, -1)
                     del self.digests[path]
@@ -213,10 +224,10 @@ def _parse_one(root: str, job: tuple[str, Stat], caps: tuple[int, int]) -> _Resu
         return None  # deleted since the walk: it is simply gone
     except OSError as error:
         note = unreadable(path, f"cannot read the note: {error.strerror or error}")
-        return path, stat, b"", pickle.dumps(note, pickle.HIGHEST_PROTOCOL)
+        return path, stat, b"", encode(note)
     digest = hashlib.blake2b(data, digest_size=16).digest()
     note = read_note(path, data, caps[0], caps[1])
-    return path, stat, digest, pickle.dumps(note, pickle.HIGHEST_PROTOCOL)
+    return path, stat, digest, encode(note)
 
 
 def _parse_chunk(args: tuple[str, list[tuple[str, Stat]], tuple[int, int]]) -> list[_Result]:

@@ -34,7 +34,8 @@ class Resolver:
         for path in sorted(others):
             key = fold_name(path[:-3] if path.lower().endswith(".md") else path)
             self._add(path, key, fold_name(_stem(path)))
-        self._cache: dict[str, Resolution] = {}
+        self._cache: dict[str, Resolution] = {}  # by folded target
+        self._raw: dict[str, Resolution] = {}  # by target as written, when not ambiguous
 
     def _add(self, path: str, path_key: str, name_key: str) -> None:
         self.by_path.setdefault(path_key, path)
@@ -43,6 +44,9 @@ class Resolver:
     def resolve(self, link: Link, source: str) -> Resolution:
         """The file that `link`, written in the note at `source`, opens."""
         target = link.target
+        hit = self._raw.get(target)
+        if hit is not None and link.kind != MARKDOWN:
+            return hit
         if link.kind == MARKDOWN and target.startswith(("./", "../")):
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
             if joined.startswith("../") or joined == "..":
@@ -56,6 +60,8 @@ class Resolver:
             return cached
         result = self._lookup(key, source)
         self._cache[key] = result
+        if len(result.candidates) < 2:
+            self._raw[link.target] = result
         return result
 
     def _lookup(self, key: str, source: str) -> Resolution:

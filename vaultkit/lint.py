@@ -159,10 +159,12 @@ def run(
     for rule in selection.rules:
         by_scope[rule.scope].append(rule)
     for path, note in vault.notes.items():
-        if wanted is not None and path not in wanted or vault.kind(path) == "report":
+        kind = vault.kind(path)
+        if wanted is not None and path not in wanted or kind == "report":
             continue
         for rule in by_scope["note"]:
-            _collect(found, rule, rule.check(note, vault, selection.options[rule.code]), selection)
+            if rule.kinds is None or kind in rule.kinds:
+                _collect(found, rule, rule.check(note, vault, selection.options[rule.code]), selection)
         person = vault.person_at.get(path)
         if person is not None:
             for rule in by_scope["person"]:

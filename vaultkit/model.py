@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from vaultkit.config import Config
 from vaultkit.dates import Cadence, Quarter, parse_date_value, parse_quarter, quarter_of
-from vaultkit.discovery import REPORT_MARKER, Layout
+from vaultkit.discovery import REPORT_MARKER, Layout, _prefixes, folded_under
 from vaultkit.frontmatter import Problem
 from vaultkit.links import Resolution, Resolver
 from vaultkit.note import PLAIN_QUOTE, Heading, Item, Link, ParsedNote
@@ -141,6 +141,7 @@ class Vault:
     def __post_init__(self) -> None:
         self.resolver = Resolver(self.notes, self.others)
         self._mentions: dict[str, list[tuple[Link, Mention]]] = {}
+        self._mention_cache: dict[tuple[str, str], str | None] = {}
         self._classify()
         self._build_people()
         self._build_plans()
@@ -150,32 +151,32 @@ class Vault:
     def _classify(self) -> None:
         layout = self.layout
         daily = _daily_matcher(layout.daily_format)
-        daily_folder = layout.daily_folder
+        plans = _prefixes((layout.plans,))
+        days = _prefixes((layout.daily_folder,)) if layout.daily_folder else ("",)
+        people = _prefixes(layout.people)
+        meetings = _prefixes(layout.meetings)
+        marker = REPORT_MARKER.replace("-", "")
         for path, note in self.notes.items():
-            values = {f.norm: f.value for f in note.fields}
-            if REPORT_MARKER.replace("-", "") in values:
+            values = {f.norm: f.value for f in note.fields} if note.fields else {}
+            if marker in values:
                 self.kinds[path] = REPORT
                 continue
             note_type = str(values.get("type") or "").strip().casefold()
             tags = _tags(values.get("tags", values.get("tag")))
             stem = path.rsplit("/", 1)[-1][:-3]
-            if (layout.under(path, (layout.plans,)) and _QUARTER_NAME.fullmatch(stem)) or note_type == "plan":
+            folded = fold_name(path)
+            if (folded_under(folded, plans) and _QUARTER_NAME.fullmatch(stem)) or note_type == "plan":
                 self.kinds[path] = PLAN
                 continue
-            if (not daily_folder or layout.under(path, (daily_folder,))) and daily(stem) is not None:
-                day = daily(stem)
-                assert day is not None
+            day = daily(stem) if folded_under(folded, days) else None
+            if day is not None:
                 self.kinds[path] = DAILY
                 self.dates[path] = day
                 continue
-            if (
-                layout.under(path, layout.people)
-                or note_type in ("person", "contact")
-                or tags & {"person", "people", "contact"}
-            ):
+            if folded_under(folded, people) or note_type in ("person", "contact") or tags & {"person", "people", "contact"}:
                 self.kinds[path] = PERSON
                 continue
-            if layout.under(path, layout.meetings) or note_type == "meeting" or "meeting" in tags:
+            if folded_under(folded, meetings) or note_type == "meeting" or "meeting" in tags:
                 self.kinds[path] = MEETING
                 day = parse_date_value(values.get("date"))
                 if day is not None:
@@ -208,7 +209,7 @@ class Vault:
                 continue
             note = self.notes[path]
             for link in note.links:
-                if link.embed or link.quote == PLAIN_QUOTE or not _counts(note, link):
+                if link.embed or link.quote == PLAIN_QUOTE or link.in_open_task(note.items):
                     continue
                 target = self._mentioned_path(link, path)
                 if target is not None:
@@ -243,11 +244,18 @@ class Vault:
         self.people = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
 
     def _mentioned_path(self, link: Link, source: str) -> str | None:
+        key = (link.target, link.kind)
+        if key in self._mention_cache:
+            return self._mention_cache[key]
         resolution = self.resolver.resolve(link, source)
         if resolution.path is not None:
-            return resolution.path if resolution.path in self._person_paths else None
-        matches = self._by_name.get(fold_name(link.target))
-        return matches[0] if matches else None
+            found = resolution.path if resolution.path in self._person_paths else None
+        else:
+            matches = self._by_name.get(fold_name(link.target))
+            found = matches[0] if matches else None
+        if len(resolution.candidates) < 2 and not link.target.startswith("."):
+            self._mention_cache[key] = found  # the same from every note: not relative, not ambiguous
+        return found
 
     def mention(self, link: Link, source: str) -> Mention | None:
         """The person a link mentions, if any (see 01-vault.md, *mention*)."""
@@ -338,19 +346,9 @@ class Vault:
         return {f.norm: f.value for f in self.notes[path].fields}
 
 
-def _counts(note: ParsedNote, link: Link) -> bool:
-    """False inside an unchecked or cancelled task (the nearest task around the link)."""
-    index = link.item
-    items = note.items
-    while index >= 0:
-        item = items[index]
-        if item.status is not None:
-            return item.status in ("x", "X")
-        index = item.parent
-    return True
-
-
 def _merge(found: list[Interaction]) -> Interaction:
+    if len(found) == 1:
+        return found[0]
     rank = {"log": 0, "note": 1, "field": 2}
     best = min(found, key=lambda i: (rank[i.source], i.path, i.line))
     tags: frozenset[str] = frozenset().union(*(i.tags for i in found))

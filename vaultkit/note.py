@@ -9,14 +9,15 @@ inline code spans, HTML and `%%` comments, block quotes and callouts, ATX and se
 
 from __future__ import annotations
 
+import marshal
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 from urllib.parse import unquote
 
 from vaultkit.frontmatter import Field, Problem, parse_frontmatter
 
-PARSER_VERSION = 3  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
+PARSER_VERSION = 5  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
 
 WIKI, MARKDOWN, FRONTMATTER = "wiki", "md", "fm"
 NO_QUOTE, PLAIN_QUOTE, CALLOUT = 0, 1, 2
@@ -31,24 +32,26 @@ class Link(NamedTuple):
     end_column: int
     kind: str  # WIKI, MARKDOWN or FRONTMATTER
     embed: bool
-    item: int  # the list item it stands in (index into ParsedNote.items), or -1
+    task: int  # the nearest task around it (index into ParsedNote.items), or -1
     quote: int  # NO_QUOTE, PLAIN_QUOTE or CALLOUT
     tags: tuple[str, ...]  # tags of its list item, else of its line (casefolded, no '#')
 
+    def in_open_task(self, items: tuple[Item, ...]) -> bool:
+        """Inside a task that is not done (`- [ ]`, `- [-]`, ...): a plan, not a contact."""
+        return self.task >= 0 and items[self.task].status not in ("x", "X")
+
 
 class Item(NamedTuple):
-    """A list item: its first line, its extent, and what it starts with."""
+    """A list item that is a task or begins with a date (other items are not kept)."""
 
     line: int
     end_line: int
     column: int
-    parent: int  # index of the enclosing item, or -1
     status: str | None  # a task's checkbox character (' ', 'x', '-', ...) or None
     date: date | None  # the date the item begins with (a log entry), if any
     date_column: int
     due: date | None  # 📅 YYYY-MM-DD or due:: YYYY-MM-DD
     tags: tuple[str, ...]
-    text: str  # the first line's text after the marker and checkbox
     quote: int
 
 
@@ -76,6 +79,71 @@ class ParsedNote(NamedTuple):
     links: tuple[Link, ...]
     directives: tuple[Directive, ...]
     line_count: int
+
+
+# -- the index's storage form: marshal-able plain tuples, about ten times faster to load than pickle --
+
+def _encode_value(value: object) -> object:
+    """A frontmatter value with dates as tagged tuples (YAML never yields tuples itself)."""
+    if isinstance(value, datetime):
+        return (1, value.isoformat())
+    if isinstance(value, date):
+        return (0, value.toordinal())
+    if isinstance(value, list):
+        return [_encode_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode_value(v) for k, v in value.items()}
+    return value
+
+
+def _decode_value(value: object) -> object:
+    if isinstance(value, tuple):
+        return date.fromordinal(value[1]) if value[0] == 0 else datetime.fromisoformat(value[1])
+    if isinstance(value, list):
+        return [_decode_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _decode_value(v) for k, v in value.items()}
+    return value
+
+
+def encode(note: ParsedNote) -> bytes:
+    fields = tuple((f[0], f[1], _encode_value(f[2]), *f[3:]) for f in note.fields)
+    items = tuple(
+        (i[0], i[1], i[2], i[3], i[4].toordinal() if i[4] else 0, i[5], i[6].toordinal() if i[6] else 0, i[7], i[8])
+        for i in note.items
+    )
+    plain = (
+        note.path, tuple(map(tuple, note.problems)), fields, note.frontmatter_valid,
+        tuple(map(tuple, note.headings)), items, tuple(map(tuple, note.links)),
+        tuple(map(tuple, note.directives)), note.line_count,
+    )  # fmt: skip
+    return marshal.dumps(plain)
+
+
+_SIMPLE = (str, int, bool, float, type(None))
+
+
+def decode(data: bytes) -> ParsedNote:
+    path, problems, fields, valid, headings, items, links, directives, count = marshal.loads(data)
+    new = tuple.__new__
+    ordinal = date.fromordinal
+    return new(ParsedNote, (
+        path,
+        tuple([new(Problem, p) for p in problems]) if problems else (),
+        tuple([
+            new(Field, f) if f[2].__class__ in _SIMPLE else new(Field, (f[0], f[1], _decode_value(f[2]), *f[3:]))
+            for f in fields
+        ]) if fields else (),
+        valid,
+        tuple([new(Heading, h) for h in headings]) if headings else (),
+        tuple([
+            new(Item, (i[0], i[1], i[2], i[3], ordinal(i[4]) if i[4] else None, i[5], ordinal(i[6]) if i[6] else None, i[7], i[8]))
+            for i in items
+        ]) if items else (),
+        tuple([new(Link, link) for link in links]) if links else (),
+        tuple([new(Directive, d) for d in directives]) if directives else (),
+        count,
+    ))  # fmt: skip
 
 
 def unreadable(path: str, message: str, code: str = "VK001") -> ParsedNote:
@@ -337,7 +405,7 @@ class _Scanner:
             if found:
                 due = _date(found[1], found[2], found[3])
         index = len(self.items)
-        self.items.append([number, number, offset + len(m[1]) + 1, parent, status, day, date_column, due, (), content.strip(), quote])
+        self.items.append([number, number, offset + len(m[1]) + 1, parent, status, day, date_column, due, (), quote])
         self.item_tags.append(set())
         self.stack.append((indent, index))
         self._inline(m[0], number, offset, index, quote)
@@ -390,13 +458,28 @@ class _Scanner:
             self.directives.append(Directive(number, bool(m[1]), codes))
 
     def _finish(self) -> _Body:
-        items = []
-        for fields, tags in zip(self.items, self.item_tags):
-            fields[8] = tuple(sorted(tags))
-            items.append(Item(*fields))  # type: ignore[arg-type]
-        links = [
-            link._replace(tags=items[link.item].tags) if link.item >= 0 else link for link in self.links
-        ]
+        """Keep the items that matter (tasks, dated entries); give each link its enclosing task."""
+        kept: dict[int, int] = {}
+        items: list[Item] = []
+        for index, (fields, tags) in enumerate(zip(self.items, self.item_tags)):
+            line, end_line, column, _parent, status, day, date_column, due, _, quote = fields
+            if status is not None or day is not None:
+                kept[index] = len(items)
+                items.append(Item(line, end_line, column, status, day, date_column, due, tuple(sorted(tags)), quote))  # type: ignore[arg-type]
+        links = []
+        for link in self.links:
+            index = link.task  # while scanning: the innermost item
+            if index < 0:
+                links.append(link)
+                continue
+            tags = tuple(sorted(self.item_tags[index]))
+            task = -1
+            while index >= 0:
+                if self.items[index][4] is not None:
+                    task = kept[index]
+                    break
+                index = self.items[index][3]  # type: ignore[assignment]
+            links.append(link._replace(tags=tags, task=task))
         links.sort(key=lambda link: (link.line, link.column))
         return _Body(tuple(self.headings), tuple(items), tuple(links), tuple(self.directives))
 

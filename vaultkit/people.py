@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -40,13 +41,25 @@ STATUSES = ("active", "paused", "left", "archived")
 DATE_FIELDS = ("last_contact", "met", "snooze_until")
 
 
-def field_table(config: Config) -> dict[str, str]:
+@dataclass(frozen=True)
+class FieldTable:
     """Loose key → field name, for the default aliases and the config's `[fields]`."""
-    table: dict[str, str] = {}
+
+    fields: Mapping[str, str]
+    order: Mapping[str, int]  # a key's rank among its field's aliases: the first non-empty wins
+    known: frozenset[str]  # every key that is not a typo: fields, aliases and other known keys
+
+
+def field_table(config: Config) -> FieldTable:
+    fields: dict[str, str] = {}
+    order: dict[str, int] = {}
     for name, aliases in FIELD_ALIASES.items():
-        for alias in (*aliases, *config.field_aliases.get(name, ())):
-            table.setdefault(normalize_key(alias), name)
-    return table
+        for rank, alias in enumerate((*aliases, *config.field_aliases.get(name, ()))):
+            key = normalize_key(alias)
+            fields.setdefault(key, name)
+            order.setdefault(key, rank)
+    known = frozenset(fields) | {normalize_key(k) for k in OTHER_KEYS}
+    return FieldTable(fields, order, known)
 
 
 @dataclass(frozen=True)
@@ -128,24 +141,24 @@ def parse_birthday(value: Any) -> tuple[int, int, int | None] | None:
     return month, day, int(m[1]) if m[1] else None
 
 
-def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table: Mapping[str, str]) -> PersonFields:
+def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table: FieldTable) -> PersonFields:
     """Pick each field's value (first non-empty key in table order) and check its kind."""
-    by_field: dict[str, list[tuple[int, Field]]] = {}
+    chosen: dict[str, tuple[int, Field]] = {}  # field name → the best-ranked non-empty key
     problems: list[Problem] = []
-    order = {normalize_key(a): i for name in FIELD_ALIASES for i, a in enumerate(FIELD_ALIASES[name])}
-    known_keys = set(table) | {normalize_key(k) for k in OTHER_KEYS}
     for f in fields:
-        name = table.get(f.norm)
+        name = table.fields.get(f.norm)
         if name is not None:
-            by_field.setdefault(name, []).append((order.get(f.norm, 99), f))
-        elif f.norm not in known_keys and not f.norm.startswith("vaultkit"):
-            guess = nearest(normalize_word(f.key), table)
+            rank = table.order[f.norm]
+            if not _empty(f.value) and (name not in chosen or rank < chosen[name][0]):
+                chosen[name] = (rank, f)
+        elif f.norm not in table.known and not f.norm.startswith("vaultkit"):
+            guess = nearest(normalize_word(f.key), table.fields)
             if guess is not None:
-                problems.append(_problem("VK005", f, f"unknown field {f.key!r}: did you mean {table[guess]}?"))
+                problems.append(_problem("VK005", f, f"unknown field {f.key!r}: did you mean {table.fields[guess]}?"))
 
     def pick(name: str) -> Field | None:
-        candidates = sorted(by_field.get(name, ()), key=lambda pair: pair[0])
-        return next((f for _, f in candidates if not _empty(f.value)), None)
+        found = chosen.get(name)
+        return found[1] if found else None
 
     def date_field(name: str) -> tuple[date | None, Field | None]:
         f = pick(name)
@@ -216,11 +229,15 @@ def known_roles(config: Config) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*KNOWN_ROLES, *config.known_roles, *config.role_cadences)))
 
 
+@lru_cache(maxsize=8)
+def _normalized_roles(known: tuple[str, ...]) -> dict[str, str]:
+    return {normalize_word(r): r for r in known}
+
+
 def _roles(f: Field | None, config: Config, problems: list[Problem]) -> tuple[str, ...]:
     if f is None:
         return ()
-    known = known_roles(config)
-    normalized = {normalize_word(r): r for r in known}
+    normalized = _normalized_roles(known_roles(config))
     roles: list[str] = []
     for raw in _texts(f.value, split=True):
         word = normalize_word(raw)

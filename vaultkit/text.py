@@ -14,10 +14,14 @@ def nfc(text: str) -> str:
 
 def fold_name(text: str) -> str:
     """Case-insensitive comparison form of a note name or alias (NFC, casefold)."""
+    if text.isascii():
+        return text.lower()
     return unicodedata.normalize("NFC", text).casefold()
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -1,7 +1,7 @@
 """The rule catalog: one module per rule, listed here once.
 
 A rule module declares CODE, NAME, SEVERITY, SCOPE ("note", "person" or "vault"), OPTIONS
-(name → default), optionally FIXABLE and DEFAULT_ON, a docstring that is its documentation
+(name → default), optionally FIXABLE, DEFAULT_ON and KINDS (the kinds of note a note rule reads), a docstring that is its documentation
 (`vaultkit rules CODE` prints it), and `check`, which yields findings. Adding a rule means
 adding a module and naming it below.
 """
@@ -41,6 +41,7 @@ class Rule:
     fixable: bool
     doc: str
     check: Callable[..., Any]
+    kinds: frozenset[str] | None  # note rules: the kinds of note they look at (None: every note)
 
     @property
     def summary(self) -> str:
@@ -62,6 +63,7 @@ class Rule:
             fixable=getattr(module, "FIXABLE", False),
             doc=(module.__doc__ or "").strip(),
             check=module.check,
+            kinds=getattr(module, "KINDS", None),
         )
 
 

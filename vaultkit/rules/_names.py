@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from vaultkit.text import fold_accents, is_near, normalize_word
 
@@ -36,16 +36,28 @@ def near_person(vault: Vault, target: str) -> Person | None:
         return cache[target]
     words, owners, folded = _names(vault)
     found = folded.get(fold_accents(target))
-    if found is None:
-        word = normalize_word(target)
-        for _, distance, index in process.extract(
-            word, words, scorer=DamerauLevenshtein.distance, score_cutoff=2, limit=5
-        ):
-            if is_near(word, words[index]):
-                found = owners[index]
+    word = normalize_word(target)
+    if found is None and len(word) >= 5:
+        window, people = _by_length(vault, len(word))
+        # Levenshtein is at most twice Damerau-Levenshtein, and rapidfuzz computes it bit-parallel:
+        # a cheap, exact pre-filter before the real test.
+        close = process.extract(word, window, scorer=Levenshtein.distance, score_cutoff=4, limit=None)
+        for _, _, index in sorted(close, key=lambda hit: hit[1]):
+            if is_near(word, window[index]):
+                found = people[index]
                 break
     cache[target] = found
     return found
+
+
+def _by_length(vault: Vault, length: int) -> tuple[list[str], list[Person]]:
+    """The names within two characters of `length`: no name further off can be near."""
+    buckets: dict[int, tuple[list[str], list[Person]]] = vault.memo.setdefault("names-by-length", {})
+    if length not in buckets:
+        words, owners, _ = _names(vault)
+        pairs = [(w, p) for w, p in zip(words, owners) if abs(len(w) - length) <= 2]
+        buckets[length] = ([w for w, _ in pairs], [p for _, p in pairs])
+    return buckets[length]
 
 
 def closest_person(vault: Vault, target: str) -> Person | None:

@@ -37,6 +37,7 @@ NAME = "invalid-value"
 SEVERITY = "warning"
 SCOPE = "note"
 OPTIONS: dict[str, Any] = {}
+KINDS = frozenset(("person", "plan"))
 
 
 def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:

@@ -33,6 +33,7 @@ NAME = "unknown-field"
 SEVERITY = "warning"
 SCOPE = "note"
 OPTIONS: dict[str, Any] = {}
+KINDS = frozenset(("person",))
 
 
 def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:

@@ -32,6 +32,7 @@ NAME = "future-date"
 SEVERITY = "warning"
 SCOPE = "note"
 OPTIONS: dict[str, Any] = {}
+KINDS = frozenset(("person",))
 
 
 def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:

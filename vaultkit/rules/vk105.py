@@ -25,25 +25,33 @@ SCOPE = "person"
 OPTIONS: dict[str, Any] = {}
 
 
+def _keys(person: Person) -> dict[str, str]:
+    """Folded name, aliases and emails → as written."""
+    return {fold_accents(k).strip(): k for k in (person.name, *person.fields.aliases, *person.fields.emails) if k.strip()}
+
+
 def _owners(vault: Vault) -> dict[str, list[str]]:
-    owners: dict[str, list[str]] = vault.memo.get(CODE, {})
+    """Who holds each folded key; computed once per vault."""
     if CODE not in vault.memo:
+        owners: dict[str, list[str]] = {}
         for person in vault.people:
-            keys = {fold_accents(k).strip() for k in (person.name, *person.fields.aliases, *person.fields.emails)}
-            for key in keys:
-                if key:
-                    owners.setdefault(key, []).append(person.path)
+            for key in _keys(person):
+                owners.setdefault(key, []).append(person.path)
         vault.memo[CODE] = owners
-    return owners
+    result: dict[str, list[str]] = vault.memo[CODE]
+    return result
 
 
 def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     owners = _owners(vault)
+    keys = _keys(person)
+    if all(len(owners.get(key, ())) < 2 for key in keys):
+        return
     others: dict[str, list[str]] = {}
-    for key in (person.name, *person.fields.aliases, *person.fields.emails):
-        for path in owners.get(fold_accents(key).strip(), ()):
-            if path != person.path and key not in others.setdefault(path, []):
-                others[path].append(key)
+    for key, written in keys.items():
+        for path in owners.get(key, ()):
+            if path != person.path and written not in others.setdefault(path, []):
+                others[path].append(written)
     for path, keys in sorted(others.items()):
         shared = ", ".join(keys)
         yield at_note(person.path, f"same person as {path} (both have {shared}): merge the two notes")

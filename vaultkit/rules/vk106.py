@@ -37,7 +37,7 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
             continue
         who = [vault.person_at[note.path].name] if in_person else []
         for link in note.links:
-            if link.item == index:
+            if link.task == index:
                 mention = vault.mention(link, note.path)
                 if mention is not None and mention.person.name not in who:
                     who.append(mention.person.name)

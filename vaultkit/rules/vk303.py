@@ -23,11 +23,10 @@ NAME = "plan-unknown-person"
 SEVERITY = "warning"
 SCOPE = "note"
 OPTIONS: dict[str, Any] = {}
+KINDS = frozenset(("plan",))
 
 
 def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
-    if vault.kind(note.path) != "plan":
-        return
     for link in note.links:
         if link.embed or vault.resolve(link, note.path).path is not None or vault.mention(link, note.path):
             continue

@@ -28,8 +28,6 @@ KINDS = frozenset(("person", "daily", "meeting"))
 
 
 def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
-    if vault.kind(note.path) not in KINDS:
-        return
     for link in note.links:
         if vault.resolve(link, note.path).path is not None or vault.mention(link, note.path):
             continue

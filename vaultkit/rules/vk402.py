@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Edit, Finding, Fix
-from vaultkit.note import WIKI
+from vaultkit.note import FRONTMATTER, WIKI
 from vaultkit.text import fold_name
 
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ KINDS = frozenset(("person", "daily", "meeting", "plan"))
 
 
 def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
-    if vault.kind(note.path) not in KINDS:
-        return
     for link, mention in vault.mentions(note.path):
         if not mention.by_alias:
             continue
@@ -41,7 +39,7 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
         target = person.stem if unique else person.path[:-3]
         shown = link.display or link.target
         fix = None
-        if link.kind == WIKI:
+        if link.kind in (WIKI, FRONTMATTER):
             text = f"{'!' if link.embed else ''}[[{target}{link.subpath}|{shown}]]"
             fix = Fix(f"link to {target}", (Edit(note.path, link.line, link.column, link.line, link.end_column, text),))
         yield Finding(note.path, link.line, link.column, link.line, link.end_column,

@@ -27,8 +27,6 @@ KINDS = frozenset(("person", "daily", "meeting", "plan"))
 
 
 def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
-    if vault.kind(note.path) not in KINDS:
-        return
     for link in note.links:
         resolution = vault.resolve(link, note.path)
         if len(resolution.candidates) < 2 or not any(p in vault.person_at for p in resolution.candidates):
