@@ -9,7 +9,7 @@ from vaultkit.diagnostics import Finding
 
 if TYPE_CHECKING:
     from vaultkit.frontmatter import Problem
-    from vaultkit.model import Vault
+    from vaultkit.model import Interaction, Vault
     from vaultkit.note import ParsedNote
 
 # Notes whose reading problems are errors: what vaultkit reads as people, plans or dated notes.
@@ -26,6 +26,15 @@ def from_problems(code: str, note: ParsedNote, vault: Vault) -> Iterator[Finding
 
 def problem_finding(path: str, p: Problem, severity: str | None = None) -> Finding:
     return Finding(path, p.line, p.column, p.end_line, p.end_column, p.message, severity=severity)
+
+
+def describe(interaction: Interaction) -> str:
+    """Where an interaction was recorded, as the owner would look for it."""
+    if interaction.source == "log":
+        return f"{interaction.date} in the log, line {interaction.line}"
+    if interaction.source == "field":
+        return f"{interaction.date}, last_contact"
+    return interaction.path
 
 
 def days(n: int) -> str:

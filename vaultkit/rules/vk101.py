@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding, at_note
-from vaultkit.rules._common import days
+from vaultkit.rules._common import days, describe
 
 if TYPE_CHECKING:
     from vaultkit.model import Person, Vault
@@ -47,8 +47,7 @@ def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[
     since = (today - base).days
     why = f"cadence {person.cadence.text}" + (f" by {person.cadence_source}" if person.cadence_source != "cadence" else "")
     if last is not None:
-        where = "this note" if last.path == person.path and last.source != "note" else last.path
-        message = f"no contact for {days(since)} ({why}; last: {where})"
+        message = f"no contact for {days(since)} ({why}; last: {describe(last)})"
     else:
         message = f"no contact recorded since you met on {base} ({days(since)} ago; {why})"
     factor = float(options["escalate-after"])

@@ -29,6 +29,9 @@ OPTIONS: dict[str, Any] = {"min-count": 2}
 def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     backers = [p for p in vault.active_people if "mentor" in p.roles or "sponsor" in p.roles]
     minimum = int(options["min-count"])
+    if not backers:
+        yield on_plan(vault, "no active mentors or sponsors at all: who could guide you, and who would speak for you?")
+        return
     if len(backers) < minimum:
         count = f"{len(backers)} active mentor or sponsor" if len(backers) == 1 else f"{len(backers)} active mentors and sponsors"
         yield on_plan(vault, f"only {count} (fewer than {minimum}): "
