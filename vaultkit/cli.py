@@ -320,8 +320,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # A short-lived process that builds a few million small objects: the cyclic collector would
     # walk them again and again (it doubled the load time of a 30k-note vault) and frees nothing.
+    collecting = gc.isenabled()
     gc.disable()
-    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(args: list[str]) -> int:
     debug = "--debug" in args
     try:
         result = cli.main(args=args, prog_name="vaultkit", standalone_mode=False)
