@@ -14,7 +14,7 @@ from yaml.resolver import BaseResolver
 from vaultkit.text import normalize_key
 
 try:
-    from yaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # libyaml; `yaml` itself does not export it
 except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser
