@@ -269,9 +269,10 @@ def rules_command(options: Options, code: str | None) -> int:
             click.echo(f"{rule.code:<7} {rule.name:<26} {rule.severity:<8} {rule.scope:<7} {flags:<3} {rule.summary}{off}")
         click.echo("\nExplain one: vaultkit rules VK101. Configure them under [rules] in vaultkit.toml.")
         return 0
-    rule = RULES.get(code.upper()) or next((r for r in RULES.values() if r.name == code.lower()), None)
-    if rule is None:
+    found = RULES.get(code.upper()) or next((r for r in RULES.values() if r.name == code.lower()), None)
+    if found is None:
         raise UserError(f"unknown rule {code!r} (vaultkit rules lists them)")
+    rule = found
     state = "on by default" if rule.default_on else "off unless selected by its exact code"
     click.echo(f"{rule.code}/{rule.name}  [{rule.severity}, {rule.scope} scope, {state}{', fixable' if rule.fixable else ''}]\n")
     click.echo(rule.doc)
@@ -311,6 +312,25 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(rendered, nl=False)
+    workspace.close()
+    return 0
+
+
+@cli.command("plan", epilog="\b\nExamples:\n  vaultkit plan\n  vaultkit plan --quarter 2027-Q1")
+@click.option("--quarter", metavar="YYYY-QN", help="The quarter to plan (default: the current one).")
+@click.option("--dry-run", is_flag=True, help="Print the plan instead of writing it.")
+@click.pass_obj
+def plan_command(options: Options, quarter: str | None, dry_run: bool) -> int:
+    """Write the quarter's networking plan, pre-filled with whom to reach out to. Never overwrites."""
+    from vaultkit.plan import quarter_for, render_plan, write_plan
+
+    workspace, loaded = load(options)
+    chosen = quarter_for(loaded.vault, quarter)
+    if dry_run:
+        click.echo(render_plan(workspace.root, loaded.vault, chosen), nl=False)
+    else:
+        path = write_plan(workspace.root, loaded.vault, chosen)
+        click.echo(f"Wrote {path}: fill it in, then block the time in your calendar.")
     workspace.close()
     return 0
 

@@ -17,7 +17,7 @@ from vaultkit.errors import UserError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 CONFIG_NAMES = ("vaultkit.toml", ".vaultkit.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -161,7 +161,8 @@ def find_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
 def _load_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data: dict[str, Any] = tomllib.load(handle)
+            return data
     except tomllib.TOMLDecodeError as error:
         raise UserError(f"{path}: not valid TOML: {error}") from None
     except OSError as error:

@@ -65,10 +65,10 @@ def add_months(day: date, months: int) -> date:
 
 
 class Cadence(NamedTuple):
-    """How often to be in touch: `count` units of d(ays), w(eeks), m(onths) or y(ears)."""
+    """How often to be in touch: `amount` units of d(ays), w(eeks), m(onths) or y(ears)."""
 
-    count: int
-    unit: str  # "d", "w", "m", "y"; count 0 with unit "never" means never due
+    amount: int
+    unit: str  # "d", "w", "m", "y"; amount 0 with unit "never" means never due
     text: str  # as written, for messages
 
     @property
@@ -81,12 +81,12 @@ class Cadence(NamedTuple):
             return None
         try:
             if self.unit == "d":
-                return date.fromordinal(day.toordinal() + self.count)
+                return date.fromordinal(day.toordinal() + self.amount)
             if self.unit == "w":
-                return date.fromordinal(day.toordinal() + 7 * self.count)
+                return date.fromordinal(day.toordinal() + 7 * self.amount)
             if self.unit == "m":
-                return add_months(day, self.count)
-            return add_months(day, 12 * self.count)
+                return add_months(day, self.amount)
+            return add_months(day, 12 * self.amount)
         except (ValueError, OverflowError):
             return None
 

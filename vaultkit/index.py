@@ -133,7 +133,7 @@ class Index:
         changes.seconds["parse"] = time.perf_counter() - started
         changes.parsed = len(results)
         started = time.perf_counter()
-        rows = []
+        rows: list[tuple[str, int, int, bytes, bytes | None]] = []
         for path, stat, digest, blob in results:
             known = self.digests.get(path)
             if known is None:

@@ -19,6 +19,7 @@ from vaultkit.frontmatter import Field, Problem, parse_frontmatter
 
 PARSER_VERSION = 5  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
 
+Day = date  # a field below is named `date`
 WIKI, MARKDOWN, FRONTMATTER = "wiki", "md", "fm"
 NO_QUOTE, PLAIN_QUOTE, CALLOUT = 0, 1, 2
 
@@ -48,9 +49,9 @@ class Item(NamedTuple):
     end_line: int
     column: int
     status: str | None  # a task's checkbox character (' ', 'x', '-', ...) or None
-    date: date | None  # the date the item begins with (a log entry), if any
+    date: Day | None  # the date the item begins with (a log entry), if any
     date_column: int
-    due: date | None  # 📅 YYYY-MM-DD or due:: YYYY-MM-DD
+    due: Day | None  # 📅 YYYY-MM-DD or due:: YYYY-MM-DD
     tags: tuple[str, ...]
     quote: int
 
@@ -117,7 +118,7 @@ def encode(note: ParsedNote) -> bytes:
         tuple(map(tuple, note.headings)), items, tuple(map(tuple, note.links)),
         tuple(map(tuple, note.directives)), note.line_count,
     )  # fmt: skip
-    return marshal.dumps(plain)
+    return marshal.dumps(plain)  # type: ignore[arg-type]  # nested tuples of plain values
 
 
 _SIMPLE = (str, int, bool, float, type(None))
@@ -156,14 +157,14 @@ def read_note(path: str, data: bytes, max_note_bytes: int, max_frontmatter_bytes
     if len(data) > max_note_bytes:
         return unreadable(path, f"note is larger than {max_note_bytes} bytes (max-note-bytes); not read")
     if b"\0" in data:
-        line = data.count(b"\n", 0, data.index(b"\0")) + 1
-        return unreadable(path, f"note contains NUL bytes (line {line}): is it a binary file?")
+        number = data.count(b"\n", 0, data.index(b"\0")) + 1
+        return unreadable(path, f"note contains NUL bytes (line {number}): is it a binary file?")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        number = data.count(b"\n", 0, error.start) + 1
         byte = data[error.start]
-        return unreadable(path, f"note is not UTF-8 (byte 0x{byte:02X} on line {line}): re-save it as UTF-8")
+        return unreadable(path, f"note is not UTF-8 (byte 0x{byte:02X} on line {number}): re-save it as UTF-8")
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
@@ -472,14 +473,14 @@ class _Scanner:
             if index < 0:
                 links.append(link)
                 continue
-            tags = tuple(sorted(self.item_tags[index]))
+            item_tags = tuple(sorted(self.item_tags[index]))
             task = -1
             while index >= 0:
                 if self.items[index][4] is not None:
                     task = kept[index]
                     break
                 index = self.items[index][3]  # type: ignore[assignment]
-            links.append(link._replace(tags=tags, task=task))
+            links.append(link._replace(tags=item_tags, task=task))
         links.sort(key=lambda link: (link.line, link.column))
         return _Body(tuple(self.headings), tuple(items), tuple(links), tuple(self.directives))
 

@@ -145,16 +145,16 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
     """Pick each field's value (first non-empty key in table order) and check its kind."""
     chosen: dict[str, tuple[int, Field]] = {}  # field name → the best-ranked non-empty key
     problems: list[Problem] = []
-    for f in fields:
-        name = table.fields.get(f.norm)
+    for entry in fields:
+        name = table.fields.get(entry.norm)
         if name is not None:
-            rank = table.order[f.norm]
-            if not _empty(f.value) and (name not in chosen or rank < chosen[name][0]):
-                chosen[name] = (rank, f)
-        elif f.norm not in table.known and not f.norm.startswith("vaultkit"):
-            guess = nearest(normalize_word(f.key), table.fields)
+            rank = table.order[entry.norm]
+            if not _empty(entry.value) and (name not in chosen or rank < chosen[name][0]):
+                chosen[name] = (rank, entry)
+        elif entry.norm not in table.known and not entry.norm.startswith("vaultkit"):
+            guess = nearest(normalize_word(entry.key), table.fields)
             if guess is not None:
-                problems.append(_problem("VK005", f, f"unknown field {f.key!r}: did you mean {table.fields[guess]}?"))
+                problems.append(_problem("VK005", entry, f"unknown field {entry.key!r}: did you mean {table.fields[guess]}?"))
 
     def pick(name: str) -> Field | None:
         found = chosen.get(name)
@@ -172,8 +172,8 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
     name_field = pick("name")
     name = _text(name_field.value) if name_field else None
     if not name:
-        first = next((_text(f.value) for f in fields if f.norm == "firstname" and not _empty(f.value)), None)
-        last = next((_text(f.value) for f in fields if f.norm == "lastname" and not _empty(f.value)), None)
+        first = next((_text(e.value) for e in fields if e.norm == "firstname" and not _empty(e.value)), None)
+        last = next((_text(e.value) for e in fields if e.norm == "lastname" and not _empty(e.value)), None)
         name = " ".join(part for part in (first, last) if part) or stem
     f = pick("aliases")
     aliases = _texts(f.value) if f else ()
