@@ -182,7 +182,12 @@ could not do its job.
 @click.option("--all", "all_rules", is_flag=True, help="With PATHS, also run the network and plan rules.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), help="Output format.")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the output to this file.")
-@click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (VK1, VK101); repeat or comma-separate.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these codes or prefixes (VK1, VK101); repeat or comma-separate.",
+)
 @click.option("--ignore", multiple=True, metavar="CODES", help="Not these codes or prefixes.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too (fail-on = warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
@@ -196,13 +201,12 @@ def check_command(
     statistics: bool,
 ) -> int:  # fmt: skip
     """Lint the vault: relationships going cold, network risks, plans, broken notes."""
-    from vaultkit import formats
-    from vaultkit.check import apply_fixes, note_paths, show_diff
-    from vaultkit.lint import fails, run, select_rules
-
     import json
 
+    from vaultkit import formats
+    from vaultkit.check import apply_fixes, note_paths, show_diff
     from vaultkit.diagnostics import from_json
+    from vaultkit.lint import fails, run, select_rules
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -225,13 +229,14 @@ def check_command(
             return 1 if changed else 0
     else:
         codes = [rule.code for rule in selection.rules]
-        purpose = "check|" + json.dumps([codes, [os.path.abspath(p) for p in paths], vault_rules])
+        purpose = "check|" + json.dumps([codes, [os.path.abspath(p) for p in paths], vault_rules, code_stamp()])
         stored = workspace.cached(today, purpose, lambda: json.dumps([d.as_json() for d in lint()[1]]).encode())
         diagnostics = [from_json(d) for d in json.loads(stored)]
     fixed = 0
     if fix:
         fixed = apply_fixes(workspace.root, loaded, diagnostics)
         if fixed:
+            workspace.forget_scan()
             loaded, diagnostics = lint()
     colour = output is None and colour_for(sys.stdout) and fmt == "text"
     rendered = formats.render(diagnostics, fmt, colour, statistics)
@@ -240,7 +245,10 @@ def check_command(
     if output:
         from vaultkit.writer import atomic_write
 
-        atomic_write(Path(output), rendered.encode("utf-8"))
+        try:
+            atomic_write(Path(output), rendered.encode("utf-8"))
+        except OSError as error:
+            raise UserError(f"{output}: cannot write the output: {error.strerror}") from None
     else:
         click.echo(rendered, nl=False)
     workspace.close()
@@ -248,6 +256,24 @@ def check_command(
     if exit_zero:
         return 0
     return 1 if fails(diagnostics, fail_on) else 0
+
+
+def code_stamp() -> str:
+    """vaultkit's own files as they are now, so a result stored by another build is never reused.
+
+    `__version__` alone is not enough: an install from a branch, or an editable one, changes the
+    rules without changing the version.
+    """
+    import hashlib
+
+    package = Path(__file__).parent
+    digest = hashlib.blake2b(digest_size=8)
+    for folder, _, files in sorted(os.walk(package)):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name}:{stat.st_mtime_ns}:{stat.st_size}\n".encode())
+    return digest.hexdigest()
 
 
 def _codes(values: Sequence[str]) -> list[str]:
@@ -292,19 +318,39 @@ def _toml(value: Any) -> str:
     return str(value)
 
 
-@cli.command("report", epilog="\b\nExamples:\n  vaultkit report\n  vaultkit report --format html --output network.html\n  vaultkit report --format markdown --output Dashboard.md")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text", show_default=True)
+REPORT_EPILOG = """\b
+Examples:
+  vaultkit report
+  vaultkit report --format html --output network.html
+  vaultkit report --format markdown --output Dashboard.md
+  vaultkit report --quarter 2026-Q3 --format json
+"""
+
+
+@cli.command("report", epilog=REPORT_EPILOG)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text", show_default=True
+)
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically).")
 @click.option("--quarter", metavar="YYYY-QN", help="Report on this quarter instead of the current one.")
 @click.pass_obj
 def report_command(options: Options, fmt: str, output: str | None, quarter: str | None) -> int:
     """How is my network, and whom do I reach out to this week?"""
+    import json
+
     from vaultkit.report import build_report, render_report
 
-    workspace, loaded = load(options)
-    report = build_report(loaded.vault, quarter)
-    colour = output is None and colour_for(sys.stdout)
-    rendered = render_report(report, fmt, colour=colour)
+    workspace = options.workspace()
+    today = options.today
+    colour = output is None and colour_for(sys.stdout) and fmt == "text"
+
+    def report() -> bytes:
+        with progress_bar("Indexing") as progress:
+            loaded = workspace.load(today, progress=progress)
+        return render_report(build_report(loaded.vault, quarter), fmt, colour=colour).encode("utf-8")
+
+    purpose = f"report-{fmt}|" + json.dumps([quarter, colour])  # one stored result per format
+    rendered = workspace.cached(today, purpose, report).decode("utf-8")
     if output:
         from vaultkit.writer import atomic_write
 
@@ -356,9 +402,14 @@ def _main(args: list[str]) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 130
+    except click.UsageError as error:  # bad arguments: one line, like every other mistake
+        hint = f" (try '{error.ctx.command_path} --help')" if error.ctx is not None else ""
+        reason = " ".join(error.format_message().split())
+        click.echo(f"vaultkit: error: {reason}{hint}", err=True)
+        return 2
     except click.ClickException as error:
         error.show()
-        return 2 if isinstance(error, click.UsageError) else error.exit_code
+        return error.exit_code
     except UserError as error:
         click.echo(f"vaultkit: error: {error}", err=True)
         return 2
@@ -370,6 +421,7 @@ def _main(args: list[str]) -> int:
     except Exception as error:  # an internal error: one line unless --debug
         if debug:
             raise
-        click.echo(f"vaultkit: internal error: {type(error).__name__}: {error} (run with --debug for details)", err=True)
+        reason = f"{type(error).__name__}: {error}"
+        click.echo(f"vaultkit: internal error: {reason} (run with --debug for details)", err=True)
         return 2
     return result if isinstance(result, int) else 0

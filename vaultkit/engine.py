@@ -7,13 +7,14 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
 from vaultkit import __version__
 from vaultkit.config import Config, load_config
 from vaultkit.discovery import Layout, find_root, read_layout, walk
-from vaultkit.index import Changes, Index, Progress
+from vaultkit.index import RACY_NS, Changes, Index, Progress
 from vaultkit.model import Vault
 
 
@@ -48,20 +49,30 @@ class Workspace:
             self._scan = walk(self.root, self.layout)
         return self._scan
 
+    def forget_scan(self) -> None:
+        """Walk the vault again at the next `scan` or `load` (after writing to it)."""
+        self._scan = None
+
     def cached(self, today: date, purpose: str, compute: Callable[[], bytes]) -> bytes:
         """A result that depends only on the files, the config, today and `purpose`.
 
         Reused while not one file's stat has changed, so asking the same question of an unchanged
-        vault costs a walk and one read of the index, not a parse or a rule run.
+        vault costs a walk and one read of the index, not a parse or a rule run. A note whose stat
+        cannot be trusted (changed within RACY_NS of now, or unreadable when last indexed) counts by
+        its content instead: a second edit in the same clock tick, or a chmod, leaves the stat as it was.
         """
         files, others = self.scan()
+        by_content = self.index.untrusted_paths()
+        racy_after = time.time_ns() - RACY_NS
         digest = hashlib.blake2b(digest_size=20)
         settings = {"config": repr(self.config.raw), "layout": asdict(self.layout), "source": str(self.config.source)}
-        head = {"version": __version__, "today": today.isoformat(), "purpose": purpose, **settings}
+        head = {"code": _code_fingerprint(), "today": today.isoformat(), "purpose": purpose, **settings}
         digest.update(json.dumps(head, sort_keys=True, default=str).encode())
         for path in sorted(files):
             mtime, size = files[path]
             digest.update(f"{path}\0{mtime}\0{size}\n".encode())
+            if mtime >= racy_after or path in by_content:
+                digest.update(_content_digest(self.root / path))
         digest.update("\0".join(sorted(others)).encode())
         key = digest.hexdigest()
         found = self.index.result(purpose.split("|", 1)[0], key)
@@ -74,7 +85,6 @@ class Workspace:
     def load(self, today: date, rebuild: bool = False, progress: Progress | None = None) -> Loaded:
         seconds: dict[str, float] = {}
         started = time.perf_counter()
-        self._scan = None
         files, others = self.scan()
         seconds["walk"] = time.perf_counter() - started
         index = self.index
@@ -91,3 +101,22 @@ class Workspace:
         if self._index is not None:
             self._index.close()
             self._index = None
+
+
+def _content_digest(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).digest()
+    except OSError as error:
+        return f"unreadable: {error.errno}".encode()
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """vaultkit's own version and source files: a stored result is stale once the code changes."""
+    package = Path(__file__).parent
+    parts = [__version__]
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        parts.append(f"{path.relative_to(package)}:{stat.st_mtime_ns}:{stat.st_size}")
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()

@@ -1,0 +1,409 @@
+"""The report's figures, computed once from the model and the rules; every format renders these.
+
+Nothing here reads files or repeats a rule: who is neglected, one-sided or missing from the
+network comes from running the rules (`lint.run`) with the owner's configuration.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from vaultkit.dates import Cadence, Quarter, add_months, parse_quarter
+from vaultkit.diagnostics import Diagnostic
+from vaultkit.errors import UserError
+from vaultkit.lint import run, select_rules
+from vaultkit.model import PLAN_KINDS, Interaction, Person, Plan, Vault
+from vaultkit.rules import RULES
+from vaultkit.rules.vk108 import next_birthday
+from vaultkit.text import fold_name
+
+VERSION = 1
+REACH_OUT_MAX = 10
+BIRTHDAY_DAYS = 14
+NEW_DAYS = 90
+TREND_MONTHS = 12
+STATUSES = ("active", "paused", "left", "archived")
+BACKER_ROLES = ("mentor", "sponsor")
+NEGLECTED, ONE_SIDED = "VK101", "VK103"
+
+
+class PersonRef(NamedTuple):
+    name: str
+    path: str
+    link: str  # the wikilink target: the file name, or the path when the name is ambiguous
+
+
+class LevelCounts(NamedTuple):
+    senior: int = 0
+    peer: int = 0
+    junior: int = 0
+    none: int = 0  # people without a level
+
+    @property
+    def total(self) -> int:
+        return self.senior + self.peer + self.junior + self.none
+
+
+class Source(NamedTuple):
+    """Where an interaction was recorded."""
+
+    date: date
+    path: str
+    line: int
+    kind: str  # "log", "note" or "field"
+
+
+class Overdue(NamedTuple):
+    person: PersonRef
+    roles: tuple[str, ...]
+    level: str | None
+    company: str | None
+    since: date  # the last interaction, or `met` when there is none
+    days_since: int
+    last: Source | None
+    cadence: str
+    cadence_days: int
+    cadence_source: str  # "cadence", "role mentor", "level senior", "default"
+    due: date
+    overdue_days: int
+
+    @property
+    def ratio(self) -> float:
+        """Days since the last contact as a multiple of the cadence: the ranking key."""
+        return round(self.days_since / self.cadence_days, 2)
+
+
+class Birthday(NamedTuple):
+    person: PersonRef
+    date: date
+    in_days: int
+    turning: int | None  # the age, when the birthday has a year
+
+
+class Backer(NamedTuple):
+    """A mentor or sponsor, active or not."""
+
+    person: PersonRef
+    roles: tuple[str, ...]  # of mentor and sponsor, the ones they hold
+    company: str | None
+    title: str | None
+    status: str
+
+
+class NewConnection(NamedTuple):
+    person: PersonRef
+    met: date
+    level: str | None
+    company: str | None
+
+
+class SectionProgress(NamedTuple):
+    kind: str  # senior, peer, junior, new
+    heading: str  # as written in the plan, or the configured name when missing
+    line: int | None  # the heading's line; None when the section is missing
+    done: int
+    open: int
+    cancelled: int  # `- [-]`: not counted in the total
+    people: int  # distinct people the section mentions
+
+    @property
+    def total(self) -> int:
+        return self.done + self.open
+
+
+class PlannedPerson(NamedTuple):
+    person: PersonRef
+    section: str | None  # the plan section's kind, None when outside every section
+    last: date | None  # the last interaction on or before today
+
+
+class Finding(NamedTuple):
+    """A network or plan diagnostic (VK2xx, VK3xx), as the check reports it."""
+
+    code: str
+    name: str
+    severity: str
+    path: str
+    line: int
+    message: str
+
+
+class Month(NamedTuple):
+    first_day: date
+    interactions: LevelCounts
+
+
+class QuarterInfo(NamedTuple):
+    name: str
+    first_day: date
+    last_day: date
+    current: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    today: date
+    quarter: QuarterInfo
+    # Reach out next
+    reach_out: tuple[Overdue, ...]
+    overdue_total: int
+    birthdays: tuple[Birthday, ...]
+    # Network at a glance
+    people_total: int
+    by_status: tuple[tuple[str, int], ...]
+    by_level: LevelCounts  # active people
+    by_role: tuple[tuple[str, int], ...]  # active people, most common first
+    without_role: int  # active people with no role
+    backers: tuple[Backer, ...]  # active first
+    backer_companies: tuple[tuple[str, int], ...]  # of the active ones, most first; "" = no company
+    new_recent: tuple[NewConnection, ...]  # met in the last NEW_DAYS days
+    new_quarter: tuple[NewConnection, ...]  # met in the report's quarter
+    # This quarter
+    quarter_interactions: LevelCounts
+    quarter_people: LevelCounts  # distinct people contacted
+    plan_path: str  # the quarter's plan, or where it should be
+    plan: tuple[SectionProgress, ...] | None  # None: no plan for the quarter
+    planned_people: int
+    not_contacted: tuple[PlannedPerson, ...]
+    # Health
+    findings: tuple[Finding, ...]
+    neglected: int | None  # None when VK101 is not selected
+    one_sided: tuple[PersonRef, ...] | None  # None when VK103 is not selected
+    # Trend
+    trend: tuple[Month, ...]
+    version: int = VERSION
+
+
+def build_report(vault: Vault, quarter: str | None = None) -> Report:
+    """Every figure of the report for `vault.today` and `quarter` (default: the current one)."""
+    chosen = _quarter(vault, quarter)
+    refs = _References(vault)
+    diagnostics, selected = _diagnostics(vault)
+    neglected = {d.path for d in diagnostics if d.code == NEGLECTED}
+    overdue = sorted(
+        (_overdue(p, vault.today, refs) for p in vault.people if p.path in neglected),
+        key=lambda o: (-o.ratio, -o.overdue_days, fold_name(o.person.name), o.person.path),
+    )
+    active = vault.active_people
+    roles = Counter(role for p in active for role in p.roles)
+    plan = vault.plan_for(chosen)
+    backers = _backers(vault, refs)
+    planned = _planned(vault, plan, chosen, refs) if plan else []
+    window = _window(chosen, vault.today)
+    contacts = [person for person, _ in _interactions(vault, *window)]
+    return Report(
+        today=vault.today,
+        quarter=QuarterInfo(chosen.name, chosen.first_day, chosen.last_day, chosen == vault.quarter),
+        reach_out=tuple(overdue[:REACH_OUT_MAX]),
+        overdue_total=len(overdue),
+        birthdays=_birthdays(vault, refs),
+        people_total=len(vault.people),
+        by_status=_by_status(vault.people),
+        by_level=_level_counts(active),
+        by_role=tuple(sorted(roles.items(), key=lambda item: (-item[1], item[0]))),
+        without_role=sum(1 for p in active if not p.roles),
+        backers=backers,
+        backer_companies=_companies(b for b in backers if b.status == "active"),
+        new_recent=_new(vault, vault.today - timedelta(days=NEW_DAYS - 1), vault.today, refs),
+        new_quarter=_new(vault, chosen.first_day, min(chosen.last_day, vault.today), refs),
+        quarter_interactions=_level_counts(contacts),
+        quarter_people=_level_counts({p.path: p for p in contacts}.values()),
+        plan_path=vault.plan_path(chosen),
+        plan=_progress(vault, plan) if plan else None,
+        planned_people=len(planned),
+        not_contacted=tuple(p for p in planned if not _contacted(vault.person_at[p.person.path], window)),
+        findings=tuple(sorted(_finding(d) for d in diagnostics if d.code[:3] in ("VK2", "VK3"))),
+        neglected=len(neglected) if NEGLECTED in selected else None,
+        one_sided=_one_sided(vault, diagnostics, refs) if ONE_SIDED in selected else None,
+        trend=_trend(vault),
+    )
+
+
+def _quarter(vault: Vault, text: str | None) -> Quarter:
+    if text is None:
+        return vault.quarter
+    quarter = parse_quarter(text, vault.config.start_month)
+    if quarter is None:
+        raise UserError(f"--quarter: {text!r} is not a quarter (expected YYYY-QN, e.g. 2026-Q3)")
+    return quarter
+
+
+def _diagnostics(vault: Vault) -> tuple[list[Diagnostic], set[str]]:
+    """The network, plan, VK101 and VK103 diagnostics, with the owner's options and suppressions.
+
+    VK101 always runs, since it decides who to reach out to; the second value says which codes
+    the owner's selection includes, for the health section.
+    """
+    selection = select_rules(vault.config)
+    selected = {rule.code for rule in selection.rules}
+    wanted = [r for r in selection.rules if r.code[:3] in ("VK2", "VK3") or r.code == ONE_SIDED]
+    if NEGLECTED not in {r.code for r in wanted}:
+        wanted.append(RULES[NEGLECTED])
+    return run(vault, dataclasses.replace(selection, rules=tuple(wanted))), selected
+
+
+class _References:
+    """PersonRef for each person, with a link target that opens their note in Obsidian."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self.cache: dict[str, PersonRef] = {}
+
+    def __call__(self, person: Person) -> PersonRef:
+        ref = self.cache.get(person.path)
+        if ref is None:
+            same_name = self.vault.resolver.by_name.get(fold_name(person.stem), ())
+            link = person.stem if len(same_name) < 2 else person.path[:-3]
+            ref = self.cache[person.path] = PersonRef(person.name, person.path, link)
+        return ref
+
+
+def cadence_label(cadence: Cadence) -> str:
+    """The cadence as written, with the unit a bare number of days leaves out."""
+    return f"{cadence.text}d" if cadence.text.isdigit() else cadence.text
+
+
+def _overdue(person: Person, today: date, refs: _References) -> Overdue:
+    last = person.last_interaction
+    since = last.date if last else person.fields.met
+    assert since is not None and person.cadence is not None and person.due is not None
+    return Overdue(
+        person=refs(person),
+        roles=person.roles,
+        level=person.level,
+        company=person.fields.company,
+        since=since,
+        days_since=(today - since).days,
+        last=Source(last.date, last.path, last.line, last.source) if last else None,
+        cadence=cadence_label(person.cadence),
+        cadence_days=person.cadence.days_from(since) or 1,
+        cadence_source=person.cadence_source,
+        due=person.due,
+        overdue_days=person.overdue_days(today) or 0,
+    )
+
+
+def _birthdays(vault: Vault, refs: _References) -> tuple[Birthday, ...]:
+    found = []
+    for person in vault.people:
+        if person.fields.birthday is None or person.status == "archived":
+            continue
+        month, day, year = person.fields.birthday
+        upcoming = next_birthday(month, day, vault.today)
+        ahead = (upcoming - vault.today).days
+        if ahead <= BIRTHDAY_DAYS:
+            turning = upcoming.year - year if year else None
+            found.append(Birthday(refs(person), upcoming, ahead, turning))
+    return tuple(sorted(found, key=lambda b: (b.date, fold_name(b.person.name), b.person.path)))
+
+
+def _by_status(people: Iterable[Person]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(p.status for p in people)
+    known = [(status, counts.pop(status, 0)) for status in STATUSES]
+    return tuple(known + sorted(counts.items()))
+
+
+def _level_counts(people: Iterable[Person]) -> LevelCounts:
+    """How many of `people` (a person may come once per interaction) are at each level."""
+    return _by_level(Counter(p.level for p in people))
+
+
+def _by_level(counts: Counter[str | None]) -> LevelCounts:
+    return LevelCounts(counts["senior"], counts["peer"], counts["junior"], counts[None])
+
+
+def _backers(vault: Vault, refs: _References) -> tuple[Backer, ...]:
+    found = []
+    for person in vault.people:
+        held = tuple(role for role in BACKER_ROLES if role in person.roles)
+        if held and person.status != "archived":
+            found.append(Backer(refs(person), held, person.fields.company, person.fields.title, person.status))
+    return tuple(sorted(found, key=lambda b: (b.status != "active", fold_name(b.person.name), b.person.path)))
+
+
+def _companies(backers: Iterable[Backer]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(b.company or "" for b in backers)
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], fold_name(item[0]), item[0])))
+
+
+def _new(vault: Vault, first: date, last: date, refs: _References) -> tuple[NewConnection, ...]:
+    found = [
+        NewConnection(refs(p), p.fields.met, p.level, p.fields.company)
+        for p in vault.people
+        if p.fields.met is not None and first <= p.fields.met <= last
+    ]
+    return tuple(sorted(found, key=lambda n: (-n.met.toordinal(), fold_name(n.person.name), n.person.path)))
+
+
+def _window(quarter: Quarter, today: date) -> tuple[date, date]:
+    """The days of `quarter` that have happened: an empty window for a quarter still to come."""
+    return quarter.first_day, min(quarter.last_day, today)
+
+
+def _interactions(vault: Vault, first: date, last: date) -> list[tuple[Person, Interaction]]:
+    return [(p, i) for p in vault.people for i in p.interactions if first <= i.date <= last]
+
+
+def _contacted(person: Person, window: tuple[date, date]) -> bool:
+    return any(window[0] <= i.date <= window[1] for i in person.interactions)
+
+
+def _progress(vault: Vault, plan: Plan) -> tuple[SectionProgress, ...]:
+    out = []
+    for kind in PLAN_KINDS:
+        section = plan.sections.get(kind)
+        if section is None:
+            out.append(SectionProgress(kind, vault.config.headings[kind][0], None, 0, 0, 0, 0))
+            continue
+        statuses = [item.status for item in section.tasks]
+        done = sum(1 for s in statuses if s in ("x", "X"))
+        cancelled = statuses.count("-")
+        people = {m.person.path for link, m in vault.mentions(plan.path) if link in section.links}
+        out.append(
+            SectionProgress(
+                kind,
+                section.heading.text,
+                section.heading.line,
+                done,
+                len(statuses) - done - cancelled,
+                cancelled,
+                len(people),
+            )
+        )
+    return tuple(out)
+
+
+def _planned(vault: Vault, plan: Plan, quarter: Quarter, refs: _References) -> list[PlannedPerson]:
+    """Everyone the plan mentions, in the order the plan first mentions them."""
+    seen: dict[str, PlannedPerson] = {}
+    for link, mention in vault.mentions(plan.path):
+        person = mention.person
+        if person.path in seen:
+            continue
+        kind = next((k for k, s in plan.sections.items() if link in s.links), None)
+        last = person.last_interaction
+        seen[person.path] = PlannedPerson(refs(person), kind, last.date if last else None)
+    return list(seen.values())
+
+
+def _finding(d: Diagnostic) -> Finding:
+    return Finding(d.code, d.name, d.severity, d.path, d.line, d.message)
+
+
+def _one_sided(vault: Vault, diagnostics: list[Diagnostic], refs: _References) -> tuple[PersonRef, ...]:
+    paths = {d.path for d in diagnostics if d.code == ONE_SIDED}
+    return tuple(refs(p) for p in vault.people if p.path in paths)
+
+
+def _trend(vault: Vault) -> tuple[Month, ...]:
+    """Interactions per month, by level, for the last TREND_MONTHS months (this one included)."""
+    this_month = vault.today.replace(day=1)
+    months = [add_months(this_month, n) for n in range(1 - TREND_MONTHS, 1)]
+    per_month: dict[date, Counter[str | None]] = {m: Counter() for m in months}
+    for person, interaction in _interactions(vault, months[0], vault.today):
+        per_month[interaction.date.replace(day=1)][person.level] += 1
+    return tuple(Month(month, _by_level(counts)) for month, counts in per_month.items())

@@ -1,0 +1,247 @@
+"""The report for a terminal: rich tables and sparklines; plain text (no ANSI) without colour.
+
+Note text reaches rich only as `Text` objects and the console has markup and emoji off, so a
+name like `[bold]` or `:smile:` prints as written.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from vaultkit.report import words
+from vaultkit.report.build import LevelCounts, NewConnection, PersonRef, Report
+
+WIDTH = 100
+BAR = 24
+
+
+def render(report: Report, colour: bool = False) -> str:
+    console = Console(
+        file=io.StringIO(),
+        width=WIDTH,
+        force_terminal=colour,
+        no_color=not colour,
+        color_system="auto" if colour else None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        force_jupyter=False,
+        legacy_windows=False,
+        soft_wrap=False,
+    )
+    with console.capture() as captured:
+        for part in _parts(report):
+            console.print(part)
+    lines = captured.get().splitlines()
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _parts(report: Report) -> list[RenderableType]:
+    title = Text(f"Network report · {report.today} · ", style="bold")
+    title.append(words.quarter_span(report.quarter, report.today))
+    return [
+        title,
+        *_section("Reach out next"),
+        *_reach_out(report),
+        *_section("Network at a glance"),
+        *_network(report),
+        *_section(f"This quarter: {report.quarter.name}"),
+        *_quarter(report),
+        *_section("Health"),
+        *_health(report),
+        *_section("Trend: interactions per month"),
+        _trend(report),
+    ]
+
+
+def _section(title: str) -> list[RenderableType]:
+    return [Text(""), Text(title.upper(), style="bold cyan")]
+
+
+NUMBERS = ("#", "Days", "Ratio", "Done", "Tasks", "Count", "Interactions", "People")
+
+
+def _table(*columns: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
+    for name in columns:
+        table.add_column(name, justify="right" if name in NUMBERS else "left", overflow="fold")
+    return table
+
+
+def _name(ref: PersonRef) -> Text:
+    return Text(ref.name, style="bold")
+
+
+def _line(*parts: str | Text) -> Text:
+    out = Text()
+    for part in parts:
+        out.append(part if isinstance(part, Text) else Text(part))
+    return out
+
+
+def _reach_out(report: Report) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    if not report.reach_out:
+        out.append(Text("Nobody is overdue. ", style="green"))
+    else:
+        shown = len(report.reach_out)
+        note = "" if shown == report.overdue_total else f", the {shown} most overdue shown"
+        out.append(
+            Text(
+                f"{words.people(report.overdue_total)} overdue{note}, ranked by days since the last "
+                "contact ÷ cadence (the ratio).",
+                style="dim",
+            )
+        )
+        table = _table(*words.REACH_OUT_COLUMNS)
+        for rank, o in enumerate(report.reach_out, 1):
+            table.add_row(
+                str(rank),
+                _name(o.person),
+                Text(words.level_and_roles(o.level, o.roles)),
+                Text(f"{o.since}" + (" (met)" if o.last is None else "")),
+                str(o.days_since),
+                Text(words.cadence(o)),
+                Text(f"{o.ratio:.1f}", style="red" if o.ratio >= 2 else "yellow"),
+                Text(words.last_recorded(o), style="dim"),
+            )
+        out.append(table)
+    out.append(Text("Birthdays in the next two weeks", style="bold"))
+    if not report.birthdays:
+        out.append(Text("  none"))
+    days, more = words.first(report.birthdays)
+    for b in days:
+        turning = f", turning {b.turning}" if b.turning else ""
+        out.append(_line("  ", _name(b.person), f" — {words.short_date(b.date)} ({words.in_days(b.in_days)}{turning})"))
+    if more:
+        out.append(Text(f"  {words.more(more)}"))
+    return out
+
+
+def _bar(value: int, top: int, width: int = BAR) -> str:
+    filled = round(width * value / top) if top else 0
+    return "█" * filled + "·" * (width - filled)
+
+
+def _network(report: Report) -> list[RenderableType]:
+    statuses = ", ".join(f"{n} {status}" for status, n in report.by_status if n)
+    out: list[RenderableType] = [Text(f"{words.people(report.people_total)} ({statuses}).")]
+    levels = _table("Active by level", "Count", "")
+    counts = report.by_level._asdict()
+    top = max(counts.values(), default=0)
+    for level in words.LEVELS:
+        levels.add_row(words.LEVEL_LABEL[level], str(counts[level]), Text(_bar(counts[level], top), style="cyan"))
+    out.append(levels)
+    roles = ", ".join(f"{role} {n}" for role, n in report.by_role) or "none"
+    out.append(_line(Text("Roles (active): ", style="bold"), roles, f"; no role {report.without_role}"))
+    out.append(Text("Mentors and sponsors", style="bold"))
+    active = sum(n for _, n in report.backer_companies)
+    if not active:
+        out.append(Text("  no active mentor or sponsor", style="red"))
+    else:
+        shown, more = words.first(report.backer_companies)
+        companies = words.joined((f"{company or 'no company'} {n}" for company, n in shown), more)
+        out.append(Text(f"  {active} active, at: {companies}"))
+    backers, more = words.first(report.backers)
+    for b in backers:
+        where = f" at {b.company}" if b.company else ""
+        state = "" if b.status == "active" else f" ({b.status})"
+        out.append(_line("  ", _name(b.person), f" — {', '.join(b.roles)}{where}{state}"))
+    if more:
+        out.append(Text(f"  {words.more(more)}"))
+    out.append(_new("New connections, last 90 days", report.new_recent))
+    out.append(_new(f"New connections in {report.quarter.name}", report.new_quarter))
+    return out
+
+
+def _new(label: str, found: tuple[NewConnection, ...]) -> Text:
+    line = _line(Text(f"{label}: ", style="bold"), str(len(found)))
+    shown, more = words.first(found)
+    if shown:
+        line.append(" — " + words.joined((f"{n.person.name} (met {n.met})" for n in shown), more))
+    return line
+
+
+def _by_level(interactions: LevelCounts, people: LevelCounts) -> Table:
+    table = _table("Level", "Interactions", "People")
+    for level in words.LEVELS:
+        table.add_row(words.LEVEL_LABEL[level], str(getattr(interactions, level)), str(getattr(people, level)))
+    table.add_row(Text("All", style="bold"), str(interactions.total), str(people.total))
+    return table
+
+
+def _quarter(report: Report) -> list[RenderableType]:
+    out: list[RenderableType] = [_by_level(report.quarter_interactions, report.quarter_people)]
+    if report.plan is None:
+        out.append(
+            Text(
+                f"No plan for {report.quarter.name} ({report.plan_path}): "
+                f"run vaultkit plan --quarter {report.quarter.name}",
+                style="yellow",
+            )
+        )
+        return out
+    out.append(_line(Text("Plan: ", style="bold"), report.plan_path))
+    table = _table("Section", "Done", "Tasks", "Progress", "People")
+    for s in report.plan:
+        if s.line is None:
+            table.add_row(Text(s.heading), "", "", Text("missing section", style="red"), "")
+            continue
+        bar = Text(_bar(s.done, s.total, 12) if s.total else "·" * 12, style="green")
+        bar.append(f" {words.percent(s.done, s.total)}")
+        table.add_row(Text(s.heading), str(s.done), str(s.total), bar, str(s.people))
+    out.append(table)
+    count = len(report.not_contacted)
+    out.append(Text(f"Planned but not contacted this quarter: {count} of {report.planned_people}", style="bold"))
+    shown, more = words.first(report.not_contacted)
+    for p in shown:
+        last = f"last contact {p.last}" if p.last else "no contact recorded"
+        section = f"{words.SECTION_LABEL[p.section]}; " if p.section else ""
+        out.append(_line("  ", _name(p.person), f" — {section}{last}"))
+    if more:
+        out.append(Text(f"  {words.more(more)}"))
+    return out
+
+
+def _health(report: Report) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    style = {"error": "red", "warning": "yellow", "info": "blue"}
+    if not report.findings:
+        out.append(Text("No network or plan findings.", style="green"))
+    findings = Table.grid(padding=(0, 1, 0, 0))
+    findings.add_column(width=3, justify="right")
+    findings.add_column(ratio=1)
+    findings.add_column()
+    for f in report.findings:
+        mark = Text("!" if f.severity != "info" else "i", style=style.get(f.severity, ""))
+        findings.add_row(mark, Text(words.sentence(f.message)), Text(f.code, style="dim"))
+    if report.findings:
+        out.append(findings)
+    neglected = "not checked (VK101 is off)" if report.neglected is None else words.people(report.neglected)
+    out.append(_line(Text("Neglected (overdue): ", style="bold"), neglected))
+    if report.one_sided is None:
+        one_sided = "not checked (VK103 is off)"
+    else:
+        shown, more = words.first(report.one_sided)
+        names = words.joined((p.name for p in shown), more)
+        one_sided = words.people(len(report.one_sided)) + (f" — {names}" if names else "")
+    out.append(_line(Text("One-sided: ", style="bold"), one_sided))
+    return out
+
+
+def _trend(report: Report) -> Table:
+    table = _table("", "12 months")
+    for m in report.trend:
+        table.add_column(words.month(m.first_day, False), justify="right")
+    rows = [("All", [m.interactions.total for m in report.trend])]
+    rows += [
+        (words.LEVEL_LABEL[level], [getattr(m.interactions, level) for m in report.trend]) for level in words.LEVELS
+    ]
+    for label, values in rows:
+        table.add_row(label, Text(words.sparkline(values), style="cyan"), *map(str, values))
+    return table

@@ -1,0 +1,102 @@
+"""How the report says things, the same in every format: labels, plurals, dates, reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TypeVar
+
+from vaultkit.report.build import Overdue, QuarterInfo
+
+LEVELS = ("senior", "peer", "junior", "none")  # the fields of LevelCounts, in order
+LEVEL_LABEL = {"senior": "Senior", "peer": "Peer", "junior": "Junior", "none": "No level"}
+SECTION_LABEL = {"senior": "Senior", "peer": "Peers", "junior": "Juniors", "new": "New connections"}
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+SPARKS = "▁▂▃▄▅▆▇█"
+LIST_MAX = 10  # names a list shows before "and N more" (the JSON has them all)
+REACH_OUT_COLUMNS = ("#", "Person", "Level · roles", "Last contact", "Days", "Cadence", "Ratio", "Recorded in")
+T = TypeVar("T")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def people(count: int) -> str:
+    return plural(count, "person", "people")
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def short_date(day: date) -> str:
+    """`Mon 28 Sep`, whatever the locale."""
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+
+
+def month(day: date, year: bool = True) -> str:
+    return f"{MONTHS[day.month - 1]} {day.year}" if year else MONTHS[day.month - 1]
+
+
+def in_days(days: int) -> str:
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+
+
+def level_and_roles(level: str | None, roles: tuple[str, ...]) -> str:
+    """`senior · mentor, friend`: the level first, so a role named like a level is not confusing."""
+    return f"{level or 'no level'} · {', '.join(roles)}" if roles else level or "no level"
+
+
+def first(items: Sequence[T], limit: int = LIST_MAX) -> tuple[Sequence[T], int]:
+    """The items a list shows, and how many more there are."""
+    return items[:limit], max(0, len(items) - limit)
+
+
+def more(count: int) -> str:
+    return f"and {count} more" if count else ""
+
+
+def joined(names: Iterable[str], more_count: int) -> str:
+    """`a, b, c` or `a, b, c, and 7 more`."""
+    return ", ".join([*names, *([more(more_count)] if more_count else [])])
+
+
+def cadence(o: Overdue) -> str:
+    """`3m by level senior`, as VK101 says it; just `14d` for the person's own cadence."""
+    return o.cadence if o.cadence_source in ("cadence", "") else f"{o.cadence} by {o.cadence_source}"
+
+
+def last_recorded(o: Overdue) -> str:
+    """Where the last interaction was written down, as the owner would look for it."""
+    if o.last is None:
+        return "no interaction yet"
+    if o.last.kind == "log":
+        return f"log, line {o.last.line}"
+    if o.last.kind == "field":
+        return "last_contact field"
+    return o.last.path[:-3] if o.last.path.lower().endswith(".md") else o.last.path
+
+
+def quarter_span(q: QuarterInfo, today: date) -> str:
+    span = f"{q.first_day.day} {month(q.first_day, False)} – {q.last_day.day} {month(q.last_day)}"
+    if today < q.first_day:
+        state = f"starts {in_days((q.first_day - today).days)}"
+    elif today > q.last_day:
+        state = "ended"
+    else:
+        left = (q.last_day - today).days + 1
+        state = f"{plural(left, 'day')} left"
+    return f"{q.name} ({span}, {state})"
+
+
+def sparkline(values: list[int]) -> str:
+    top = max(values, default=0)
+    if top == 0:
+        return SPARKS[0] * len(values)
+    return "".join(SPARKS[round(v / top * (len(SPARKS) - 1))] for v in values)
+
+
+def percent(done: int, total: int) -> str:
+    return f"{round(100 * done / total)}%" if total else "–"
