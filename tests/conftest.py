@@ -69,6 +69,13 @@ class VaultBuilder:
         return Run(code, captured.out, captured.err)
 
 
+@pytest.fixture(autouse=True)
+def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests choose the date and the output format themselves, wherever they run (CI sets neither)."""
+    for name in ("GITHUB_ACTIONS", "VAULTKIT_TODAY", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def vault(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> VaultBuilder:
     root = tmp_path / "vault"

@@ -31,9 +31,12 @@ def note_paths(root: Path, vault: Vault, paths: Iterable[str]) -> set[str]:
         absolute = Path(os.path.abspath(given))
         if not absolute.exists():
             raise UserError(f"{given}: no such file or folder")
+        resolved = absolute.resolve()
         try:
-            rel = absolute.resolve().relative_to(real_root).as_posix()
+            rel = resolved.relative_to(real_root).as_posix()
         except ValueError:
+            if absolute.is_dir() and resolved in real_root.parents:  # `check .` above the vault
+                wanted.update(vault.notes)
             continue
         if rel == ".":
             wanted.update(vault.notes)
@@ -59,7 +62,8 @@ def _edits_by_path(diagnostics: Sequence[Diagnostic]) -> dict[str, list[Edit]]:
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
-    return a.path == b.path and (a.line, a.column) < (b.end_line, b.end_column) and (b.line, b.column) < (a.end_line, a.end_column)
+    a_start, a_end = (a.line, a.column), (a.end_line, a.end_column)
+    return a.path == b.path and a_start < (b.end_line, b.end_column) and (b.line, b.column) < a_end
 
 
 def apply_fixes(root: Path, loaded: Loaded, diagnostics: Sequence[Diagnostic]) -> int:

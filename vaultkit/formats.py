@@ -13,6 +13,7 @@ from vaultkit.rules import RULES
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+SEVERITY_ORDER = ("error", "warning", "info")
 
 
 def render(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False, statistics: bool = False) -> str:
@@ -46,7 +47,7 @@ def summary(diagnostics: Sequence[Diagnostic]) -> str:
     if not diagnostics:
         return "All good: no problems found."
     counts = Counter(d.severity for d in diagnostics)
-    parts = [f"{counts[s]} {s if s == 'info' or counts[s] == 1 else s + 's'}" for s in ("error", "warning", "info") if counts[s]]
+    parts = [f"{counts[s]} {s if s == 'info' or counts[s] == 1 else s + 's'}" for s in SEVERITY_ORDER if counts[s]]
     notes = len({d.path for d in diagnostics})
     problems = "problem" if len(diagnostics) == 1 else "problems"
     line = f"Found {len(diagnostics)} {problems} ({', '.join(parts)}) in {notes} note{'s' if notes != 1 else ''}."
@@ -79,7 +80,8 @@ def github_line(d: Diagnostic) -> str:
     level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity]
 
     def prop(value: str) -> str:
-        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+        escaped = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return escaped.replace(":", "%3A").replace(",", "%2C")
 
     message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return (

@@ -46,16 +46,14 @@ class Selection:
         return self.severity.get(rule.code) or finding.severity or rule.severity
 
 
-def _check_codes(config: Config, key: str, codes: Iterable[str], cli: bool) -> None:
+def _check_codes(config: Config, key: str, codes: Iterable[str], cli: bool, line_key: str | None = None) -> None:
     for code in codes:
         if not any(rule.startswith(code) for rule in RULES):
-            where = f"--{key}" if cli else config.where("rules", key)
-            raise UserError(f"{where}: unknown rule code {code!r} (see vaultkit rules)")
+            where = f"--{key}:" if cli else f"{config.where('rules', line_key or key)}: [rules.{key}]"
+            raise UserError(f"{where} unknown rule code {code!r} (see vaultkit rules)")
 
 
-def select_rules(
-    config: Config, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None
-) -> Selection:
+def select_rules(config: Config, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> Selection:
     """The rules to run, from `[rules]` and the command line (which wins), validated once."""
     _check_codes(config, "select", config.select, False)
     _check_codes(config, "ignore", config.ignore, False)
@@ -76,10 +74,11 @@ def select_rules(
         for name, value in values.items():
             if name not in rule.options:
                 known = ", ".join(rule.options) or "none"
-                raise UserError(f"{config.where('rules', name)}: [rules.options.{code}] unknown option {name!r} (options: {known})")
+                where = config.where("rules", name)
+                raise UserError(f"{where}: [rules.options.{code}] unknown option {name!r} (options: {known})")
             options[code][name] = _typed(config, code, name, rule.options[name], value)
     for glob, codes in config.per_file_ignores.items():
-        _check_codes(config, "per-file-ignores", codes, False)
+        _check_codes(config, "per-file-ignores", codes, False, glob)
     rules = tuple(rule for rule in RULES.values() if is_enabled(rule, chosen_select, chosen_ignore))
     return Selection(rules, options, dict(config.severity), dict(config.per_file_ignores), config.fail_on)
 
@@ -160,7 +159,7 @@ def run(
         by_scope[rule.scope].append(rule)
     for path, note in vault.notes.items():
         kind = vault.kind(path)
-        if wanted is not None and path not in wanted or kind == "report":
+        if (wanted is not None and path not in wanted) or kind == "report":
             continue
         for rule in by_scope["note"]:
             if rule.kinds is None or kind in rule.kinds:

@@ -1,9 +1,9 @@
 """The rule catalog: one module per rule, listed here once.
 
 A rule module declares CODE, NAME, SEVERITY, SCOPE ("note", "person" or "vault"), OPTIONS
-(name → default), optionally FIXABLE, DEFAULT_ON and KINDS (the kinds of note a note rule reads), a docstring that is its documentation
-(`vaultkit rules CODE` prints it), and `check`, which yields findings. Adding a rule means
-adding a module and naming it below.
+(name → default), optionally FIXABLE, DEFAULT_ON and KINDS (the kinds of note a note rule
+reads), a docstring that is its documentation (`vaultkit rules CODE` prints it), and `check`,
+which yields findings. Adding a rule means adding a module and naming it below.
 """
 
 from __future__ import annotations
@@ -14,11 +14,33 @@ from types import ModuleType
 from typing import Any
 
 from vaultkit.rules import (
-    vk001, vk002, vk003, vk004, vk005, vk006,
-    vk101, vk102, vk103, vk104, vk105, vk106, vk107, vk108,
-    vk201, vk202, vk203, vk204, vk205,
-    vk301, vk302, vk303, vk304, vk305,
-    vk401, vk402, vk403,
+    vk001,
+    vk002,
+    vk003,
+    vk004,
+    vk005,
+    vk006,
+    vk101,
+    vk102,
+    vk103,
+    vk104,
+    vk105,
+    vk106,
+    vk107,
+    vk108,
+    vk201,
+    vk202,
+    vk203,
+    vk204,
+    vk205,
+    vk301,
+    vk302,
+    vk303,
+    vk304,
+    vk305,
+    vk401,
+    vk402,
+    vk403,
 )  # fmt: skip
 
 MODULES: tuple[ModuleType, ...] = (

@@ -34,7 +34,7 @@ def near_person(vault: Vault, target: str) -> Person | None:
     cache: dict[str, Person | None] = vault.memo.setdefault("near", {})
     if target in cache:
         return cache[target]
-    words, owners, folded = _names(vault)
+    _, _, folded = _names(vault)
     found = folded.get(fold_accents(target))
     word = normalize_word(target)
     if found is None and len(word) >= 5:
@@ -55,7 +55,7 @@ def _by_length(vault: Vault, length: int) -> tuple[list[str], list[Person]]:
     buckets: dict[int, tuple[list[str], list[Person]]] = vault.memo.setdefault("names-by-length", {})
     if length not in buckets:
         words, owners, _ = _names(vault)
-        pairs = [(w, p) for w, p in zip(words, owners) if abs(len(w) - length) <= 2]
+        pairs = [(w, p) for w, p in zip(words, owners, strict=True) if abs(len(w) - length) <= 2]
         buckets[length] = ([w for w, _ in pairs], [p for _, p in pairs])
     return buckets[length]
 

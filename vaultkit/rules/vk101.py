@@ -45,7 +45,7 @@ def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[
     base = last.date if last else person.fields.met
     assert base is not None
     since = (today - base).days
-    why = f"cadence {person.cadence.text}" + (f" by {person.cadence_source}" if person.cadence_source != "cadence" else "")
+    why = f"cadence {person.cadence.text}"  # as 03-interfaces.md prints it: `(cadence 6w; last: ...)`
     if last is not None:
         message = f"no contact for {days(since)} ({why}; last: {describe(last)})"
     else:

@@ -42,10 +42,10 @@ def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[
         line, column, _, end = f.value_span
         if isinstance(f.value, str) and end - column == len(f.value) + 2:  # a quoted value
             column, end = column + 1, end - 1
-        fix = Fix(f"set {f.key} to {latest.date}", (Edit(person.path, line, column, line, end, latest.date.isoformat()),))
+        edit = Edit(person.path, line, column, line, end, latest.date.isoformat())
+        fix = Fix(f"set {f.key} to {latest.date}", (edit,))
     yield Finding(
         person.path, f.line, f.column, f.line, f.end_column,
         f"{f.key} is {value} but the latest interaction is {latest.date} ({latest.path}:{latest.line})",
         fix,
     )  # fmt: skip
-

@@ -27,7 +27,8 @@ OPTIONS: dict[str, Any] = {}
 
 def _keys(person: Person) -> dict[str, str]:
     """Folded name, aliases and emails → as written."""
-    return {fold_accents(k).strip(): k for k in (person.name, *person.fields.aliases, *person.fields.emails) if k.strip()}
+    keys = (person.name, *person.fields.aliases, *person.fields.emails)
+    return {fold_accents(k).strip(): k for k in keys if k.strip()}
 
 
 def _owners(vault: Vault) -> dict[str, list[str]]:
@@ -52,6 +53,6 @@ def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[
         for path in owners.get(key, ()):
             if path != person.path and written not in others.setdefault(path, []):
                 others[path].append(written)
-    for path, keys in sorted(others.items()):
-        shared = ", ".join(keys)
+    for path, written_keys in sorted(others.items()):
+        shared = ", ".join(written_keys)
         yield at_note(person.path, f"same person as {path} (both have {shared}): merge the two notes")

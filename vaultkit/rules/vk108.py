@@ -28,6 +28,7 @@ SEVERITY = "info"
 SCOPE = "person"
 OPTIONS: dict[str, Any] = {"days": 7}
 DEFAULT_ON = False
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def next_birthday(month: int, day: int, today: date) -> date:
@@ -49,4 +50,5 @@ def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[
     ahead = (upcoming - vault.today).days
     if ahead <= int(options["days"]):
         when = "today" if ahead == 0 else "tomorrow" if ahead == 1 else f"in {ahead} days"
-        yield at_note(person.path, f"{person.name}'s birthday is {when} ({upcoming:%b} {upcoming.day}): a reason to reach out")
+        on = f"{MONTHS[upcoming.month - 1]} {upcoming.day}"  # not %b: the locale must not change it
+        yield at_note(person.path, f"{person.name}'s birthday is {when} ({on}): a reason to reach out")

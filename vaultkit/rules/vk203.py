@@ -33,7 +33,8 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
         yield on_plan(vault, "no active mentors or sponsors at all: who could guide you, and who would speak for you?")
         return
     if len(backers) < minimum:
-        count = f"{len(backers)} active mentor or sponsor" if len(backers) == 1 else f"{len(backers)} active mentors and sponsors"
+        kind = "mentor or sponsor" if len(backers) == 1 else "mentors and sponsors"
+        count = f"{len(backers)} active {kind}"
         yield on_plan(vault, f"only {count} (fewer than {minimum}): "
                              "one departure would leave you without backing")  # fmt: skip
         return

@@ -2,7 +2,7 @@
 
 New connections are counted by the `met` field of person notes.
 
-Fires (today 2026-09-24): nobody with `met` after 2026-06-26.
+Fires (today 2026-09-24): nobody with `met` on or after 2026-06-26 (90 days ago).
 Passes: two people with `met: 2026-08-14` and `met: 2026-09-02`.
 """
 
@@ -28,7 +28,7 @@ OPTIONS: dict[str, Any] = {"min-new": 2, "days": 90}
 def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     window = int(options["days"])
     since = vault.today - timedelta(days=window)
-    new = [p for p in vault.people if p.fields.met is not None and since < p.fields.met <= vault.today]
+    new = [p for p in vault.people if p.fields.met is not None and since <= p.fields.met <= vault.today]
     minimum = int(options["min-new"])
     if len(new) < minimum:
         count = "nobody new" if not new else f"only {len(new)} new {'person' if len(new) == 1 else 'people'}"

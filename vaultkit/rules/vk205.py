@@ -33,11 +33,13 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     for level in LEVELS:
         people = [p for p in vault.people if p.level == level]
         last = max((p.last_interaction.date for p in people if p.last_interaction), default=None)
-        if last is not None and last > since:
+        if last is not None and last >= since:
             continue
         plural = {"senior": "senior people", "peer": "peers", "junior": "juniors"}[level]
         if not people:
             message = f"no {plural} in your network: who could you get to know?"
+        elif last is None and len(people) == 1:
+            message = f"no interaction with your only {level if level != 'senior' else 'senior person'} recorded"
         elif last is None:
             message = f"no interaction with any of your {len(people)} {plural} recorded"
         else:

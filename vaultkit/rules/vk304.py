@@ -35,4 +35,5 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
         count = len(open_tasks)
         yield Finding(plan.path, first.line, first.column, first.line, first.column + 1,
                       f"{count} unfinished {'task' if count == 1 else 'tasks'} in the {previous} plan: "
-                      f"carry {'it' if count == 1 else 'them'} over to {vault.quarter} or cancel with - [-]")  # fmt: skip
+                      f"carry {'it' if count == 1 else 'them'} over to {vault.quarter} "
+                      "or cancel with - [-]")  # fmt: skip

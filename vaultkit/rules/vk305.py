@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding
+from vaultkit.rules._common import days
 
 if TYPE_CHECKING:
     from vaultkit.model import Vault
@@ -41,4 +42,4 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
             since = f"last contact {last.date}" if last else "no contact recorded"
             yield Finding(plan.path, link.line, link.column, link.line, link.end_column,
                           f"{person.name} is in the {quarter} plan but not contacted this quarter "
-                          f"({since}); {left + 1} days left")  # fmt: skip
+                          f"({since}); {days(left + 1)} left")  # fmt: skip

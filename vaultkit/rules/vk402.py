@@ -45,4 +45,3 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
         yield Finding(note.path, link.line, link.column, link.line, link.end_column,
                       f"[[{link.target}]] names {person.name} by alias; Obsidian will not follow it: "
                       f"write [[{target}|{shown}]]", fix)  # fmt: skip
-

@@ -34,4 +34,4 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
         others = ", ".join(resolution.candidates)
         yield Finding(note.path, link.line, link.column, link.line, link.end_column,
                       f"[[{link.target}]] matches {len(resolution.candidates)} notes ({others}); Obsidian opens "
-                      f"{resolution.path}: write its path, e.g. [[{resolution.path[:-3] if resolution.path else ''}]]")  # fmt: skip
+                      f"{resolution.path}: write its path, e.g. [[{(resolution.path or '')[:-3]}]]")  # fmt: skip
