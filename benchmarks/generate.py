@@ -629,16 +629,12 @@ class VaultGenerator:
             status = STATUSES[bisect.bisect_right(STATUS_CUTS, x)]
             alias: str | None = None
             if r.random() < 0.45:
-                if first in NICKNAMES and r.random() < 0.5:
-                    alias = NICKNAMES[first]
-                else:
-                    alias = f"{first} {last[:1]}."
+                nickname = first in NICKNAMES and r.random() < 0.5
+                alias = NICKNAMES[first] if nickname else f"{first} {last[:1]}."
             stem = full
             if r.random() < 0.003:  # a file name as macOS stores it (decomposed)
                 stem = unicodedata.normalize("NFD", full)
-            p = Person(
-                full, stem, first, last, alias, level, roles, status, r.choice(self.companies)
-            )
+            p = Person(full, stem, first, last, alias, level, roles, status, r.choice(self.companies))
             self.people.append(p)
             self.by_level[level].append(p)
         # popularity: a few people get most mentions
@@ -764,9 +760,7 @@ class VaultGenerator:
             key = r.choice(["birthday", "birthday", "bday", "prm-birthday"])
             y = r.randint(1950, 2003)
             m, dd = r.randint(1, 12), r.randint(1, 28)
-            fm.append(
-                f"{key}: {y}-{m:02d}-{dd:02d}" if r.random() < 0.7 else f'{key}: "{m:02d}-{dd:02d}"'
-            )
+            fm.append(f"{key}: {y}-{m:02d}-{dd:02d}" if r.random() < 0.7 else f'{key}: "{m:02d}-{dd:02d}"')
         # email
         if r.random() < 0.6:
             local = (
@@ -854,8 +848,7 @@ class VaultGenerator:
                 lines.append(f"- {r.choice(DAILY_ACTIONS)} {m}{tag}")
             elif how < 0.55:
                 lines.append(
-                    f"{r.choice(self.sentences)} Talked to {m} about the "
-                    f"{r.choice(NOUNS)}. {r.choice(self.sentences)}"
+                    f"{r.choice(self.sentences)} Talked to {m} about the {r.choice(NOUNS)}. {r.choice(self.sentences)}"
                 )
             elif how < 0.70:
                 due = d + dt.timedelta(days=r.randint(1, 30))
@@ -879,9 +872,7 @@ class VaultGenerator:
         for _ in range(r.randint(0, 4)):
             due = d + dt.timedelta(days=r.randint(-3, 30))
             if r.random() < 0.5:
-                lines.append(
-                    f"- [ ] {r.choice(VERBS).capitalize()} the {r.choice(NOUNS)} 📅 {iso(due)}"
-                )
+                lines.append(f"- [ ] {r.choice(VERBS).capitalize()} the {r.choice(NOUNS)} 📅 {iso(due)}")
             else:
                 lines.append(f"- [x] {r.choice(VERBS).capitalize()} the {r.choice(NOUNS)}")
         if r.random() < 0.05:
@@ -931,9 +922,7 @@ class VaultGenerator:
         for p in attendees[: r.randint(0, len(attendees))]:
             due = d + dt.timedelta(days=r.randint(1, 21))
             box = "x" if r.random() < 0.5 else " "
-            lines.append(
-                f"- [{box}] {self.mention(p)} to share the {r.choice(NOUNS)} 📅 {iso(due)}"
-            )
+            lines.append(f"- [{box}] {self.mention(p)} to share the {r.choice(NOUNS)} 📅 {iso(due)}")
         lines.append("")
         return "\n".join(lines)
 
@@ -977,9 +966,7 @@ class VaultGenerator:
                     done = min(due, self.today)
                     lines.append(f"- [x] Lunch with {self.mention(p)} ✅ {iso(done)}")
             if level == "" and r.random() < 0.5:
-                lines.append(
-                    f"- [ ] Go to the {r.choice(ADJECTIVES)} meetup and meet three new people"
-                )
+                lines.append(f"- [ ] Go to the {r.choice(ADJECTIVES)} meetup and meet three new people")
             lines.append("")
         return "\n".join(lines)
 
@@ -999,13 +986,9 @@ class VaultGenerator:
             if kind == "unclosed":
                 self.w.write(rel, f"---\nroles: [peer]\nlevel: peer\n{body}", "broken")
             elif kind == "invalid-yaml":
-                self.w.write(
-                    rel, f"---\nroles: [peer\nlevel: : senior\n  bad: indent\n---\n{body}", "broken"
-                )
+                self.w.write(rel, f"---\nroles: [peer\nlevel: : senior\n  bad: indent\n---\n{body}", "broken")
             elif kind == "duplicate-key":
-                self.w.write(
-                    rel, f"---\nrole: peer\nlevel: junior\nRole: mentor\n---\n{body}", "broken"
-                )
+                self.w.write(rel, f"---\nrole: peer\nlevel: junior\nRole: mentor\n---\n{body}", "broken")
             elif kind == "latin-1":
                 text = f"---\nrole: friend\ncompany: Café Müller\n---\nRenée à Zürich.{body}"
                 self.w.write(rel, text.encode("latin-1"), "broken")
@@ -1077,9 +1060,7 @@ class VaultGenerator:
         for p in self.people:
             crlf = r.random() < 0.01
             bom = r.random() < 0.005
-            self.w.write(
-                f"People/{p.file_stem}.md", self.person_note(p), "person", crlf=crlf, bom=bom
-            )
+            self.w.write(f"People/{p.file_stem}.md", self.person_note(p), "person", crlf=crlf, bom=bom)
         for i in range(self.n_daily):
             d = self.start + dt.timedelta(days=i)
             self.w.write(f"Daily/{iso(d)}.md", self.daily_note(d), "daily", crlf=r.random() < 0.005)
@@ -1178,10 +1159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"generate.py: {exc}", file=sys.stderr)
         return 2
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.kinds.items()))
-    print(
-        f"{args.out}: {stats.files} files, {stats.bytes / 1e6:.1f} MB "
-        f"({kinds}) in {stats.seconds:.1f} s"
-    )
+    print(f"{args.out}: {stats.files} files, {stats.bytes / 1e6:.1f} MB ({kinds}) in {stats.seconds:.1f} s")
     return 0
 
 

@@ -341,9 +341,7 @@ def measure(bench: Bench, op: Operation) -> Result:
     check_codes = (0, 1)
     report = bench.argv("report", "--format", "text")
 
-    def timed(
-        setup: Callable[[], None] | None, argv: list[str], codes: Sequence[int] = (0,)
-    ) -> None:
+    def timed(setup: Callable[[], None] | None, argv: list[str], codes: Sequence[int] = (0,)) -> None:
         for _ in range(bench.runs):
             if setup is not None:
                 setup()
@@ -417,10 +415,7 @@ def table(results: Sequence[Result]) -> str:
             rows.append(f"| {cell(r.label)} | failed: {cell(r.error)} | | {target} | ✗ |")
             continue
         ok = "✓" if r.ok else "✗"
-        rows.append(
-            f"| {cell(r.label)} | {fmt(r.median, r.unit)} | {fmt(r.minimum, r.unit)} "
-            f"| {target} | {ok} |"
-        )
+        rows.append(f"| {cell(r.label)} | {fmt(r.median, r.unit)} | {fmt(r.minimum, r.unit)} | {target} | {ok} |")
     return "\n".join(rows)
 
 
@@ -489,9 +484,7 @@ def parse_only(text: str | None) -> list[Operation]:
             "mem": "memory",
         }.get(key, key)
         if key not in OPS_BY_KEY:
-            raise SystemExit(
-                f"run.py: unknown operation {raw!r}; choose from " + ", ".join(OPS_BY_KEY)
-            )
+            raise SystemExit(f"run.py: unknown operation {raw!r}; choose from " + ", ".join(OPS_BY_KEY))
         chosen.append(OPS_BY_KEY[key])
     return chosen
 
@@ -553,9 +546,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per operation (default 5)")
-    ap.add_argument(
-        "--only", metavar="OPS", help="comma-separated operations: " + ", ".join(OPS_BY_KEY)
-    )
+    ap.add_argument("--only", metavar="OPS", help="comma-separated operations: " + ", ".join(OPS_BY_KEY))
     ap.add_argument(
         "--vaultkit",
         metavar="CMD",
@@ -619,9 +610,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "today": args.today,
             "runs": args.runs,
             "environment": env,
-            "results": [
-                {**asdict(r), "median": r.median, "min": r.minimum, "ok": r.ok} for r in results
-            ],
+            "results": [{**asdict(r), "median": r.median, "min": r.minimum, "ok": r.ok} for r in results],
         }
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

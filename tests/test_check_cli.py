@@ -519,11 +519,11 @@ def test_the_cache_depends_on_today_selection_and_config(vault: VaultBuilder) ->
 def test_a_result_stored_by_another_build_of_vaultkit_is_not_reused(
     vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vaultkit import cli as cli_module
+    from vaultkit import engine
     from vaultkit.diagnostics import at_note
 
     vault.write("People/Ruth.md", "---\nrole: mentor\nstatus: left\n---\n")
-    monkeypatch.setattr(cli_module, "code_stamp", lambda: "build 1")
+    monkeypatch.setattr(engine, "code_stamp", lambda: "build 1")
     before = vault.run("check", "--select", "VK107").out
     assert "has left" in before
 
@@ -532,12 +532,12 @@ def test_a_result_stored_by_another_build_of_vaultkit_is_not_reused(
 
     monkeypatch.setitem(rules_module.RULES, "VK107", dataclasses.replace(rules_module.RULES["VK107"], check=reworded))
     assert vault.run("check", "--select", "VK107").out == before  # same files, same build: the stored result
-    monkeypatch.setattr(cli_module, "code_stamp", lambda: "build 2")
+    monkeypatch.setattr(engine, "code_stamp", lambda: "build 2")
     assert "a new message" in vault.run("check", "--select", "VK107").out
 
 
 def test_the_code_stamp_follows_the_package_files() -> None:
-    from vaultkit.cli import code_stamp
+    from vaultkit.engine import code_stamp
 
     assert code_stamp() == code_stamp()
     assert len(code_stamp()) == 16

@@ -1,9 +1,9 @@
 """The Python API: what the CLI uses, for scripts and notebooks.
 
-    >>> import vaultkit
-    >>> vault = vaultkit.open_vault("sample-vault", today=date(2026, 9, 24))
-    >>> [p.name for p in vault.people if p.is_overdue(vault.today)]
-    >>> for d in vault.check(select=["VK1"]): print(d.path, d.message)
+>>> import vaultkit
+>>> vault = vaultkit.open_vault("sample-vault", today=date(2026, 9, 24))
+>>> [p.name for p in vault.people if p.is_overdue(vault.today)]
+>>> for d in vault.check(select=["VK1"]): print(d.path, d.message)
 """
 
 from __future__ import annotations

@@ -144,7 +144,9 @@ def index_command(options: Options, rebuild: bool, stats: bool) -> int:
     return 0
 
 
-@cli.command("people", epilog="\b\nExamples:\n  vaultkit people --overdue\n  vaultkit people --role mentor --format json")
+@cli.command(
+    "people", epilog="\b\nExamples:\n  vaultkit people --overdue\n  vaultkit people --role mentor --format json"
+)
 @click.option("--level", type=click.Choice(["senior", "peer", "junior"], case_sensitive=False), help="Only this level.")
 @click.option("--role", metavar="ROLE", help="Only people with this role.")
 @click.option("--overdue", is_flag=True, help="Only people past their due date.")
@@ -229,7 +231,7 @@ def check_command(
             return 1 if changed else 0
     else:
         codes = [rule.code for rule in selection.rules]
-        purpose = "check|" + json.dumps([codes, [os.path.abspath(p) for p in paths], vault_rules, code_stamp()])
+        purpose = "check|" + json.dumps([codes, [os.path.abspath(p) for p in paths], vault_rules])
         stored = workspace.cached(today, purpose, lambda: json.dumps([d.as_json() for d in lint()[1]]).encode())
         diagnostics = [from_json(d) for d in json.loads(stored)]
     fixed = 0
@@ -258,24 +260,6 @@ def check_command(
     return 1 if fails(diagnostics, fail_on) else 0
 
 
-def code_stamp() -> str:
-    """vaultkit's own files as they are now, so a result stored by another build is never reused.
-
-    `__version__` alone is not enough: an install from a branch, or an editable one, changes the
-    rules without changing the version.
-    """
-    import hashlib
-
-    package = Path(__file__).parent
-    digest = hashlib.blake2b(digest_size=8)
-    for folder, _, files in sorted(os.walk(package)):
-        for name in sorted(files):
-            if name.endswith(".py"):
-                stat = os.stat(os.path.join(folder, name))
-                digest.update(f"{folder}/{name}:{stat.st_mtime_ns}:{stat.st_size}\n".encode())
-    return digest.hexdigest()
-
-
 def _codes(values: Sequence[str]) -> list[str]:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
 
@@ -292,7 +276,9 @@ def rules_command(options: Options, code: str | None) -> int:
         for rule in RULES.values():
             flags = "yes" if rule.fixable else ""
             off = " (off by default)" if not rule.default_on else ""
-            click.echo(f"{rule.code:<7} {rule.name:<26} {rule.severity:<8} {rule.scope:<7} {flags:<3} {rule.summary}{off}")
+            click.echo(
+                f"{rule.code:<7} {rule.name:<26} {rule.severity:<8} {rule.scope:<7} {flags:<3} {rule.summary}{off}"
+            )
         click.echo("\nExplain one: vaultkit rules VK101. Configure them under [rules] in vaultkit.toml.")
         return 0
     found = RULES.get(code.upper()) or next((r for r in RULES.values() if r.name == code.lower()), None)
@@ -300,7 +286,8 @@ def rules_command(options: Options, code: str | None) -> int:
         raise UserError(f"unknown rule {code!r} (vaultkit rules lists them)")
     rule = found
     state = "on by default" if rule.default_on else "off unless selected by its exact code"
-    click.echo(f"{rule.code}/{rule.name}  [{rule.severity}, {rule.scope} scope, {state}{', fixable' if rule.fixable else ''}]\n")
+    fixable = ", fixable" if rule.fixable else ""
+    click.echo(f"{rule.code}/{rule.name}  [{rule.severity}, {rule.scope} scope, {state}{fixable}]\n")
     click.echo(rule.doc)
     if rule.options:
         click.echo("\nOptions (in vaultkit.toml):")

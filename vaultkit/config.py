@@ -138,8 +138,9 @@ def _line_of(source: Path, section: str, key: str | None) -> int:
                 return number
             if any(re.search(r'[{,]\s*"?' + re.escape(name) + r'"?\s*=', line) for name in names):
                 return number
-    for number, line in enumerate(lines, 1):  # dotted keys or inline tables elsewhere
-        if key and re.search(r'(^|[\s.{,"])' + re.escape(key) + r'"?\s*=', line):
+    for number, line in enumerate(lines, 1):  # dotted keys, inline tables or table headers elsewhere
+        name = re.escape(key or "")
+        if key and re.search(r'(^|[\s.{,"])' + name + r'"?\s*=|^\s*\[[^\]]*\.' + name + r"\s*\]", line):
             return number
     return 1
 
@@ -191,9 +192,10 @@ class _Checker:
     def __init__(self, source: Path | None) -> None:
         self.source = source
 
-    def fail(self, section: str, key: str | None, message: str) -> UserError:
+    def fail(self, section: str, key: str | None, message: str, table: str | None = None) -> UserError:
+        """One line naming file, line and key; `table` is the sub-table a key sits in, if any."""
         where = f"{self.source}:{_line_of(self.source, section, key)}" if self.source else "config"
-        dotted = f"{section}.{key}" if key else section
+        dotted = ".".join(part for part in (section, table, key) if part)
         return UserError(f"{where}: [{dotted}] {message}")
 
     def value(self, section: str, key: str, kind: str, value: Any) -> Any:
@@ -233,7 +235,9 @@ class _Checker:
             for name, text in value.items():
                 cadence = parse_cadence(text)
                 if cadence is None:
-                    raise self.fail(section, name, f"{text!r} is not a cadence (14d, 6w, 3m, 1y, monthly, never)")
+                    raise self.fail(
+                        section, name, f"{text!r} is not a cadence (14d, 6w, 3m, 1y, monthly, never)", table=key
+                    )
                 result[name.casefold()] = cadence
             return result
         if kind == "severitymap":
@@ -241,7 +245,7 @@ class _Checker:
                 raise self.fail(section, key, "must be a table of CODE = severity")
             for code, level in value.items():
                 if level not in SEVERITIES:
-                    raise self.fail(section, code, f"must be one of {', '.join(SEVERITIES)}, not {level!r}")
+                    raise self.fail(section, code, f"must be one of {', '.join(SEVERITIES)}, not {level!r}", table=key)
             return {code.upper(): level for code, level in value.items()}
         if kind == "tablemap":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
@@ -255,7 +259,7 @@ class _Checker:
                 if isinstance(codes, str):
                     codes = [codes]
                 if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-                    raise self.fail(section, glob, "must be a list of codes")
+                    raise self.fail(section, glob, "must be a list of codes", table=key)
                 result2[glob] = tuple(c.upper() for c in codes)
             return result2
         raise AssertionError(kind)

@@ -11,7 +11,9 @@ from typing import NamedTuple
 from vaultkit.errors import UserError
 
 _DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DATETIME_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+_DATETIME_RE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
 
 
 def resolve_today(option: str | None) -> date:
@@ -53,7 +55,9 @@ def parse_date_value(value: object) -> date | None:
 
 
 def looks_like_date(value: object) -> bool:
-    return isinstance(value, str) and bool(re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}.*|\d{1,2}/\d{1,2}/\d{2,4}", value.strip()))
+    return isinstance(value, str) and bool(
+        re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}.*|\d{1,2}/\d{1,2}/\d{2,4}", value.strip())
+    )
 
 
 def add_months(day: date, months: int) -> date:

@@ -72,6 +72,7 @@ def folded_under(folded_path: str, prefixes: tuple[str, ...]) -> bool:
     """`under` for a path already folded, against `_prefixes` (`""` matches everything)."""
     return any(prefix == "" or folded_path.startswith(prefix) for prefix in prefixes)
 
+
 @lru_cache(maxsize=256)
 def _glob(pattern: str) -> re.Pattern[str]:
     """A gitignore-like glob: `*` within a segment, `**` across segments, a bare name anywhere."""

@@ -7,8 +7,8 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from vaultkit import __version__
@@ -66,7 +66,7 @@ class Workspace:
         racy_after = time.time_ns() - RACY_NS
         digest = hashlib.blake2b(digest_size=20)
         settings = {"config": repr(self.config.raw), "layout": asdict(self.layout), "source": str(self.config.source)}
-        head = {"code": _code_fingerprint(), "today": today.isoformat(), "purpose": purpose, **settings}
+        head = {"code": code_stamp(), "today": today.isoformat(), "purpose": purpose, **settings}
         digest.update(json.dumps(head, sort_keys=True, default=str).encode())
         for path in sorted(files):
             mtime, size = files[path]
@@ -112,11 +112,15 @@ def _content_digest(path: Path) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """vaultkit's own version and source files: a stored result is stale once the code changes."""
+def code_stamp() -> str:
+    """vaultkit's own files as they are now, so a result stored by another build is never reused.
+
+    `__version__` alone is not enough: an editable install or one from a branch changes the rules
+    without changing the version.
+    """
     package = Path(__file__).parent
     parts = [__version__]
     for path in sorted(package.rglob("*.py")):
         stat = path.stat()
-        parts.append(f"{path.relative_to(package)}:{stat.st_mtime_ns}:{stat.st_size}")
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+        parts.append(f"{path.relative_to(package).as_posix()}:{stat.st_mtime_ns}:{stat.st_size}")
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()

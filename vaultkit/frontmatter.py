@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -32,6 +33,7 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 MAX_DEPTH = 100
 MAX_NODES = 20_000  # nodes visited, counting every alias expansion: stops "billion laughs"
 _PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%.*?%>")
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 _WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
@@ -77,7 +79,7 @@ class Frontmatter(NamedTuple):
     valid: bool
 
 
-class _Loader(_Parser, BaseConstructor, BaseResolver):  # type: ignore[misc, valid-type]
+class _Loader(_Parser, BaseConstructor, BaseResolver):
     """libyaml's parser with no implicit resolvers: every scalar stays text until typed below."""
 
     def __init__(self, stream: str) -> None:
@@ -88,7 +90,7 @@ class _Loader(_Parser, BaseConstructor, BaseResolver):  # type: ignore[misc, val
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode and implicit[0]:
             return _PLAIN_TAG
-        return str(BaseResolver.resolve(self, kind, value, implicit))
+        return str(BaseResolver.resolve(self, kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
 class _TooBig(Exception):
@@ -107,7 +109,10 @@ def type_plain(text: str) -> Any:
     first = text[0]
     if first.isdigit() or first in "-+.":
         if _INT.fullmatch(text):
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python converts (4300): a code, not a number
+                return text
         if _FLOAT.fullmatch(text):
             return float(text)
         m = _DATE.fullmatch(text)
@@ -125,9 +130,36 @@ def type_plain(text: str) -> Any:
     return text
 
 
+class _Places:
+    """Where a YAML mark stands in the file: 1-based line and column, as an editor counts them.
+
+    Lines end at LF only, as for the body and for the writer's edits; libyaml also ends them at
+    a lone CR, NEL (U+0085), LS and PS (which editors show inside a line), so when the text holds
+    one of those, positions are counted from the mark's character index instead.
+    """
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.first_line = first_line
+        self.starts: list[int] | None = None
+        if _OTHER_BREAKS.search(text):
+            self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def at(self, mark: Any) -> tuple[int, int]:
+        if self.starts is None:
+            return mark.line + self.first_line, mark.column + 1
+        return self.index(mark.index)
+
+    def index(self, index: int) -> tuple[int, int]:
+        if self.starts is None:
+            raise AssertionError("only for text with other line breaks")
+        row = bisect_right(self.starts, index) - 1
+        return row + self.first_line, index - self.starts[row] + 1
+
+
 class _Builder:
-    def __init__(self, offset: int) -> None:
-        self.offset = offset  # file line number of the frontmatter's first line, minus one
+    def __init__(self, text: str, places: _Places) -> None:
+        self.text = text
+        self.places = places
         self.visited = 0
         self.links: list[FrontmatterLink] = []
         self.key = ""
@@ -168,23 +200,31 @@ class _Builder:
         if not (isinstance(scalar, ScalarNode) and scalar.tag == _PLAIN_TAG):
             return None
         text = f"[[{scalar.value}]]"
-        line = node.start_mark.line + self.offset + 1
-        start = node.start_mark.column + 1
+        line, start = self.places.at(node.start_mark)
         self.links.append(FrontmatterLink(scalar.value, line, start, start + len(text), self.key))
         return text
 
     def _links(self, node: ScalarNode, text: str) -> None:
-        line = node.start_mark.line + self.offset + 1
-        shift = node.start_mark.column + 1 + (1 if node.style in ("'", '"') else 0)
-        for m in _WIKILINK.finditer(text):
-            if "\n" in text[: m.start()]:  # a folded multi-line string: point at its start
-                shift, line = node.start_mark.column + 1, line
-            self.links.append(FrontmatterLink(m[1], line, shift + m.start(), shift + m.end(), self.key))
+        """Each `[[...]]` of a string value, found where it is written in the YAML source."""
+        base = node.start_mark.index
+        raw = self.text[base : node.end_mark.index]
+        found = list(_WIKILINK.finditer(text))
+        written = [(m.start(), m.end()) for m in _WIKILINK.finditer(raw)]
+        if len(written) != len(found):  # folded across lines or escaped: point at each `[[`
+            opens = [m.start() for m in re.finditer(r"\[\[", raw)]
+            written = [(opens[i], opens[i] + 2) if i < len(opens) else (0, 1) for i in range(len(found))]
+        for m, (start, end) in zip(found, written, strict=True):
+            if self.places.starts is None:
+                line = node.start_mark.line + self.places.first_line + raw.count("\n", 0, start)
+                newline = raw.rfind("\n", 0, start)
+                column = start - newline if newline >= 0 else node.start_mark.column + 1 + start
+            else:
+                line, column = self.places.index(base + start)
+            self.links.append(FrontmatterLink(m[1], line, column, column + end - start, self.key))
 
 
 def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
     """Read the YAML between the fences; `first_line` is the file line of the YAML's first line."""
-    offset = first_line - 1
     problems: list[Problem] = []
 
     def fail(message: str, line: int = first_line - 1, column: int = 1) -> Frontmatter:
@@ -198,13 +238,13 @@ def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
         line = text.count("\n", 0, placeholder.start()) + first_line
         column = placeholder.start() - (text.rfind("\n", 0, placeholder.start()) + 1) + 1
         return fail(f"unfilled template placeholder {placeholder[0]}: fill it in or remove it", line, column)
+    places = _Places(text, first_line)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + first_line if mark else first_line
-        column = mark.column + 1 if mark else 1
+        line, column = places.at(mark) if mark else (first_line, 1)
         reason = (error.problem or error.context or "invalid YAML").strip()
         return fail(f"frontmatter is not valid YAML: {reason}", line, column)
     except RecursionError:
@@ -218,7 +258,7 @@ def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
     if not isinstance(root, MappingNode):
         kind = "a list" if isinstance(root, SequenceNode) else "a single value"
         return fail(f"frontmatter is {kind}, not a mapping of keys to values")
-    builder = _Builder(offset)
+    builder = _Builder(text, places)
     fields: list[Field] = []
     seen: dict[str, int] = {}
     try:
@@ -228,8 +268,7 @@ def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
             key = key_node.value
             builder.key = key
             value = builder.value(value_node, 1)
-            line = key_node.start_mark.line + first_line
-            column = key_node.start_mark.column + 1
+            line, column = places.at(key_node.start_mark)
             norm = normalize_key(key)
             if norm in seen:
                 problems.append(
@@ -240,12 +279,10 @@ def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
             seen[norm] = line
             span = None
             if isinstance(value_node, ScalarNode):
-                start, end = value_node.start_mark, value_node.end_mark
-                span = (start.line + first_line, start.column + 1, end.line + first_line, end.column + 1)
+                span = (*places.at(value_node.start_mark), *places.at(value_node.end_mark))
             fields.append(Field(key, norm, value, line, column, column + len(key), span))
     except _TooBig as error:
-        mark = error.node.start_mark
-        return fail(f"frontmatter {error}; not read", mark.line + first_line, mark.column + 1)
+        return fail(f"frontmatter {error}; not read", *places.at(error.node.start_mark))
     except RecursionError:
         return fail(f"frontmatter nested more than {MAX_DEPTH} levels deep; not read")
     return Frontmatter(tuple(fields), tuple(builder.links), tuple(problems), True)

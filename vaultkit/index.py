@@ -15,6 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,11 @@ from vaultkit.note import PARSER_VERSION, ParsedNote, decode, encode, read_note,
 SCHEMA_VERSION = 2
 PARALLEL_THRESHOLD = 400  # below this many notes to parse, worker start-up costs more than it saves
 Stat = tuple[int, int]  # (mtime_ns, size)
+# A file modified this shortly before it was read may be modified again without its mtime moving
+# (coarse file system clocks: 2 s on FAT, 1 s on HFS+, a scheduler tick on ext4), so its stat is
+# not trusted: it is read again next time (git calls such entries "racily clean").
+RACY_NS = 2_000_000_000
+UNTRUSTED = -1  # the mtime stored for a stat that must not be trusted: read the note next time
 Progress = Callable[[int, int], None]
 
 
@@ -69,19 +75,48 @@ class Index:
         self.notes: dict[str, ParsedNote] = {}
         self.stats: dict[str, Stat] = {}
         self.digests: dict[str, bytes] = {}
+        self.untrusted: set[str] = set()  # read too soon after a change, or not read at all
         self.loaded = False
         self.db = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            db = sqlite3.connect(self.location, timeout=10, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.DatabaseError:
-            # Not a database (a torn or foreign file): it is only a cache, start again.
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.location}{suffix}").unlink(missing_ok=True)
-            db = sqlite3.connect(self.location, timeout=10, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
+            return self._open()
+        except sqlite3.DatabaseError as error:
+            if not _damaged(error):
+                raise
+            self._discard()
+            return self._open()
+
+    def _discard(self) -> None:
+        """Not a database we can read (torn, corrupted, foreign, of another shape): it is only a
+        cache, start again from an empty one."""
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.location}{suffix}").unlink(missing_ok=True)
+
+    def _recover(self) -> None:
+        """The database failed in use (a corrupted page): forget it and everything read from it."""
+        with suppress(sqlite3.Error):
+            self.db.close()
+        self._discard()
+        self.db = self._open()
+        self.notes.clear()
+        self.stats.clear()
+        self.digests.clear()
+        self.untrusted.clear()
+        self.loaded = False
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.location, timeout=10, isolation_level=None, check_same_thread=False)
+        try:
+            self._prepare(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
@@ -95,32 +130,67 @@ class Index:
                 "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL,"
                 " size INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL)"
             )
-            db.execute("CREATE TABLE IF NOT EXISTS results (kind TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB NOT NULL)")
-        return db
+            # The few untrusted rows, found without reading every note's data (see untrusted_paths).
+            db.execute(f"CREATE INDEX IF NOT EXISTS untrusted ON notes (mtime_ns) WHERE mtime_ns = {UNTRUSTED}")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS results (kind TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB NOT NULL)"
+            )
 
     def close(self) -> None:
         self.db.close()
 
+    def untrusted_paths(self) -> set[str]:
+        """The notes whose stored stat must not be trusted (see RACY_NS), without loading the index."""
+        try:
+            rows = self.db.execute(f"SELECT path FROM notes WHERE mtime_ns = {UNTRUSTED}")
+            return {row[0] for row in rows}
+        except sqlite3.DatabaseError as error:
+            self._recover_from(error)
+            return set()
+
     def result(self, kind: str, key: str) -> bytes | None:
         """A stored result of `kind` if it was computed for exactly `key`."""
-        row = self.db.execute("SELECT key, value FROM results WHERE kind = ?", (kind,)).fetchone()
+        try:
+            row = self.db.execute("SELECT key, value FROM results WHERE kind = ?", (kind,)).fetchone()
+        except sqlite3.DatabaseError as error:
+            self._recover_from(error)
+            return None
         return bytes(row[1]) if row is not None and row[0] == key else None
 
     def store_result(self, kind: str, key: str, value: bytes) -> None:
-        with _transaction(self.db):
-            self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (kind, key, value))
+        try:
+            with _transaction(self.db):
+                self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (kind, key, value))
+        except sqlite3.DatabaseError as error:
+            self._recover_from(error)
+
+    def _recover_from(self, error: sqlite3.DatabaseError) -> None:
+        if not _damaged(error):
+            raise error
+        self._recover()
 
     def rebuild(self) -> None:
-        with _transaction(self.db):
-            self.db.execute("DELETE FROM notes")
-            self.db.execute("DELETE FROM results")
+        try:
+            with _transaction(self.db):
+                self.db.execute("DELETE FROM notes")
+                self.db.execute("DELETE FROM results")
+        except sqlite3.DatabaseError as error:
+            self._recover_from(error)
         self.notes.clear()
         self.stats.clear()
         self.digests.clear()
+        self.untrusted.clear()
         self.loaded = False
 
     def update(self, files: dict[str, Stat], progress: Progress | None = None) -> Changes:
         """Bring the index in line with `files` (every note's path and stat, from a walk)."""
+        try:
+            return self._update(files, progress)
+        except sqlite3.DatabaseError as error:
+            self._recover_from(error)
+            return self._update(files, progress)
+
+    def _update(self, files: dict[str, Stat], progress: Progress | None) -> Changes:
         changes = Changes()
         started = time.perf_counter()
         if not self.loaded:
@@ -129,12 +199,20 @@ class Index:
         candidates = [path for path, stat in files.items() if self.stats.get(path) != stat]
         changes.removed = sorted(path for path in self.stats if path not in files)
         started = time.perf_counter()
+        racy_after = time.time_ns() - RACY_NS
         results = self._parse(candidates, files, progress)
         changes.seconds["parse"] = time.perf_counter() - started
         changes.parsed = len(results)
         started = time.perf_counter()
         rows: list[tuple[str, int, int, bytes, bytes | None]] = []
+        read = set()
         for path, stat, digest, blob in results:
+            read.add(path)
+            if digest == b"" or stat[0] >= racy_after:  # unreadable, or racily clean
+                stat = (UNTRUSTED, stat[1])
+                self.untrusted.add(path)
+            else:
+                self.untrusted.discard(path)
             known = self.digests.get(path)
             if known is None:
                 changes.added.append(path)
@@ -147,10 +225,14 @@ class Index:
                 rows.append((path, stat[0], stat[1], digest, blob))
             self.stats[path] = stat
             self.digests[path] = digest
+        # Deleted between the walk and the read: gone, not kept as it was last read.
+        vanished = [path for path in candidates if path not in read and path in self.digests]
+        changes.removed = sorted([*changes.removed, *vanished])
         for path in changes.removed:
             self.notes.pop(path, None)
             self.stats.pop(path, None)
             self.digests.pop(path, None)
+            self.untrusted.discard(path)
         self._store(rows, changes.removed)
         changes.seconds["store"] = time.perf_counter() - started
         changes.added.sort()
@@ -158,11 +240,11 @@ class Index:
         return changes
 
     def _load(self, files: dict[str, Stat]) -> None:
-        for path, mtime, size, digest, data in self.db.execute(
-            "SELECT path, mtime_ns, size, digest, data FROM notes"
-        ):
+        for path, mtime, size, digest, data in self.db.execute("SELECT path, mtime_ns, size, digest, data FROM notes"):
             self.digests[path] = digest
             self.stats[path] = (mtime, size)
+            if mtime == UNTRUSTED:
+                self.untrusted.add(path)
             if path in files:
                 try:
                     self.notes[path] = decode(data)
@@ -202,6 +284,16 @@ class Index:
 
 
 _Result = tuple[str, Stat, bytes, bytes]
+# What SQLite says of a file that is damaged or not ours, as opposed to busy, read-only or full.
+_DAMAGED_CODES = (1, 11, 17, 20, 26)  # SQLITE_ERROR (no such table/column), CORRUPT, SCHEMA, MISMATCH, NOTADB
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF in _DAMAGED_CODES
+    message = str(error)
+    return not isinstance(error, sqlite3.OperationalError) or message.startswith(("no such", "table "))
 
 
 class _transaction:

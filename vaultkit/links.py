@@ -51,7 +51,10 @@ class Resolver:
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
             if joined.startswith("../") or joined == "..":
                 return UNRESOLVED
-            target = joined
+            # A relative path names one file, even when it ends up in the vault's root folder.
+            key = fold_name(joined[:-3] if joined.lower().endswith(".md") else joined)
+            path = self.by_path.get(key)
+            return Resolution(path, ()) if path is not None else UNRESOLVED
         key = fold_name(target.strip().lstrip("/"))
         if key.endswith(".md"):
             key = key[:-3]

@@ -173,7 +173,11 @@ class Vault:
                 self.kinds[path] = DAILY
                 self.dates[path] = day
                 continue
-            if folded_under(folded, people) or note_type in ("person", "contact") or tags & {"person", "people", "contact"}:
+            if (
+                folded_under(folded, people)
+                or note_type in ("person", "contact")
+                or tags & {"person", "people", "contact"}
+            ):
                 self.kinds[path] = PERSON
                 continue
             if folded_under(folded, meetings) or note_type == "meeting" or "meeting" in tags:
@@ -222,8 +226,8 @@ class Vault:
             future: list[Problem] = []
             per_date = found[path]
             for item in _items_in_sections(note, log_names):
-                if item.date is None:
-                    continue
+                if item.date is None or item.status not in (None, "x", "X"):
+                    continue  # an open or cancelled task in the log is a plan, not a contact
                 if item.date > self.today:
                     future.append(
                         Problem("VK006", item.line, item.date_column, item.line, item.date_column + 10,
@@ -235,7 +239,9 @@ class Vault:
                 )
             lc = pf.last_contact
             if lc is not None and lc <= self.today and pf.last_contact_field is not None:
-                per_date.setdefault(lc, []).append(Interaction(lc, path, pf.last_contact_field.line, "field", frozenset()))
+                per_date.setdefault(lc, []).append(
+                    Interaction(lc, path, pf.last_contact_field.line, "field", frozenset())
+                )
             interactions = tuple(_merge(per_date[day]) for day in sorted(per_date))
             base = interactions[-1].date if interactions else (pf.met or self.today)
             cadence, source = resolve_cadence(pf, self.config, base)
@@ -251,7 +257,7 @@ class Vault:
         if resolution.path is not None:
             found = resolution.path if resolution.path in self._person_paths else None
         else:
-            matches = self._by_name.get(fold_name(link.target))
+            matches = self._by_name.get(_name_key(link.target))
             found = matches[0] if matches else None
         if len(resolution.candidates) < 2 and not link.target.startswith("."):
             self._mention_cache[key] = found  # the same from every note: not relative, not ambiguous
@@ -263,7 +269,7 @@ class Vault:
         if resolution.path is not None:
             person = self.person_at.get(resolution.path)
             return Mention(person, False) if person else None
-        matches = self._by_name.get(fold_name(link.target))
+        matches = self._by_name.get(_name_key(link.target))
         return Mention(self.person_at[matches[0]], True) if matches else None
 
     def resolve(self, link: Link, source: str) -> Resolution:
@@ -344,6 +350,12 @@ class Vault:
 
     def field_values(self, path: str) -> dict[str, Any]:
         return {f.norm: f.value for f in self.notes[path].fields}
+
+
+def _name_key(target: str) -> str:
+    """How an unresolved link's target is compared with people's names: `[[Hana.md]]` is `Hana`."""
+    key = fold_name(target.strip())
+    return key[:-3] if key.endswith(".md") else key
 
 
 def _merge(found: list[Interaction]) -> Interaction:
@@ -456,4 +468,3 @@ def _daily_matcher(fmt: str) -> Any:
         return result
 
     return match
-

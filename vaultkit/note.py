@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from vaultkit.frontmatter import Field, Problem, parse_frontmatter
 
-PARSER_VERSION = 5  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
+PARSER_VERSION = 7  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
 
 Day = date  # a field below is named `date`
 WIKI, MARKDOWN, FRONTMATTER = "wiki", "md", "fm"
@@ -84,6 +84,7 @@ class ParsedNote(NamedTuple):
 
 # -- the index's storage form: marshal-able plain tuples, about ten times faster to load than pickle --
 
+
 def _encode_value(value: object) -> object:
     """A frontmatter value with dates as tagged tuples (YAML never yields tuples itself)."""
     if isinstance(value, datetime):
@@ -138,7 +139,8 @@ def decode(data: bytes) -> ParsedNote:
         valid,
         tuple([new(Heading, h) for h in headings]) if headings else (),
         tuple([
-            new(Item, (i[0], i[1], i[2], i[3], ordinal(i[4]) if i[4] else None, i[5], ordinal(i[6]) if i[6] else None, i[7], i[8]))
+            new(Item, (i[0], i[1], i[2], i[3], ordinal(i[4]) if i[4] else None, i[5],
+                       ordinal(i[6]) if i[6] else None, i[7], i[8]))
             for i in items
         ]) if items else (),
         tuple([new(Link, link) for link in links]) if links else (),
@@ -185,9 +187,7 @@ def read_note(path: str, data: bytes, max_note_bytes: int, max_frontmatter_bytes
             fm = parse_frontmatter("\n".join(lines[1:close]), 2, max_frontmatter_bytes)
             problems.extend(fm.problems)
             fields, valid = fm.fields, fm.valid
-            fm_links = tuple(
-                _frontmatter_link(link.text, link.line, link.column, link.end_column) for link in fm.links
-            )
+            fm_links = tuple(_frontmatter_link(link.text, link.line, link.column, link.end_column) for link in fm.links)
             body_start = close + 1
     body = _Scanner(lines, body_start).scan()
     return ParsedNote(
@@ -225,15 +225,12 @@ def split_wikilink(inner: str) -> tuple[str, str, str | None]:
 
 
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
 _ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])(?:([ \t]+)(.*))?")
 _TASK = re.compile(r"\[(.)\](?:[ \t]+|$)")
-_LEADING_DATE = re.compile(
-    r"(?:\*\*|__)?(?:\[\[(?:[^\]|\n]*\|)?)?(\d{4})-(\d{2})-(\d{2})(?:\]\])?(?:\*\*|__)?(?![\d])"
-)
+_LEADING_DATE = re.compile(r"(?:\*\*|__)?(?:\[\[(?:[^\]|\n]*\|)?)?(\d{4})-(\d{2})-(\d{2})(?:\]\])?(?:\*\*|__)?(?![\d])")
 _DUE = re.compile(r"(?:📅|\bdue::)\s*(\d{4})-(\d{2})-(\d{2})")
-_TAG = re.compile(r"(?<![^\s(\[,])#([^\s#!\"$%&'()*+,.:;<=>?@\[\\\]^`{|}~]+)")
+_TAG = re.compile(r"(?<!\S)#([^\s#!\"$%&'()*+,.:;<=>?@\[\\\]^`{|}~]+)")
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
 _MDLINK = re.compile(
     r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
@@ -241,7 +238,7 @@ _MDLINK = re.compile(
 )
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CALLOUT = re.compile(r"\[![^\]\n]+\][-+]?")
-_DIRECTIVE = re.compile(r"(?:<!--|%%)\s*vaultkit-disable(-next-line)?\b([^\n]*?)\s*(?:-->|%%)")
+_DIRECTIVE = re.compile(r"(?:<!--|%%)\s*vaultkit-disable(-next-line)?\b")
 _QUOTE = re.compile(r"(?: {0,3}>[ ]?)+")
 
 
@@ -309,8 +306,8 @@ class _Scanner:
                 if line.startswith(("    ", "\t")):
                     continue
                 indented_code = False
-            if "vaultkit-disable" in line:
-                self._directives(line, number)
+            if "vaultkit-disable" in line:  # read before comments are blanked, after code spans are
+                self._directives(_mask_code_spans(line) if "`" in line else line, number)
             first = line.lstrip(" \t")[:1]
             if first in ("`", "~"):
                 m = _FENCE.fullmatch(line)
@@ -348,9 +345,9 @@ class _Scanner:
                 self.stack.clear()
             if not in_quote:
                 if first == "#":
-                    m = _HEADING.fullmatch(line)
-                    if m:
-                        self.headings.append(Heading(len(m[1]), (m[2] or "").strip(), number))
+                    atx = _atx_heading(line)
+                    if atx is not None:
+                        self.headings.append(Heading(atx[0], atx[1], number))
                         self.stack.clear()
                         prev_blank, prev_paragraph = False, None
                         self._inline(line, number, offset, -1, in_quote)
@@ -448,9 +445,24 @@ class _Scanner:
                 )  # fmt: skip
 
     def _directives(self, line: str, number: int) -> None:
+        """`<!-- vaultkit-disable ... -->` / `%% ... %%` on one line: the codes up to the closer."""
+        # The next position of each closer, searched again only once passed (linear in the line);
+        # len(line) when there is none after an opener, so none after the later ones either.
+        closers: dict[str, int | None] = {"-->": None, "%%": None}
+        done = 0
         for m in _DIRECTIVE.finditer(line):
-            codes = tuple(code.upper() for code in re.findall(r"[A-Za-z]+\d+", m[2]))
+            if m.start() < done:
+                continue
+            for closer, at in closers.items():
+                if at is None or at < m.end():
+                    found = line.find(closer, m.end())
+                    closers[closer] = found if found >= 0 else len(line)
+            end = min(at for at in closers.values() if at is not None)
+            if end == len(line):
+                return
+            codes = tuple(code.upper() for code in re.findall(r"[A-Za-z]+\d+", line[m.end() : end]))
             self.directives.append(Directive(number, bool(m[1]), codes))
+            done = end + (3 if line.startswith("-->", end) else 2)
 
     def _directive_inside(self, line: str, number: int) -> None:
         m = re.search(r"vaultkit-disable(-next-line)?\b(.*)", line)
@@ -462,7 +474,7 @@ class _Scanner:
         """Keep the items that matter (tasks, dated entries); give each link its enclosing task."""
         kept: dict[int, int] = {}
         items: list[Item] = []
-        for index, (fields, tags) in enumerate(zip(self.items, self.item_tags)):
+        for index, (fields, tags) in enumerate(zip(self.items, self.item_tags, strict=True)):
             line, end_line, column, _parent, status, day, date_column, due, _, quote = fields
             if status is not None or day is not None:
                 kept[index] = len(items)
@@ -485,13 +497,34 @@ class _Scanner:
         return _Body(tuple(self.headings), tuple(items), tuple(links), tuple(self.directives))
 
 
+def _atx_heading(line: str) -> tuple[int, str] | None:
+    """`## Log ##` → (2, "Log"), as CommonMark reads an ATX heading; None if not one."""
+    text = line.lstrip(" ")
+    if len(line) - len(text) > 3:
+        return None
+    level = len(text) - len(text.lstrip("#"))
+    if not 1 <= level <= 6 or text[level : level + 1] not in ("", " ", "\t"):
+        return None
+    text = text[level:].strip(" \t")
+    unclosed = text.rstrip("#")
+    if not unclosed:
+        return level, ""  # only a closing sequence: an empty heading
+    if len(unclosed) < len(text) and unclosed[-1] in " \t":
+        text = unclosed.rstrip(" \t")
+    return level, text
+
+
 def _mask_comments(line: str) -> tuple[str, str | None]:
     """Blank out `<!-- -->` and `%% %%` comments; say which one stays open past the line."""
     out = []
     i = 0
+    html = line.find("<!--")
+    pct = line.find("%%")
     while True:
-        html = line.find("<!--", i)
-        pct = line.find("%%", i)
+        if 0 <= html < i:  # searched again only once passed: linear in the line's length
+            html = line.find("<!--", i)
+        if 0 <= pct < i:
+            pct = line.find("%%", i)
         if html < 0 and pct < 0:
             out.append(line[i:])
             return "".join(out), None

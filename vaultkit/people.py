@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from vaultkit.config import LEVELS, Config
 from vaultkit.dates import Cadence, parse_cadence, parse_date_value
 from vaultkit.frontmatter import Field, Problem
-from vaultkit.text import is_near, nearest, normalize_key, normalize_word
+from vaultkit.text import is_near, nearest, nfc, normalize_key, normalize_word
 
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name"),
@@ -154,7 +154,9 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
         elif entry.norm not in table.known and not entry.norm.startswith("vaultkit"):
             guess = nearest(normalize_word(entry.key), table.fields)
             if guess is not None:
-                problems.append(_problem("VK005", entry, f"unknown field {entry.key!r}: did you mean {table.fields[guess]}?"))
+                problems.append(
+                    _problem("VK005", entry, f"unknown field {entry.key!r}: did you mean {table.fields[guess]}?")
+                )
 
     def pick(name: str) -> Field | None:
         found = chosen.get(name)
@@ -174,7 +176,7 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
     if not name:
         first = next((_text(e.value) for e in fields if e.norm == "firstname" and not _empty(e.value)), None)
         last = next((_text(e.value) for e in fields if e.norm == "lastname" and not _empty(e.value)), None)
-        name = " ".join(part for part in (first, last) if part) or stem
+        name = " ".join(part for part in (first, last) if part) or nfc(stem)  # macOS stores names decomposed
     f = pick("aliases")
     aliases = _texts(f.value) if f else ()
     roles = _roles(pick("roles"), config, problems)
@@ -185,14 +187,18 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
         if text in LEVELS:
             level = text
         else:
-            problems.append(_problem("VK004", f, f"{f.key}: {f.value!r} is not a level (senior, peer, junior); ignored"))
+            problems.append(
+                _problem("VK004", f, f"{f.key}: {f.value!r} is not a level (senior, peer, junior); ignored")
+            )
     cadence = None
     f = pick("cadence")
     if f is not None:
         cadence = parse_cadence(f.value)
         if cadence is None:
             problems.append(
-                _problem("VK004", f, f"{f.key}: {f.value!r} is not a cadence (14d, 6w, 3m, 1y, monthly, never); ignored")
+                _problem(
+                    "VK004", f, f"{f.key}: {f.value!r} is not a cadence (14d, 6w, 3m, 1y, monthly, never); ignored"
+                )
             )
     last_contact, last_contact_field = date_field("last_contact")
     met, met_field = date_field("met")
@@ -212,7 +218,9 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
     if f is not None:
         birthday = parse_birthday(f.value)
         if birthday is None:
-            problems.append(_problem("VK004", f, f"{f.key}: {f.value!r} is not a birthday (YYYY-MM-DD or MM-DD); ignored"))
+            problems.append(
+                _problem("VK004", f, f"{f.key}: {f.value!r} is not a birthday (YYYY-MM-DD or MM-DD); ignored")
+            )
     f = pick("email")
     emails = _texts(f.value) if f else ()
     f = pick("company")
@@ -245,7 +253,9 @@ def _roles(f: Field | None, config: Config, problems: list[Problem]) -> tuple[st
         if role is None:
             guess = next((normalized[k] for k in normalized if is_near(word, k)), None)
             if guess is not None:
-                problems.append(_problem("VK004", f, f"{f.key}: {raw!r} is not a known role: did you mean {guess}? ignored"))
+                problems.append(
+                    _problem("VK004", f, f"{f.key}: {raw!r} is not a known role: did you mean {guess}? ignored")
+                )
                 continue
             role = raw.strip().casefold()
         if role not in roles:
@@ -259,6 +269,7 @@ def resolve_cadence(fields: PersonFields, config: Config, base: date) -> tuple[C
         return fields.cadence, "cadence"
     by_role = [(config.role_cadences[r], r) for r in fields.roles if r in config.role_cadences]
     if by_role:
+
         def due(pair: tuple[Cadence, str]) -> date:
             return pair[0].after(base) or date.max
 

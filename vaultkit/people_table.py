@@ -48,7 +48,12 @@ def people_rows(
     if sort_by == "due":
         people.sort(key=lambda p: (p.due is None, p.due or date.max))
     elif sort_by == "last":
-        people.sort(key=lambda p: (p.last_interaction is None, -(p.last_interaction.date.toordinal() if p.last_interaction else 0)))
+        people.sort(
+            key=lambda p: (
+                p.last_interaction is None,
+                -(p.last_interaction.date.toordinal() if p.last_interaction else 0),
+            )
+        )
     return [person_row(p, vault.today) for p in people]
 
 
@@ -90,7 +95,7 @@ def render_people(rows: list[dict[str, Any]], fmt: str, colour: bool = False) ->
         return _rich_table(rows)
     table = [list(COLUMNS)] + [_cells(r) for r in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(COLUMNS))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in table]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in table]
     lines.append(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}")
     return "\n".join(lines) + "\n"
 

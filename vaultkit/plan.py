@@ -119,9 +119,7 @@ def _carried_over(root: Path, vault: Vault, quarter: Quarter) -> dict[str, list[
     for item in vault.notes[previous.path].items:
         if item.status not in OPEN or item.line > len(lines):
             continue
-        kind = next(
-            (k for k, s in previous.sections.items() if s.heading.line < item.line <= s.end_line), "new"
-        )
+        kind = next((k for k, s in previous.sections.items() if s.heading.line < item.line <= s.end_line), "new")
         text = lines[item.line - 1].strip()
         carried.setdefault(kind, []).append(f"{text} (from {previous.quarter})")
     return carried

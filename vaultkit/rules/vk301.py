@@ -1,7 +1,7 @@
 """No networking plan for the current quarter once `grace-days` of it have passed.
 
 Also, as info, none yet for the next quarter in the last `ahead-days` days of this one. Reported
-at the path where the plan belongs (`Plans/2026-Q4.md`); `vaultkit plan` writes it.
+at the path where the plan belongs (`Plans/2026-Q4.md`); `vaultkit plan` writes it, pre-filled.
 
 Fires (today 2026-10-20): no `Plans/2026-Q4.md` and no note with `type: plan`,
 `quarter: 2026-Q4`.
@@ -23,7 +23,6 @@ NAME = "missing-quarterly-plan"
 SEVERITY = "warning"
 SCOPE = "vault"
 OPTIONS: dict[str, Any] = {"grace-days": 14, "ahead-days": 14}
-FIXABLE = True
 
 
 def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:

@@ -1,0 +1,456 @@
+"""Bad input never crashes a command (04-quality.md, "Reliability"): every file of the corpus is
+read correctly or gets its VK0xx diagnostic, and the note beside it is still checked."""
+
+from __future__ import annotations
+
+import builtins
+import os
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import VaultBuilder
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import vaultkit.engine
+import vaultkit.index
+from vaultkit.note import FRONTMATTER, read_note
+
+GOOD = "People/Good.md"
+GOOD_NOTE = "---\nrole: mentor\n---\n## Log\n- 2026-01-05 coffee\n"
+GOOD_FINDING = ("VK101", GOOD, 1, 1, "no contact for 262 days (cadence 6w; last: 2026-01-05 in the log, line 5)")
+
+
+def checked(vault: VaultBuilder, select: str = "VK0,VK101") -> list[tuple[str, str, int, int, str]]:
+    """`vaultkit check --format json`: (code, path, line, column, message) of every diagnostic."""
+    result = vault.run("check", "--format", "json", "--select", select)
+    assert result.err == ""
+    assert result.code in (0, 1)
+    return [(d["code"], d["path"], d["line"], d["column"], d["message"]) for d in result.json()]
+
+
+BOMB = (
+    "---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n---\n"
+)
+
+CORPUS: list[tuple[str, bytes, list[tuple[str, int, int, str]]]] = [
+    (
+        "invalid YAML",
+        b"---\nname: Ana\n  role: mentor\n---\n",
+        [("VK002", 3, 7, "frontmatter is not valid YAML: mapping values are not allowed in this context")],
+    ),
+    (
+        "an unclosed list",
+        b"---\nname: Ana\nrole: [mentor\n---\n",
+        [("VK002", 4, 1, "frontmatter is not valid YAML: did not find expected ',' or ']'")],
+    ),
+    (
+        "unclosed frontmatter",
+        b"---\nname: Ana\n\n## Log\n- 2026-09-01 call\n",
+        [("VK002", 1, 1, "frontmatter opened on line 1 is never closed with ---")],
+    ),
+    (
+        "NUL bytes",
+        b"---\nname: Ana\n---\nhello\x00world\n",
+        [("VK001", 1, 1, "note contains NUL bytes (line 4): is it a binary file?")],
+    ),
+    (
+        "Latin-1 bytes",
+        "---\nname: François\n---\n".encode("latin-1"),
+        [("VK001", 1, 1, "note is not UTF-8 (byte 0xE7 on line 2): re-save it as UTF-8")],
+    ),
+    (
+        "deeply nested YAML",
+        b"---\nname: Ana\nx: " + b"[" * 200 + b"]" * 200 + b"\n---\n",
+        [("VK002", 3, 104, "frontmatter nested more than 100 levels deep; not read")],
+    ),
+    (
+        "deeply nested block YAML",
+        b"---\n" + b"".join(b"  " * i + b"k:\n" for i in range(120)) + b"---\n",
+        [("VK002", 103, 203, "frontmatter nested more than 100 levels deep; not read")],
+    ),
+    (
+        "nesting past libyaml's own limit",
+        b"---\nx: " + b"[" * 30000 + b"\n---\n",
+        [("VK002", 2, 1003, "frontmatter is not valid YAML: exceeded maximum nesting depth")],
+    ),
+    (
+        "a YAML alias bomb",
+        BOMB.encode(),
+        [("VK002", 2, 8, "frontmatter too many alias expansions (over 20000 values); not read")],
+    ),
+    (
+        "a recursive alias",
+        b"---\nx: &x [*x]\n---\n",
+        [("VK002", 2, 4, "frontmatter nested more than 100 levels deep; not read")],
+    ),
+    (
+        "a frontmatter that is a list",
+        b"---\n- name: Ana\n- role: mentor\n---\n",
+        [("VK002", 1, 1, "frontmatter is a list, not a mapping of keys to values")],
+    ),
+    (
+        "a frontmatter that is a scalar",
+        b"---\nAna, my mentor\n---\n",
+        [("VK002", 1, 1, "frontmatter is a single value, not a mapping of keys to values")],
+    ),
+    (
+        "duplicate keys",
+        b"---\nCompany: Northwind\nrole: peer\ncompany: Contoso\n---\n",
+        [("VK003", 4, 1, "duplicate key 'company' (also on line 2); the first one is used")],
+    ),
+    (
+        "a {{date}} placeholder",
+        b"---\nname: Ana\nmet: {{date}}\n---\n",
+        [("VK002", 3, 6, "unfilled template placeholder {{date}}: fill it in or remove it")],
+    ),
+    (
+        "a Templater placeholder",
+        b"---\nname: <% tp.file.title %>\n---\n",
+        [("VK002", 2, 7, "unfilled template placeholder <% tp.file.title %>: fill it in or remove it")],
+    ),
+    (
+        "a Python object tag",
+        b"---\nname: !!python/object/apply:os.system ['echo pwned']\n---\n",
+        [],
+    ),
+    (
+        "a number too long for Python",
+        b"---\nemployee id: " + b"7" * 5000 + b"\n---\n",
+        [],
+    ),
+    (
+        "frontmatter over max-frontmatter-bytes",
+        b"---\nbio: '" + b"x" * 70_000 + b"'\n---\n",
+        [("VK002", 1, 1, "frontmatter is larger than 65536 bytes (max-frontmatter-bytes); not read")],
+    ),
+    ("a BOM and CRLF", b"\xef\xbb\xbf---\r\nname: Ana\r\n---\r\n", []),
+    ("empty links", b"[[]] [[ ]] [[|]] [[#]] []() [](.md) ![[]]\n", []),
+    ("links inside code", b"`[[Nobody]]`\n```\n[[Nobody]]\n```\n<!-- [[Nobody]] -->\n%% [[Nobody]] %%\n", []),
+    ("an empty file", b"", []),
+    ("only a fence", b"---", [("VK002", 1, 1, "frontmatter opened on line 1 is never closed with ---")]),
+    ("an empty frontmatter", b"---\n---\n", []),
+    ("only CRs", b"\r\r\r", []),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [c[1:] for c in CORPUS], ids=[c[0] for c in CORPUS])
+def test_a_bad_person_note_is_reported_and_the_rest_is_still_checked(
+    vault: VaultBuilder, raw: bytes, expected: list[tuple[str, int, int, str]]
+) -> None:
+    vault.write(GOOD, GOOD_NOTE)
+    vault.write("People/Ana.md", raw=raw)
+    found = [f for f in checked(vault) if f[0] != "VK101" or f[1] == GOOD]
+    assert found == sorted([GOOD_FINDING, *((code, "People/Ana.md", *rest) for code, *rest in expected)])
+
+
+def test_reading_problems_are_warnings_outside_people_plans_and_dated_notes(vault: VaultBuilder) -> None:
+    vault.write("Clippings/Article.md", raw=b"---\ntitle: x\n  bad: y\n---\n")
+    vault.write("People/Ana.md", raw=b"---\nname: x\n  bad: y\n---\n")
+    found = vault.run("check", "--format", "json", "--select", "VK002").json()
+    assert [(d["path"], d["severity"]) for d in found] == [
+        ("Clippings/Article.md", "warning"),
+        ("People/Ana.md", "error"),
+    ]
+
+
+def test_placeholders_are_expected_in_template_folders(vault: VaultBuilder) -> None:
+    vault.write(".obsidian/templates.json", '{"folder": "Meta/Blueprints"}')
+    vault.write("Meta/blueprints/Person.md", "---\ntype: person\nmet: {{date}}\nname: <% tp.file.title %>\n---\n")
+    vault.write("_templates/Daily.md", "---\ncreated: {{date}}\n---\n[[{{title}}]]\n")
+    vault.write("Templates/2026-09-01.md", "---\ncreated: {{date}}\n---\n")
+    vault.write(GOOD, GOOD_NOTE)
+    assert checked(vault) == [GOOD_FINDING]
+    assert [p.path for p in vault.open().people] == [GOOD]
+
+
+# -- sizes -----------------------------------------------------------------------------------------
+
+
+def test_a_note_over_max_note_bytes_is_not_parsed(vault: VaultBuilder) -> None:
+    vault.write("vaultkit.toml", "[vault]\nmax-note-bytes = 1000\n")
+    vault.write("People/Ana.md", "---\nrole: mentor\n---\n" + "x" * 1000)
+    vault.write("People/Bo.md", "---\nrole: mentor\n---\n" + "x" * 900 + "\n## Log\n- 2026-01-05 coffee\n")
+    assert [(f[0], f[1], f[4]) for f in checked(vault)] == [
+        ("VK001", "People/Ana.md", "note is larger than 1000 bytes (max-note-bytes); not read"),
+        ("VK101", "People/Bo.md", "no contact for 262 days (cadence 6w; last: 2026-01-05 in the log, line 6)"),
+    ]
+
+
+def test_a_real_50_mb_note_is_reported_not_read(vault: VaultBuilder) -> None:
+    line = b"- 2026-01-01 met [[Good]] #gave and talked about `code` and [x](y.md)\n"
+    vault.write("Daily/2026-09-01.md", raw=line * (50 * 1024 * 1024 // len(line) + 1))
+    vault.write(GOOD, GOOD_NOTE)
+    started = time.perf_counter()
+    found = checked(vault)
+    assert time.perf_counter() - started < 10
+    assert found == [
+        ("VK001", "Daily/2026-09-01.md", 1, 1, "note is larger than 5242880 bytes (max-note-bytes); not read"),
+        GOOD_FINDING,
+    ]
+
+
+LONG_LINES = {
+    "links": "[[Good]] " * 6666,
+    "percent comments": "%% x " * 12_000,
+    "html comments": "<!-- x --> " * 5454,
+    "directives": "<!-- vaultkit-disable VK101 " * 2142 + "-->",
+    "a heading with a run of spaces": "# a" + " " * 60_000 + "b",
+    "code spans": "`` x " * 12_000,
+    "unfinished markdown links": "[a](b " * 10_000,
+}
+
+
+@pytest.mark.parametrize("line", LONG_LINES.values(), ids=LONG_LINES.keys())
+def test_a_60000_character_line_is_read_in_linear_time(vault: VaultBuilder, line: str) -> None:
+    vault.write(GOOD, GOOD_NOTE)
+    vault.write("Daily/2026-09-01.md", line + "\n- [[Good]] lunch\n")
+    started = time.perf_counter()
+    note = read_note("Daily/2026-09-01.md", (vault.root / "Daily/2026-09-01.md").read_bytes(), 10**9, 65536)
+    assert time.perf_counter() - started < 0.5
+    assert (note.links[-1].target, note.links[-1].line) == ("Good", 2)
+    assert checked(vault) == []
+
+
+def test_a_note_of_one_megabyte_on_one_line_does_not_hang_the_linter(vault: VaultBuilder) -> None:
+    vault.write(GOOD, GOOD_NOTE)
+    vault.write("Daily/2026-09-01.md", "%% a %% <!-- b --> " * 60_000 + "\n[[Good]]\n")
+    started = time.perf_counter()
+    assert checked(vault) == []
+    assert time.perf_counter() - started < 5
+
+
+# -- names -----------------------------------------------------------------------------------------
+
+
+def test_names_with_hash_bar_emoji_and_right_to_left_text(vault: VaultBuilder) -> None:
+    vault.write("People/C# Guru.md", "---\nrole: peer\n---\n")
+    vault.write("People/Ana | Bo.md", "---\nrole: peer\n---\n")
+    vault.write("People/🚀 Rocket Räder.md", "---\nrole: peer\n---\n")
+    vault.write("People/דוד כהן.md", "---\nrole: peer\n---\n")
+    vault.write("People/.md", "---\nrole: peer\n---\n")
+    vault.write("People/.MD", "\x00")
+    vault.write("People/Folder.md/Inside.md", "---\nrole: peer\n---\n")
+    vault.write(
+        "Daily/2026-09-01.md",
+        "[C#](C%23%20Guru.md) [bar](<Ana | Bo.md>) [[🚀 Rocket Räder]] [[דוד כהן|דוד]] [[Inside]]\n",
+    )
+    rows = vault.run("people", "--format", "json").json()
+    assert [(r["name"], r["path"], r["last_interaction"]) for r in rows] == [
+        ("Ana | Bo", "People/Ana | Bo.md", "2026-09-01"),
+        ("C# Guru", "People/C# Guru.md", "2026-09-01"),
+        ("Inside", "People/Folder.md/Inside.md", "2026-09-01"),
+        ("דוד כהן", "People/דוד כהן.md", "2026-09-01"),
+        ("🚀 Rocket Räder", "People/🚀 Rocket Räder.md", "2026-09-01"),
+    ]
+    assert checked(vault, "VK0,VK1,VK4") == []
+
+
+# -- the file system -------------------------------------------------------------------------------
+
+
+def test_symbolic_links_are_not_followed_even_in_a_loop(vault: VaultBuilder, tmp_path: Path) -> None:
+    vault.write(GOOD, GOOD_NOTE)
+    os.symlink(vault.root / "People", vault.root / "People" / "loop")
+    os.symlink(vault.root, vault.root / "People" / "vault")
+    os.symlink("b.md", vault.root / "People" / "a.md")
+    os.symlink("a.md", vault.root / "People" / "b.md")
+    os.symlink("missing.md", vault.root / "People" / "dangling.md")
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\nrole: mentor\n---\n", encoding="utf-8")
+    os.symlink(outside, vault.root / "People" / "Outside.md")
+    assert checked(vault) == [GOOD_FINDING]
+    assert [p.path for p in vault.open().people] == [GOOD]
+
+
+def test_a_note_deleted_while_being_indexed_is_simply_gone(
+    vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault.write(GOOD, GOOD_NOTE)
+    vault.write("People/Bo.md", "---\nrole: mentor\n---\n")
+    assert [p.path for p in vault.open().people] == ["People/Bo.md", GOOD]
+    vault.write("People/Ana.md", "---\nrole: mentor\n---\n")
+    vault.write("People/Bo.md", "---\nrole: mentor\nname: Bo changed\n---\n")
+    walk = vaultkit.engine.walk
+
+    def walk_then_delete(*args: Any) -> Any:
+        found = walk(*args)
+        (vault.root / "People/Ana.md").unlink()  # new, listed by the walk, gone before it is read
+        (vault.root / "People/Bo.md").unlink()  # changed since the last index, then gone
+        return found
+
+    monkeypatch.setattr(vaultkit.engine, "walk", walk_then_delete)
+    assert [p.path for p in vault.open().people] == [GOOD]
+    monkeypatch.undo()
+    assert [p.path for p in vault.open().people] == [GOOD]
+    assert checked(vault) == [GOOD_FINDING]
+
+
+def test_an_unreadable_note_is_vk001_and_read_again_once_readable(
+    vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """chmod 000 does not stop root (these tests may run as root), so `open` is refused as the
+    kernel would refuse it for an ordinary user; the mode is set too, for a non-root run."""
+    vault.write(GOOD, GOOD_NOTE)
+    note = vault.write("People/Ana.md", "---\nrole: mentor\n---\n## Log\n- 2026-09-01 lunch\n")
+    real_open = builtins.open
+
+    def refusing_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("Ana.md"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    note.chmod(0)
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    try:
+        found = checked(vault)
+    finally:
+        monkeypatch.undo()
+        note.chmod(0o644)
+    assert found == [("VK001", "People/Ana.md", 1, 1, "cannot read the note: Permission denied"), GOOD_FINDING]
+    assert [(p.name, str(p.last_interaction.date if p.last_interaction else None)) for p in vault.open().people] == [
+        ("Ana", "2026-09-01"),
+        ("Good", "2026-01-05"),
+    ]
+    assert checked(vault) == [GOOD_FINDING]
+
+
+def test_an_unreadable_folder_is_skipped(vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault.write(GOOD, GOOD_NOTE)
+    vault.write("People/Private/Ana.md", "---\nrole: mentor\n---\n")
+    real_scandir = os.scandir
+
+    def refusing_scandir(path: Any) -> Any:
+        if str(path).endswith("Private"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+    assert checked(vault) == [GOOD_FINDING]
+
+
+# -- property tests: arbitrary input never breaks the note reader --------------------------------
+
+PIECES = [
+    *"[]()!|#^`~%<>-*+_=:\\/'\". \t\n\rx0123456789aé🚀\x85\u2028",
+    *("[[", "]]", "---\n", "```", "<!--", "-->", "%%", "- [ ] ", "> ", "> [!note]", "2026-09-01", "📅 "),
+    *("\ufeff", ".md", "{{", "}}", "key: ", "\n  - ", "'[[", '"[['),
+]
+MARKDOWNISH = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
+WITH_FRONTMATTER = st.builds("---\n{}\n---\n{}".format, MARKDOWNISH, MARKDOWNISH)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_read_note_never_raises_on_arbitrary_bytes(data: bytes) -> None:
+    note = read_note("Any.md", data, 1500, 1000)
+    assert all(p.code in ("VK001", "VK002", "VK003") for p in note.problems)
+
+
+@settings(max_examples=600, deadline=None)
+@given(MARKDOWNISH | WITH_FRONTMATTER)
+def test_read_note_never_raises_and_every_link_points_at_its_brackets(text: str) -> None:
+    data = text.encode("utf-8")
+    note = read_note("Any.md", data, 10**6, 10**6)
+    lines = text.removeprefix("\ufeff").split("\n")
+    lines = [line.removesuffix("\r") for line in lines]
+    assert note.line_count == len(lines)
+    for link in note.links:
+        line = lines[link.line - 1]
+        at = line[link.column - 1 :]
+        if link.kind == FRONTMATTER:
+            assert at.startswith("[["), (link, line)
+        elif link.embed:
+            assert at.startswith(("![[", "![")), (link, line)
+        else:
+            assert at.startswith("[["[: 2 if link.kind == "wiki" else 1]), (link, line)
+        assert link.column < link.end_column <= len(line) + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12),
+        st.recursive(
+            st.none()
+            | st.booleans()
+            | st.integers()
+            | st.text(max_size=30)
+            | st.sampled_from(["[[Ana]]", "[[Bo|B]]", "2026-09-01"]),
+            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+            max_leaves=10,
+        ),
+        max_size=6,
+    )
+)
+def test_any_yaml_frontmatter_is_read_or_reported(values: dict[str, Any]) -> None:
+    import yaml
+
+    text = "---\n" + yaml.safe_dump(values, allow_unicode=True, default_flow_style=False) + "---\nbody [[Cy]]\n"
+    note = read_note("Any.md", text.encode("utf-8"), 10**6, 10**6)
+    assert note.links[-1].target == "Cy"
+    assert {p.code for p in note.problems} <= {"VK002", "VK003"}
+    lines = text.split("\n")
+    for link in note.links:
+        assert lines[link.line - 1][link.column - 1 :].startswith("[["), (link, lines[link.line - 1])
+
+
+PERSONISH = st.lists(
+    st.sampled_from(
+        [
+            *PIECES,
+            *(
+                "role: ",
+                "roles: [",
+                "level: ",
+                "cadence: ",
+                "last_contact: ",
+                "met: ",
+                "aliases: ",
+                "status: ",
+                "birthday: ",
+            ),
+            *("mentor", "senior", "6w", "never", "2026-13-45", "12-31", "02-29", "left", "[[Ana]]", "[[Bo|B]]", "null"),
+            *("\n## Log\n- ", "#gave", "#asked", "2027-01-01", "[x] ", "snooze_until: ", "company: ", "type: person\n"),
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    "People/Ana.md",
+                    "People/Bo.md",
+                    "Daily/2026-09-01.md",
+                    "Plans/2026-Q3.md",
+                    "Meetings/M.md",
+                    "Clippings/C.md",
+                ]
+            ),
+            PERSONISH,
+        ),
+        max_size=6,
+    )
+)
+def test_every_rule_runs_over_arbitrary_notes_without_an_exception(files: list[tuple[str, str]]) -> None:
+    from pathlib import Path
+
+    from vaultkit.config import load_config
+    from vaultkit.discovery import read_layout
+    from vaultkit.lint import run, select_rules
+    from vaultkit.model import Vault
+
+    config = load_config(Path("/nonexistent"))
+    notes = {path: read_note(path, ("---\n" + text).encode(), 10**6, 10**6) for path, text in files}
+    model = Vault(config, read_layout(config), date(2026, 9, 24), notes, ("Companies/Acme.md",))
+    for diagnostic in run(model, select_rules(config, ["VK"])):
+        assert diagnostic.line >= 1 and diagnostic.column >= 1

@@ -1,0 +1,329 @@
+"""The index is a cache, never the truth (04-quality.md, "Reliability"): whatever happened to it
+— edits, moves, deletions, a config change, corruption, another version, a kill mid-run, a second
+process — the next run answers exactly as a fresh `vaultkit index --rebuild` would."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import pathlib
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, Run, VaultBuilder
+
+TODAY = "2026-09-24"
+
+
+def answers(cli: Any, root: Path, today: str = TODAY) -> tuple[Any, Any]:
+    """What a user reads: `people --format json` and `check --format json`."""
+    people = cli("--vault", str(root), "--today", today, "people", "--format", "json")
+    check = cli("--vault", str(root), "--today", today, "check", "--format", "json")
+    assert people.code == 0, people.err
+    assert check.code in (0, 1), check.err
+    return people.json(), check.json()
+
+
+def fresh_copy(root: Path, target: Path) -> Path:
+    """The vault copied without its index: what a fresh clone sees."""
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns(".vaultkit"))
+    return target
+
+
+def assert_like_a_rebuild(cli: Any, root: Path, tmp_path: Path, today: str = TODAY) -> tuple[Any, Any]:
+    incremental = answers(cli, root, today)
+    copy = answers(cli, fresh_copy(root, tmp_path / f"copy-{time.monotonic_ns()}"), today)
+    assert cli("--vault", str(root), "index", "--rebuild").code == 0
+    rebuilt = answers(cli, root, today)
+    assert incremental == rebuilt
+    assert incremental == copy
+    return incremental
+
+
+def person(people: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    return next(row for row in people if row["name"] == name)
+
+
+def write_starting_vault(vault: VaultBuilder) -> None:
+    vault.write("People/Ana.md", "---\nrole: mentor\n---\n## Log\n- 2026-08-01 coffee\n")
+    vault.write("People/Bo.md", "---\nrole: peer\nlevel: peer\n---\n")
+    vault.write("People/Cy.md", "---\nrole: mentee\n---\n")
+    vault.write("Daily/2026-09-01.md", "- [ ] call [[Bo]]\n- [ ] lunch [[Cy]]\n")
+    vault.write("Daily/2026-09-02.md", "Met [[Ana]].\n")
+    vault.write("Meetings/Sync.md", '---\ndate: 2026-09-03\nattendees: ["[[Cy]]"]\n---\n')
+
+
+def test_edits_moves_deletions_and_additions_end_as_a_rebuild_and_a_fresh_copy(
+    vault: VaultBuilder, cli: Any, tmp_path: Path
+) -> None:
+    write_starting_vault(vault)
+    people, _ = answers(cli, vault.root)
+    assert [(p["name"], p["last_interaction"]) for p in people] == [
+        ("Ana", "2026-09-02"), ("Bo", None), ("Cy", "2026-09-03"),
+    ]  # fmt: skip
+
+    vault.write("People/Ana.md", "---\nrole: mentor\nlevel: senior\n---\n## Log\n- 2026-09-10 dinner\n")  # edited
+    vault.write("Daily/2026-09-01.md", "- [x] call [[Bo]]\n- [ ] lunch [[Cy]]\n")  # same size: a task ticked
+    (vault.root / "People/Team").mkdir()
+    (vault.root / "People/Cy.md").rename(vault.root / "People/Team/Cy.md")  # moved
+    (vault.root / "Meetings/Sync.md").unlink()  # deleted
+    vault.write("Daily/2026-09-12.md", "Lunch with [[Cy]].\n")  # added
+    (vault.root / "Daily").rename(vault.root / "Journal")  # a folder renamed
+
+    people, check = assert_like_a_rebuild(cli, vault.root, tmp_path)
+
+    assert [(p["name"], p["path"], p["last_interaction"]) for p in people] == [
+        ("Ana", "People/Ana.md", "2026-09-10"),
+        ("Bo", "People/Bo.md", "2026-09-01"),
+        ("Cy", "People/Team/Cy.md", "2026-09-12"),
+    ]
+    assert not [d for d in check if d["path"].startswith(("Daily/", "Meetings/")) or d["path"] == "People/Cy.md"]
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen_when_the_note_had_just_changed(
+    vault: VaultBuilder, cli: Any, tmp_path: Path
+) -> None:
+    """A coarse file system clock (1 s on HFS+, 2 s on FAT, a tick on ext4) can give a second
+    edit the same mtime as the first: a note indexed right after a change is read again."""
+    note = vault.write("Daily/2026-09-01.md", "- [ ] call [[Bo]]\n")
+    vault.write("People/Bo.md", "---\nrole: peer\n---\n")
+    before = os.stat(note).st_mtime_ns
+    assert person(answers(cli, vault.root)[0], "Bo")["last_interaction"] is None
+    note.write_text("- [x] call [[Bo]]\n", encoding="utf-8")
+    os.utime(note, ns=(before, before))  # the same tick: stat cannot tell the two versions apart
+    people, check = assert_like_a_rebuild(cli, vault.root, tmp_path)
+    assert person(people, "Bo")["last_interaction"] == "2026-09-01"
+    assert not [d for d in check if d["code"] in ("VK101", "VK102")]
+
+
+def test_a_note_reverted_to_its_indexed_content_reads_as_that_content(
+    vault: VaultBuilder, cli: Any, tmp_path: Path
+) -> None:
+    vault.write("People/Bo.md", "---\nrole: peer\n---\n## Log\n- 2026-09-01 call\n")
+    answers(cli, vault.root)
+    vault.write("People/Bo.md", "---\nrole: peer\n---\n## Log\n- 2026-09-02 call\n")
+    assert person(answers(cli, vault.root)[0], "Bo")["last_interaction"] == "2026-09-02"
+    vault.write("People/Bo.md", "---\nrole: peer\n---\n## Log\n- 2026-09-01 call\n")
+    people, _ = assert_like_a_rebuild(cli, vault.root, tmp_path)
+    assert person(people, "Bo")["last_interaction"] == "2026-09-01"
+
+
+def test_a_config_change_is_seen_at_once(vault: VaultBuilder, cli: Any, tmp_path: Path) -> None:
+    write_starting_vault(vault)
+    vault.write("Contacts/Di.md", "---\nrole: mentor\n---\n" + "x" * 600 + "\n## Log\n- 2026-09-05 call\n")
+    answers(cli, vault.root)
+    vault.write(
+        "vaultkit.toml", '[vault]\npeople = ["People", "Contacts"]\nmax-note-bytes = 500\n[cadence]\ndefault = "1w"\n'
+    )
+    people, check = assert_like_a_rebuild(cli, vault.root, tmp_path)
+    assert [(p["name"], p["cadence"], p["last_interaction"]) for p in people] == [
+        ("Ana", "6w", "2026-09-02"), ("Bo", "3m", None), ("Cy", "4w", "2026-09-03"), ("Di", "1w", None),
+    ]  # fmt: skip
+    assert [d["code"] for d in check if d["path"] == "Contacts/Di.md"] == ["VK001", "VK102"]
+    vault.write(".obsidian/daily-notes.json", '{"folder": "Journal"}')
+    people, _ = assert_like_a_rebuild(cli, vault.root, tmp_path)
+    assert person(people, "Ana")["last_source"] == {"path": "People/Ana.md", "line": 5}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["garbage", "truncated", "empty", "pages overwritten", "wal garbage"],
+)
+def test_a_corrupted_index_is_rebuilt(vault: VaultBuilder, cli: Any, tmp_path: Path, damage: str) -> None:
+    write_starting_vault(vault)
+    expected = answers(cli, vault.root)
+    index = vault.root / ".vaultkit" / "index.sqlite3"
+    data = index.read_bytes()
+    assert len(data) > 8192
+    if damage == "garbage":
+        index.write_bytes(os.urandom(len(data)))
+    elif damage == "truncated":
+        index.write_bytes(data[: len(data) // 2 + 100])
+    elif damage == "empty":
+        index.write_bytes(b"")
+    elif damage == "pages overwritten":
+        index.write_bytes(data[:4096] + os.urandom(len(data) - 4096))
+    else:
+        Path(f"{index}-wal").write_bytes(os.urandom(50_000))
+    assert answers(cli, vault.root) == expected
+    assert answers(cli, vault.root) == expected
+    assert assert_like_a_rebuild(cli, vault.root, tmp_path) == expected
+
+
+def _index_db(vault: VaultBuilder) -> sqlite3.Connection:
+    return sqlite3.connect(vault.root / ".vaultkit" / "index.sqlite3", isolation_level=None)
+
+
+def test_an_index_of_another_schema_version_is_rebuilt_not_misread(vault: VaultBuilder, cli: Any) -> None:
+    write_starting_vault(vault)
+    expected = answers(cli, vault.root)
+    db = _index_db(vault)
+    fingerprint = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()[0]
+    # What an older vaultkit might have left: the same files, rows it would read differently.
+    db.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", ("1" + fingerprint[1:],))
+    db.execute("UPDATE notes SET data = ?", (b"not what this version writes",))
+    db.execute("DELETE FROM results")
+    db.close()
+    assert answers(cli, vault.root) == expected
+    db = _index_db(vault)
+    assert db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()[0] == fingerprint
+    db.close()
+
+
+def test_an_index_whose_tables_have_another_shape_is_rebuilt(vault: VaultBuilder, cli: Any) -> None:
+    write_starting_vault(vault)
+    expected = answers(cli, vault.root)
+    db = _index_db(vault)
+    for table in ("meta", "notes", "results"):
+        db.execute(f"DROP TABLE {table}")
+    db.execute("CREATE TABLE meta (version INTEGER)")
+    db.execute("INSERT INTO meta VALUES (7)")
+    db.execute("CREATE TABLE notes (path TEXT, parsed TEXT)")
+    db.execute("INSERT INTO notes VALUES ('People/Ana.md', '{}')")
+    db.close()
+    assert answers(cli, vault.root) == expected
+    assert answers(cli, vault.root) == expected
+
+
+def test_a_readonly_vault_keeps_its_index_in_the_users_cache_folder(
+    vault: VaultBuilder, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """chmod does not stop root, so when these tests run as root the vault's folder also refuses
+    to be written through `Path.mkdir` and `Path.write_*`, as a read-only mount would."""
+    write_starting_vault(vault)
+    expected = answers(cli, fresh_copy(vault.root, tmp_path / "copy"))
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    root = vault.root
+
+    def refuse(original: Any) -> Any:
+        def method(self: Path, *args: Any, **kwargs: Any) -> Any:
+            if self == root / ".vaultkit" or root / ".vaultkit" in self.parents:
+                raise OSError(errno.EROFS, "Read-only file system", str(self))
+            return original(self, *args, **kwargs)
+
+        return method
+
+    for name in ("mkdir", "write_text", "write_bytes", "touch"):
+        monkeypatch.setattr(pathlib.Path, name, refuse(getattr(pathlib.Path, name)))
+    modes = {p: p.stat().st_mode for p in [root, *root.rglob("*")] if p.is_dir()}
+    for folder in modes:
+        folder.chmod(0o555)
+    try:
+        first = cli("--vault", str(root), "--today", TODAY, "index")
+        again = cli("--vault", str(root), "--today", TODAY, "index")
+        result = answers(cli, root)
+    finally:
+        for folder, mode in modes.items():
+            folder.chmod(mode)
+    assert first.code == 0 and first.out.startswith("Indexed 6 notes: 6 added, 0 changed, 0 removed")
+    assert again.out.startswith("Index up to date: 6 notes, nothing changed")
+    assert result == expected
+    assert not (root / ".vaultkit").exists()
+    [index] = (cache / "vaultkit").glob("*/index.sqlite3")
+    assert index.stat().st_size > 0
+
+
+# -- whole processes: killed mid-run, and two at once ------------------------------------------------
+
+
+def vaultkit(*args: str) -> list[str]:
+    return [sys.executable, "-m", "vaultkit", *args]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A realistic vault of 800 people and 1,500 daily notes (benchmarks/generate.py)."""
+    root = tmp_path_factory.mktemp("generated") / "vault"
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "generate.py"), "--people", "800", "--daily", "1500", str(root)],
+        check=True,
+        capture_output=True,
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def generated_answers(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """`people` and `check` as JSON on a fresh copy of the generated vault."""
+    return process_answers(fresh_copy(generated, tmp_path_factory.mktemp("reference") / "vault"))
+
+
+def run_process(root: Path, *args: str) -> Run:
+    done = subprocess.run(
+        vaultkit("--vault", str(root), "--today", "2026-11-20", *args), capture_output=True, text=True
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def process_answers(root: Path) -> tuple[str, str]:
+    people = run_process(root, "people", "--format", "json")
+    check = run_process(root, "check", "--format", "json")
+    assert people.code == 0 and check.code in (0, 1), people.err + check.err
+    return people.out, check.out
+
+
+def start_index(root: Path, *args: str) -> tuple[subprocess.Popen[bytes], float]:
+    """`vaultkit index` in the background; returns once its index file exists (start-up done)."""
+    database = root / ".vaultkit" / "index.sqlite3"
+    existed = database.exists()
+    process = subprocess.Popen(
+        vaultkit("--vault", str(root), "index", *args),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its worker processes die with it
+    )
+    while not (existed or database.exists()) and process.poll() is None:
+        time.sleep(0.002)
+    return process, time.perf_counter()
+
+
+def test_a_killed_index_run_leaves_an_index_the_next_run_uses_correctly(
+    generated: Path, generated_answers: tuple[str, str], tmp_path: Path
+) -> None:
+    root = fresh_copy(generated, tmp_path / "killed")
+    assert len(json.loads(generated_answers[0])) >= 800
+    process, ready = start_index(root)
+    assert process.wait() == 0
+    indexing = time.perf_counter() - ready  # from the index file's creation to the end
+    outcomes = []
+    for share, args in ((0.25, ()), (0.5, ()), (0.75, ()), (0.9, ("--rebuild",))):
+        if not args:
+            shutil.rmtree(root / ".vaultkit")  # a first index, killed: reading, parsing or storing
+        process, ready = start_index(root, *args)
+        time.sleep(max(0.0, ready + share * indexing - time.perf_counter()))
+        os.killpg(process.pid, signal.SIGKILL)
+        outcomes.append(process.wait())
+        assert run_process(root, "people", "--format", "json").out == generated_answers[0]
+    assert outcomes.count(-signal.SIGKILL) >= 2
+    assert process_answers(root) == generated_answers
+
+
+def test_one_process_indexing_while_another_checks_both_succeed(
+    generated: Path, generated_answers: tuple[str, str], tmp_path: Path
+) -> None:
+    root = fresh_copy(generated, tmp_path / "shared")
+    expected_check = generated_answers[1]
+    indexer = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom vaultkit.cli import main\nfor _ in range(3):\n"
+         "    assert main(['--vault', sys.argv[1], 'index', '--rebuild']) == 0\n", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    checks = []
+    while indexer.poll() is None or not checks:
+        checks.append(run_process(root, "check", "--format", "json"))
+    out, err = indexer.communicate()
+    assert indexer.returncode == 0, err
+    assert out.count("Indexed 2") == 3
+    assert [(c.code, c.err) for c in checks] == [(1, "")] * len(checks)
+    assert all(c.out == expected_check for c in checks)
