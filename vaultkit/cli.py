@@ -107,20 +107,24 @@ def index_command(options: Options, rebuild: bool, stats: bool) -> int:
     import time
 
     started = time.perf_counter()
-    workspace, loaded = load(options, rebuild)
+    workspace = options.workspace()
+    with progress_bar("Indexing") as progress:
+        changes, seconds = workspace.update(rebuild, progress)
     elapsed = time.perf_counter() - started
-    changes = loaded.changes
-    vault = loaded.vault
+    count = len(workspace.index.stats)
     if changes:
         click.echo(
-            f"Indexed {len(vault.notes)} notes: {len(changes.added)} added, {len(changes.changed)} changed, "
+            f"Indexed {count} notes: {len(changes.added)} added, {len(changes.changed)} changed, "
             f"{len(changes.removed)} removed ({elapsed:.2f}s)."
         )
     else:
-        click.echo(f"Index up to date: {len(vault.notes)} notes, nothing changed ({elapsed:.2f}s).")
+        click.echo(f"Index up to date: {count} notes, nothing changed ({elapsed:.2f}s).")
     if stats:
         from collections import Counter
 
+        loaded = workspace.load(options.today)
+        seconds.update({k: v for k, v in loaded.seconds.items() if k in ("decode", "model")})
+        vault = loaded.vault
         kinds = Counter(vault.kinds.values())
         rows = [
             ("vault", str(workspace.root)),
@@ -135,8 +139,8 @@ def index_command(options: Options, rebuild: bool, stats: bool) -> int:
             ("interactions", str(sum(len(p.interactions) for p in vault.people))),
             ("notes parsed", str(changes.parsed)),
         ]
-        rows += [(f"time: {name}", f"{seconds:.3f}s") for name, seconds in loaded.seconds.items()]
-        rows.append(("time: total", f"{elapsed:.3f}s"))
+        rows += [(f"time: {name}", f"{value:.3f}s") for name, value in seconds.items()]
+        rows.append(("time: total", f"{time.perf_counter() - started:.3f}s"))
         width = max(len(name) for name, _ in rows)
         for name, value in rows:
             click.echo(f"  {name:<{width}}  {value}")
@@ -207,7 +211,7 @@ def check_command(
 
     from vaultkit import formats
     from vaultkit.check import apply_fixes, note_paths, show_diff
-    from vaultkit.diagnostics import from_json
+    from vaultkit.diagnostics import pack, unpack
     from vaultkit.lint import fails, run, select_rules
 
     if fmt is None:
@@ -232,8 +236,14 @@ def check_command(
     else:
         codes = [rule.code for rule in selection.rules]
         purpose = "check|" + json.dumps([codes, [os.path.abspath(p) for p in paths], vault_rules])
-        stored = workspace.cached(today, purpose, lambda: json.dumps([d.as_json() for d in lint()[1]]).encode())
-        diagnostics = [from_json(d) for d in json.loads(stored)]
+        computed: list[Diagnostic] = []
+
+        def compute() -> bytes:
+            computed.extend(lint()[1])
+            return pack(computed)
+
+        stored = workspace.cached(today, purpose, compute)
+        diagnostics = computed or unpack(stored)
     fixed = 0
     if fix:
         fixed = apply_fixes(workspace.root, loaded, diagnostics)

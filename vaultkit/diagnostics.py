@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import marshal
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 
@@ -68,14 +70,17 @@ class Diagnostic(NamedTuple):
         }
 
 
-def from_json(data: dict[str, Any]) -> Diagnostic:
-    """The inverse of `Diagnostic.as_json`."""
-    fix = data["fix"]
-    return Diagnostic(
-        data["code"], data["name"], data["severity"], data["path"], data["line"], data["column"],
-        data["end_line"], data["end_column"], data["message"],
-        None if fix is None else Fix(fix["description"], tuple(Edit(**e) for e in fix["edits"])),
-    )  # fmt: skip
+def pack(diagnostics: Sequence[Diagnostic]) -> bytes:
+    """Diagnostics as bytes for the result cache (marshal: far quicker than JSON both ways)."""
+    plain = [(*d[:9], None if d.fix is None else (d.fix.description, tuple(map(tuple, d.fix.edits)))) for d in diagnostics]
+    return marshal.dumps(plain)
+
+
+def unpack(data: bytes) -> list[Diagnostic]:
+    out = []
+    for *head, fix in marshal.loads(data):
+        out.append(Diagnostic(*head, None if fix is None else Fix(fix[0], tuple(Edit(*e) for e in fix[1]))))
+    return out
 
 
 def at_note(path: str, message: str, **extra: Any) -> Finding:

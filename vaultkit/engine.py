@@ -82,20 +82,26 @@ class Workspace:
         self.index.store_result(purpose.split("|", 1)[0], key, value)
         return value
 
-    def load(self, today: date, rebuild: bool = False, progress: Progress | None = None) -> Loaded:
-        seconds: dict[str, float] = {}
+    def update(self, rebuild: bool = False, progress: Progress | None = None) -> tuple[Changes, dict[str, float]]:
+        """Bring the index in line with the files; no note is decoded unless it changed."""
         started = time.perf_counter()
-        files, others = self.scan()
-        seconds["walk"] = time.perf_counter() - started
-        index = self.index
+        files, _ = self.scan()
+        seconds = {"walk": time.perf_counter() - started}
         if rebuild:
-            index.rebuild()
-        changes = index.update(files, progress)
-        seconds.update(changes.seconds)
+            self.index.rebuild()
+        changes = self.index.update(files, progress)
+        return changes, {**seconds, **changes.seconds}
+
+    def load(self, today: date, rebuild: bool = False, progress: Progress | None = None) -> Loaded:
+        """The index brought up to date, and the model built from it for `today`."""
+        changes, seconds = self.update(rebuild, progress)
         started = time.perf_counter()
-        vault = Vault(self.config, self.layout, today, dict(index.notes), tuple(others))
+        notes = self.index.notes
+        seconds["decode"] = time.perf_counter() - started
+        started = time.perf_counter()
+        vault = Vault(self.config, self.layout, today, dict(notes), tuple(self.scan()[1]))
         seconds["model"] = time.perf_counter() - started
-        return Loaded(vault, changes, index, seconds)
+        return Loaded(vault, changes, self.index, seconds)
 
     def close(self) -> None:
         if self._index is not None:

@@ -72,7 +72,8 @@ class Index:
         self.caps = caps  # (max-note-bytes, max-frontmatter-bytes)
         self.fingerprint = f"{SCHEMA_VERSION}/{PARSER_VERSION}/{fingerprint}"
         self.location = location or index_location(root)
-        self.notes: dict[str, ParsedNote] = {}
+        self._notes: dict[str, ParsedNote] = {}  # decoded on first use: `index` alone never needs them
+        self._pending: dict[str, bytes] = {}  # parsed in this run, not decoded yet
         self.stats: dict[str, Stat] = {}
         self.digests: dict[str, bytes] = {}
         self.untrusted: set[str] = set()  # read too soon after a change, or not read at all
@@ -100,7 +101,8 @@ class Index:
             self.db.close()
         self._discard()
         self.db = self._open()
-        self.notes.clear()
+        self._notes.clear()
+        self._pending.clear()
         self.stats.clear()
         self.digests.clear()
         self.untrusted.clear()
@@ -176,7 +178,8 @@ class Index:
                 self.db.execute("DELETE FROM results")
         except sqlite3.DatabaseError as error:
             self._recover_from(error)
-        self.notes.clear()
+        self._notes.clear()
+        self._pending.clear()
         self.stats.clear()
         self.digests.clear()
         self.untrusted.clear()
@@ -218,10 +221,11 @@ class Index:
                 changes.added.append(path)
             elif known != digest:
                 changes.changed.append(path)
-            if known == digest and path in self.notes:
-                rows.append((path, stat[0], stat[1], digest, None))
+            if known == digest and digest != b"":
+                rows.append((path, stat[0], stat[1], digest, None))  # touched, not changed
             else:
-                self.notes[path] = decode(blob)
+                self._notes.pop(path, None)
+                self._pending[path] = blob
                 rows.append((path, stat[0], stat[1], digest, blob))
             self.stats[path] = stat
             self.digests[path] = digest
@@ -229,7 +233,8 @@ class Index:
         vanished = [path for path in candidates if path not in read and path in self.digests]
         changes.removed = sorted([*changes.removed, *vanished])
         for path in changes.removed:
-            self.notes.pop(path, None)
+            self._notes.pop(path, None)
+            self._pending.pop(path, None)
             self.stats.pop(path, None)
             self.digests.pop(path, None)
             self.untrusted.discard(path)
@@ -240,18 +245,44 @@ class Index:
         return changes
 
     def _load(self, files: dict[str, Stat]) -> None:
-        for path, mtime, size, digest, data in self.db.execute("SELECT path, mtime_ns, size, digest, data FROM notes"):
+        """The stored stats and digests: enough to tell what changed, without decoding a note."""
+        for path, mtime, size, digest in self.db.execute("SELECT path, mtime_ns, size, digest FROM notes"):
             self.digests[path] = digest
             self.stats[path] = (mtime, size)
             if mtime == UNTRUSTED:
                 self.untrusted.add(path)
-            if path in files:
-                try:
-                    self.notes[path] = decode(data)
-                except Exception:  # a row from a torn write or another version: parse again
-                    self.stats[path] = (-1, -1)
-                    del self.digests[path]
         self.loaded = True
+
+    @property
+    def notes(self) -> dict[str, ParsedNote]:
+        """Every indexed note, parsed; decoded from the index the first time it is asked for."""
+        if len(self._notes) + len(self._pending) < len(self.stats):
+            try:
+                self._decode_stored()
+            except sqlite3.DatabaseError as error:
+                self._recover_from(error)
+                return {}
+        for path, blob in self._pending.items():
+            self._notes[path] = decode(blob)
+        self._pending.clear()
+        return self._notes
+
+    def _decode_stored(self) -> None:
+        torn = []
+        for path, data in self.db.execute("SELECT path, data FROM notes"):
+            if path in self.stats and path not in self._notes and path not in self._pending:
+                try:
+                    self._notes[path] = decode(data)
+                except Exception:  # a row from a torn write or another version: read the note again
+                    torn.append(path)
+        for path in torn:
+            result = _parse_one(str(self.root), (path, self.stats[path]), self.caps)
+            if result is None:
+                self.stats.pop(path, None)
+                self.digests.pop(path, None)
+                continue
+            self._pending[path] = result[3]
+            self._store([(path, UNTRUSTED, result[1][1], result[2], result[3])], ())
 
     def _parse(self, paths: list[str], files: dict[str, Stat], progress: Progress | None) -> list[_Result]:
         jobs = [(path, files[path]) for path in paths]

@@ -37,7 +37,7 @@ def near_person(vault: Vault, target: str) -> Person | None:
     _, _, folded = _names(vault)
     found = folded.get(fold_accents(target))
     word = normalize_word(target)
-    if found is None and len(word) >= 5:
+    if found is None and len(word) >= 5 and any(c.isalpha() for c in word):  # `[[2025-03-14]]` names nobody
         window, people = _by_length(vault, len(word))
         # Levenshtein is at most twice Damerau-Levenshtein, and rapidfuzz computes it bit-parallel:
         # a cheap, exact pre-filter before the real test.
