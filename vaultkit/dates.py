@@ -54,12 +54,6 @@ def parse_date_value(value: object) -> date | None:
     return None
 
 
-def looks_like_date(value: object) -> bool:
-    return isinstance(value, str) and bool(
-        re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}.*|\d{1,2}/\d{1,2}/\d{2,4}", value.strip())
-    )
-
-
 def add_months(day: date, months: int) -> date:
     """Calendar months: 2026-01-31 + 1 month = 2026-02-28."""
     index = day.year * 12 + day.month - 1 + months

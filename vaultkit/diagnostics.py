@@ -72,7 +72,9 @@ class Diagnostic(NamedTuple):
 
 def pack(diagnostics: Sequence[Diagnostic]) -> bytes:
     """Diagnostics as bytes for the result cache (marshal: far quicker than JSON both ways)."""
-    plain = [(*d[:9], None if d.fix is None else (d.fix.description, tuple(map(tuple, d.fix.edits)))) for d in diagnostics]
+    plain = [
+        (*d[:9], None if d.fix is None else (d.fix.description, tuple(map(tuple, d.fix.edits)))) for d in diagnostics
+    ]
     return marshal.dumps(plain)
 
 

@@ -112,9 +112,6 @@ class Plan:
     path: str
     sections: Mapping[str, PlanSection]  # by kind; a missing kind is absent
 
-    def tasks(self, note: ParsedNote) -> tuple[Item, ...]:
-        return tuple(item for item in note.items if item.status is not None)
-
 
 class Mention(NamedTuple):
     person: Person
@@ -218,7 +215,7 @@ class Vault:
                 target = self._mentioned_path(link, path)
                 if target is not None:
                     found[target].setdefault(day, []).append(
-                        Interaction(day, path, link.line, "note", frozenset(link.tags))
+                        Interaction(day, path, link.line, "note", _tagset(link.tags))
                     )
         log_names = self.config.headings["log"]
         for path, pf in fields.items():
@@ -235,12 +232,12 @@ class Vault:
                     )  # fmt: skip
                     continue
                 per_date.setdefault(item.date, []).append(
-                    Interaction(item.date, path, item.line, "log", frozenset(item.tags))
+                    Interaction(item.date, path, item.line, "log", _tagset(item.tags))
                 )
             lc = pf.last_contact
             if lc is not None and lc <= self.today and pf.last_contact_field is not None:
                 per_date.setdefault(lc, []).append(
-                    Interaction(lc, path, pf.last_contact_field.line, "field", frozenset())
+                    Interaction(lc, path, pf.last_contact_field.line, "field", _tagset(()))
                 )
             interactions = tuple(_merge(per_date[day]) for day in sorted(per_date))
             base = interactions[-1].date if interactions else (pf.met or self.today)
@@ -286,9 +283,6 @@ class Vault:
                     cached.append((link, m))
             self._mentions[path] = cached
         return cached
-
-    def people_named(self, name: str) -> list[Person]:
-        return [self.person_at[p] for p in self._by_name.get(fold_name(name), ())]
 
     # -- plans -----------------------------------------------------------------------------------
 
@@ -348,8 +342,16 @@ class Vault:
     def active_people(self) -> list[Person]:
         return [p for p in self.people if p.active]
 
-    def field_values(self, path: str) -> dict[str, Any]:
-        return {f.norm: f.value for f in self.notes[path].fields}
+
+_TAGSETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _tagset(tags: tuple[str, ...]) -> frozenset[str]:
+    """One shared frozenset per distinct tag tuple: a vault has 100,000s of interactions and few tag sets."""
+    found = _TAGSETS.get(tags)
+    if found is None:
+        found = _TAGSETS[tags] = frozenset(tags)
+    return found
 
 
 def _name_key(target: str) -> str:

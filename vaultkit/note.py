@@ -12,12 +12,13 @@ from __future__ import annotations
 import marshal
 import re
 from datetime import date, datetime
+from sys import intern
 from typing import NamedTuple
 from urllib.parse import unquote
 
 from vaultkit.frontmatter import Field, Problem, parse_frontmatter
 
-PARSER_VERSION = 7  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
+PARSER_VERSION = 8  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
 
 Day = date  # a field below is named `date`
 WIKI, MARKDOWN, FRONTMATTER = "wiki", "md", "fm"
@@ -87,6 +88,8 @@ class ParsedNote(NamedTuple):
 
 def _encode_value(value: object) -> object:
     """A frontmatter value with dates as tagged tuples (YAML never yields tuples itself)."""
+    if isinstance(value, str):
+        return intern(value) if len(value) <= 64 else value  # roles, levels, companies repeat
     if isinstance(value, datetime):
         return (1, value.isoformat())
     if isinstance(value, date):
@@ -109,14 +112,27 @@ def _decode_value(value: object) -> object:
 
 
 def encode(note: ParsedNote) -> bytes:
-    fields = tuple((f[0], f[1], _encode_value(f[2]), *f[3:]) for f in note.fields)
+    """Interned strings stay interned through marshal: keys, link targets and tags repeat across
+    thousands of notes, and sharing them saves tens of megabytes on a large vault."""
+    fields = tuple((intern(f[0]), intern(f[1]), _encode_value(f[2]), *f[3:]) for f in note.fields)
+    links = tuple((intern(link[0]), *link[1:10], tuple(map(intern, link[10]))) for link in note.links)
     items = tuple(
-        (i[0], i[1], i[2], i[3], i[4].toordinal() if i[4] else 0, i[5], i[6].toordinal() if i[6] else 0, i[7], i[8])
+        (
+            i[0],
+            i[1],
+            i[2],
+            i[3],
+            i[4].toordinal() if i[4] else 0,
+            i[5],
+            i[6].toordinal() if i[6] else 0,
+            tuple(map(intern, i[7])),
+            i[8],
+        )
         for i in note.items
     )
     plain = (
         note.path, tuple(map(tuple, note.problems)), fields, note.frontmatter_valid,
-        tuple(map(tuple, note.headings)), items, tuple(map(tuple, note.links)),
+        tuple((h[0], intern(h[1]), h[2]) for h in note.headings), items, links,
         tuple(map(tuple, note.directives)), note.line_count,
     )  # fmt: skip
     return marshal.dumps(plain)  # type: ignore[arg-type]  # nested tuples of plain values

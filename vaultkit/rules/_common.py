@@ -39,7 +39,3 @@ def describe(interaction: Interaction) -> str:
 
 def days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
-
-
-def roles_text(roles: tuple[str, ...]) -> str:
-    return ", ".join(roles)
