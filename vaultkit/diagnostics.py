@@ -80,8 +80,9 @@ def pack(diagnostics: Sequence[Diagnostic]) -> bytes:
 
 def unpack(data: bytes) -> list[Diagnostic]:
     out = []
-    for *head, fix in marshal.loads(data):
-        out.append(Diagnostic(*head, None if fix is None else Fix(fix[0], tuple(Edit(*e) for e in fix[1]))))
+    for row in marshal.loads(data):
+        fix = row[9]
+        out.append(Diagnostic._make((*row[:9], None if fix is None else Fix(fix[0], tuple(Edit(*e) for e in fix[1])))))
     return out
 
 
