@@ -365,10 +365,10 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
 @click.pass_obj
 def plan_command(options: Options, quarter: str | None, dry_run: bool) -> int:
     """Write the quarter's networking plan, pre-filled with whom to reach out to. Never overwrites."""
-    from vaultkit.plan import quarter_for, render_plan, write_plan
+    from vaultkit.plan import render_plan, write_plan
 
     workspace, loaded = load(options)
-    chosen = quarter_for(loaded.vault, quarter)
+    chosen = loaded.vault.quarter_named(quarter)
     if dry_run:
         click.echo(render_plan(workspace.root, loaded.vault, chosen), nl=False)
     else:

@@ -101,6 +101,10 @@ class Index:
             self.db.close()
         self._discard()
         self.db = self._open()
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop everything read from the database: the next update reads it again."""
         self._notes.clear()
         self._pending.clear()
         self.stats.clear()
@@ -178,12 +182,7 @@ class Index:
                 self.db.execute("DELETE FROM results")
         except sqlite3.DatabaseError as error:
             self._recover_from(error)
-        self._notes.clear()
-        self._pending.clear()
-        self.stats.clear()
-        self.digests.clear()
-        self.untrusted.clear()
-        self.loaded = False
+        self._forget()
 
     def update(self, files: dict[str, Stat], progress: Progress | None = None) -> Changes:
         """Bring the index in line with `files` (every note's path and stat, from a walk)."""

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from vaultkit.config import Config
 from vaultkit.dates import Cadence, Quarter, parse_date_value, parse_quarter, quarter_of
 from vaultkit.discovery import REPORT_MARKER, Layout, _prefixes, folded_under
+from vaultkit.errors import UserError
 from vaultkit.frontmatter import Problem
 from vaultkit.links import Resolution, Resolver
 from vaultkit.note import PLAIN_QUOTE, Heading, Item, Link, ParsedNote
@@ -324,6 +325,15 @@ class Vault:
     @property
     def quarter(self) -> Quarter:
         return quarter_of(self.today, self.config.start_month)
+
+    def quarter_named(self, text: str | None) -> Quarter:
+        """A `--quarter` option: that quarter, or the current one when None."""
+        if text is None:
+            return self.quarter
+        quarter = parse_quarter(text, self.config.start_month)
+        if quarter is None:
+            raise UserError(f"--quarter: {text!r} is not a quarter (expected YYYY-QN, e.g. 2026-Q3)")
+        return quarter
 
     def plan_for(self, quarter: Quarter) -> Plan | None:
         return self.plans.get(quarter.name)

@@ -180,16 +180,7 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
     f = pick("aliases")
     aliases = _texts(f.value) if f else ()
     roles = _roles(pick("roles"), config, problems)
-    level = None
-    f = pick("level")
-    if f is not None:
-        text = (_text(f.value) or "").casefold()
-        if text in LEVELS:
-            level = text
-        else:
-            problems.append(
-                _problem("VK004", f, f"{f.key}: {f.value!r} is not a level (senior, peer, junior); ignored")
-            )
+    level = _one_of(pick("level"), LEVELS, "level", problems)
     cadence = None
     f = pick("cadence")
     if f is not None:
@@ -203,16 +194,7 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
     last_contact, last_contact_field = date_field("last_contact")
     met, met_field = date_field("met")
     snooze_until, _ = date_field("snooze_until")
-    status = "active"
-    f = pick("status")
-    if f is not None:
-        text = (_text(f.value) or "").casefold()
-        if text in STATUSES:
-            status = text
-        else:
-            problems.append(
-                _problem("VK004", f, f"{f.key}: {f.value!r} is not a status (active, paused, left, archived); ignored")
-            )
+    status = _one_of(pick("status"), STATUSES, "status", problems) or "active"
     birthday = None
     f = pick("birthday")
     if f is not None:
@@ -235,6 +217,17 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
 
 def known_roles(config: Config) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*KNOWN_ROLES, *config.known_roles, *config.role_cadences)))
+
+
+def _one_of(f: Field | None, allowed: tuple[str, ...], what: str, problems: list[Problem]) -> str | None:
+    """A value from a fixed set, in any case; anything else is VK004 and ignored."""
+    if f is None:
+        return None
+    text = (_text(f.value) or "").casefold()
+    if text in allowed:
+        return text
+    problems.append(_problem("VK004", f, f"{f.key}: {f.value!r} is not a {what} ({', '.join(allowed)}); ignored"))
+    return None
 
 
 @lru_cache(maxsize=8)

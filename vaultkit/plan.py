@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from vaultkit.dates import Quarter, parse_quarter
-from vaultkit.errors import RefusedError, UserError
+from vaultkit.dates import Quarter
+from vaultkit.errors import RefusedError
 from vaultkit.model import PLAN_KINDS, Person, Vault
 from vaultkit.rules.vk106 import OPEN
 from vaultkit.text import fold_name
@@ -21,15 +21,6 @@ QUESTIONS = {
 }
 NICE = {"Senior": "Senior", "Peer": "Peers", "Junior": "Juniors", "New connection": "New connections"}
 LIMIT = 5  # suggestions per section: a plan, not a to-do dump
-
-
-def quarter_for(vault: Vault, text: str | None) -> Quarter:
-    if text is None:
-        return vault.quarter
-    quarter = parse_quarter(text, vault.config.start_month)
-    if quarter is None:
-        raise UserError(f"--quarter: {text!r} is not a quarter (YYYY-Qn, e.g. 2026-Q4)")
-    return quarter
 
 
 def write_plan(root: Path, vault: Vault, quarter: Quarter) -> str:

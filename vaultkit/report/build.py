@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from vaultkit.dates import Cadence, Quarter, add_months, parse_quarter
+from vaultkit.dates import Cadence, Quarter, add_months
 from vaultkit.diagnostics import Diagnostic
-from vaultkit.errors import UserError
 from vaultkit.lint import run, select_rules
 from vaultkit.model import PLAN_KINDS, Interaction, Person, Plan, Vault
 from vaultkit.rules import RULES
@@ -180,7 +179,7 @@ class Report:
 
 def build_report(vault: Vault, quarter: str | None = None) -> Report:
     """Every figure of the report for `vault.today` and `quarter` (default: the current one)."""
-    chosen = _quarter(vault, quarter)
+    chosen = vault.quarter_named(quarter)
     refs = _References(vault)
     diagnostics, selected = _diagnostics(vault)
     neglected = {d.path for d in diagnostics if d.code == NEGLECTED}
@@ -221,15 +220,6 @@ def build_report(vault: Vault, quarter: str | None = None) -> Report:
         one_sided=_one_sided(vault, diagnostics, refs) if ONE_SIDED in selected else None,
         trend=_trend(vault),
     )
-
-
-def _quarter(vault: Vault, text: str | None) -> Quarter:
-    if text is None:
-        return vault.quarter
-    quarter = parse_quarter(text, vault.config.start_month)
-    if quarter is None:
-        raise UserError(f"--quarter: {text!r} is not a quarter (expected YYYY-QN, e.g. 2026-Q3)")
-    return quarter
 
 
 def _diagnostics(vault: Vault) -> tuple[list[Diagnostic], set[str]]:

@@ -24,6 +24,15 @@ def from_problems(code: str, note: ParsedNote, vault: Vault) -> Iterator[Finding
             yield problem_finding(note.path, p, severity)
 
 
+def field_problems(code: str, note: ParsedNote, vault: Vault) -> Iterator[Finding]:
+    """The problems found reading a person's fields (VK004, VK005)."""
+    person = vault.person_at.get(note.path)
+    if person is not None:
+        for p in person.fields.problems:
+            if p.code == code:
+                yield problem_finding(note.path, p)
+
+
 def problem_finding(path: str, p: Problem, severity: str | None = None) -> Finding:
     return Finding(path, p.line, p.column, p.end_line, p.end_column, p.message, severity=severity)
 

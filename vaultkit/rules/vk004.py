@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.dates import parse_quarter
 from vaultkit.diagnostics import Finding
-from vaultkit.rules._common import problem_finding
+from vaultkit.rules._common import field_problems
 
 if TYPE_CHECKING:
     from vaultkit.model import Vault
@@ -41,11 +41,7 @@ KINDS = frozenset(("person", "plan"))
 
 
 def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
-    person = vault.person_at.get(note.path)
-    if person is not None:
-        for p in person.fields.problems:
-            if p.code == CODE:
-                yield problem_finding(note.path, p)
+    yield from field_problems(CODE, note, vault)
     if vault.kind(note.path) == "plan":
         for f in note.fields:
             if f.norm == "quarter" and f.value not in (None, "") and parse_quarter(str(f.value)) is None:

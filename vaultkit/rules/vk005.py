@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.rules._common import problem_finding
+from vaultkit.rules._common import field_problems
 
 if TYPE_CHECKING:
     from vaultkit.diagnostics import Finding
@@ -37,8 +37,4 @@ KINDS = frozenset(("person",))
 
 
 def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
-    person = vault.person_at.get(note.path)
-    if person is not None:
-        for p in person.fields.problems:
-            if p.code == CODE:
-                yield problem_finding(note.path, p)
+    yield from field_problems(CODE, note, vault)
