@@ -20,7 +20,7 @@ from vaultkit.rules import RULES
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("VAULTKIT_UPDATE_GOLDEN") == "1"
 
-# sample-vault-NOTES.txt: which note makes each rule fire, and how often.
+# docs/sample-vault.md: which note makes each rule fire, and how often.
 EXPECTED_COUNTS = {
     "VK001": 1, "VK002": 1, "VK003": 1, "VK004": 2, "VK005": 1, "VK006": 1,
     "VK101": 9, "VK102": 1, "VK103": 1, "VK104": 1, "VK105": 2, "VK106": 2, "VK107": 1, "VK108": 1,

@@ -261,9 +261,9 @@ class Index:
             except sqlite3.DatabaseError as error:
                 self._recover_from(error)
                 return {}
-        for path, blob in self._pending.items():
+        while self._pending:  # each blob freed as soon as it is decoded: a lower peak on a cold run
+            path, blob = self._pending.popitem()
             self._notes[path] = decode(blob)
-        self._pending.clear()
         return self._notes
 
     def _decode_stored(self) -> None:
