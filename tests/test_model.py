@@ -599,3 +599,12 @@ def test_an_alias_link_written_with_md_is_a_mention(vault: VaultBuilder) -> None
     vault.write("Daily/2026-09-01.md", "Coffee with [[Hana.md]].\n")
     vault.write("Daily/2026-09-03.md", "Lunch with [Hana](Hana.md).\n")
     assert last(vault, "Hana Ito") == ("2026-09-03", 1)
+
+
+def test_people_overdue_lists_only_whom_to_reach_out_to(vault: VaultBuilder) -> None:
+    for name, extra in (("Ana", ""), ("Ben", "status: paused\n"), ("Cy", "snooze_until: 2026-10-01\n")):
+        vault.write(f"People/{name}.md", f"---\nrole: mentor\n{extra}---\n## Log\n- 2026-06-01 coffee\n")
+    rows = vault.run("people", "--overdue", "--format", "json").json()
+    assert [row["name"] for row in rows] == ["Ana"]
+    everyone = vault.run("people", "--format", "json").json()
+    assert [row["overdue_days"] for row in everyone] == [73, 73, 73]

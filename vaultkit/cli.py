@@ -49,23 +49,34 @@ def colour_for(stream: Any) -> bool:
 
 @contextmanager
 def progress_bar(label: str) -> Iterator[Any]:
-    """A progress callback that draws a bar on a terminal (never in pipes), or does nothing."""
+    """A progress callback that draws a bar on a terminal (never in pipes), or does nothing.
+
+    The bar appears only once there is long work to show (the index reports progress only while
+    parsing hundreds of notes), so an up-to-date vault never flashes one.
+    """
     if not colour_for(sys.stderr) or os.environ.get("CI"):
         yield None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    started: list[Any] = []
 
-    with Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
-    ) as bar:  # fmt: skip
-        task = bar.add_task(label, total=None)
+    def update(done: int, total: int) -> None:
+        if not started:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar = Progress(
+                TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=Console(stderr=True), transient=True,
+            )  # fmt: skip
+            bar.start()
+            started.extend((bar, bar.add_task(label, total=total)))
+        started[0].update(started[1], completed=done, total=total)
 
+    try:
         yield update
+    finally:
+        if started:
+            started[0].stop()
 
 
 def load(options: Options, rebuild: bool = False) -> tuple[Workspace, Loaded]:
@@ -153,7 +164,7 @@ def index_command(options: Options, rebuild: bool, stats: bool) -> int:
 )
 @click.option("--level", type=click.Choice(["senior", "peer", "junior"], case_sensitive=False), help="Only this level.")
 @click.option("--role", metavar="ROLE", help="Only people with this role.")
-@click.option("--overdue", is_flag=True, help="Only people past their due date.")
+@click.option("--overdue", is_flag=True, help="Only active, unsnoozed people past their due date.")
 @click.option("--sort", "sort_by", type=click.Choice(["due", "name", "last"]), default="name", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.pass_obj

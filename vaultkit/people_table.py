@@ -44,7 +44,8 @@ def people_rows(
     if role:
         people = [p for p in people if role.casefold() in p.roles]
     if overdue:
-        people = [p for p in people if p.is_overdue(vault.today)]
+        # Whom to reach out to: a paused, departed or snoozed person is not waiting on you.
+        people = [p for p in people if p.active and not p.snoozed(vault.today) and p.is_overdue(vault.today)]
     if sort_by == "due":
         people.sort(key=lambda p: (p.due is None, p.due or date.max))
     elif sort_by == "last":
