@@ -15,7 +15,7 @@ from vaultkit.model import Vault
 from vaultkit.note import ParsedNote
 from vaultkit.rules import RULES, Rule
 
-RANK = {"info": 0, "warning": 1, "error": 2}
+RANK = {severity: rank for rank, severity in enumerate(reversed(SEVERITIES))}  # info 0, warning 1, error 2
 
 
 def _matching(code: str, prefixes: Iterable[str]) -> int:
@@ -84,15 +84,15 @@ def select_rules(config: Config, select: Sequence[str] | None = None, ignore: Se
 
 
 def _typed(config: Config, code: str, name: str, default: Any, value: Any) -> Any:
-    ok = (
-        isinstance(value, bool)
-        if isinstance(default, bool)
-        else isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
-        if isinstance(default, (int, float))
-        else isinstance(value, type(default))
-    )
-    if isinstance(default, int) and not isinstance(default, bool) and isinstance(value, float):
-        ok = ok and value.is_integer()
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):  # a count: 2.0 is fine, 2.5 is not
+        ok = number and value >= 0 and float(value).is_integer()
+    elif isinstance(default, float):
+        ok = number and value >= 0
+    else:
+        ok = isinstance(value, type(default))
     if not ok:
         kind = "a number ≥ 0" if isinstance(default, (int, float)) else type(default).__name__
         raise UserError(f"{config.where('rules', name)}: [rules.options.{code}] {name} must be {kind}, not {value!r}")
@@ -199,6 +199,3 @@ def _ignored_by_glob(d: Diagnostic, globs: Mapping[str, tuple[str, ...]]) -> boo
 def fails(diagnostics: Iterable[Diagnostic], fail_on: str) -> bool:
     threshold = RANK[fail_on]
     return any(RANK[d.severity] >= threshold for d in diagnostics)
-
-
-assert set(RANK) == set(SEVERITIES)

@@ -77,13 +77,20 @@ class Person:
         return self.interactions[-1] if self.interactions else None
 
     @property
+    def since(self) -> date | None:
+        """Where the cadence counts from: the last interaction, else when they met."""
+        last = self.last_interaction
+        return last.date if last else self.fields.met
+
+    def cadence_days(self, today: date) -> int | None:
+        """The length of one cadence from `since` (from today when there is neither); None for `never`."""
+        return self.cadence.days_from(self.since or today) if self.cadence else None
+
+    @property
     def due(self) -> date | None:
         """Last interaction (else `met`) plus the cadence; None without either."""
-        if self.cadence is None:
-            return None
-        last = self.last_interaction
-        base = last.date if last else self.fields.met
-        return self.cadence.after(base) if base else None
+        since = self.since
+        return self.cadence.after(since) if self.cadence and since else None
 
     def overdue_days(self, today: date) -> int | None:
         due = self.due
@@ -263,12 +270,10 @@ class Vault:
 
     def mention(self, link: Link, source: str) -> Mention | None:
         """The person a link mentions, if any (see 01-vault.md, *mention*)."""
-        resolution = self.resolver.resolve(link, source)
-        if resolution.path is not None:
-            person = self.person_at.get(resolution.path)
-            return Mention(person, False) if person else None
-        matches = self._by_name.get(_name_key(link.target))
-        return Mention(self.person_at[matches[0]], True) if matches else None
+        path = self._mentioned_path(link, source)
+        if path is None:
+            return None
+        return Mention(self.person_at[path], self.resolver.resolve(link, source).path is None)
 
     def resolve(self, link: Link, source: str) -> Resolution:
         return self.resolver.resolve(link, source)

@@ -16,7 +16,6 @@ def person_row(person: Person, today: date) -> dict[str, Any]:
     """The documented JSON shape of one person (03-interfaces.md, `people --format json`)."""
     last = person.last_interaction
     cadence = person.cadence
-    base = last.date if last else (person.fields.met or today)
     return {
         "name": person.name,
         "path": person.path,
@@ -27,7 +26,7 @@ def person_row(person: Person, today: date) -> dict[str, Any]:
         "title": person.fields.title,
         "status": person.status,
         "cadence": cadence.text if cadence else None,
-        "cadence_days": cadence.days_from(base) if cadence else None,
+        "cadence_days": person.cadence_days(today),
         "last_interaction": last.date.isoformat() if last else None,
         "last_source": {"path": last.path, "line": last.line} if last else None,
         "due": person.due.isoformat() if person.due else None,

@@ -79,12 +79,9 @@ def _suggestions(vault: Vault, kind: str) -> list[str]:
         people = [p for p in active if p.level == kind]
 
     def urgency(p: Person) -> tuple[float, str]:
-        last = p.last_interaction
-        if p.cadence is None or p.due is None:
-            return (0.0, p.name)
-        base = last.date if last else (p.fields.met or today)
-        length = p.cadence.days_from(base) or 1
-        return (-(today - p.due).days / length, p.name)
+        """As the report ranks them: days since the last contact ÷ the cadence, most first."""
+        since = p.since or today
+        return (-(today - since).days / (p.cadence_days(today) or 1), p.name)
 
     overdue = sorted((p for p in people if p.is_overdue(today)), key=urgency)
     tasks = [f"- [ ] reach out to {_link(vault, p)} {_why(vault, p)}" for p in overdue[:LIMIT]]

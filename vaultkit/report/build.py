@@ -259,7 +259,7 @@ def cadence_label(cadence: Cadence) -> str:
 
 def _overdue(person: Person, today: date, refs: _References) -> Overdue:
     last = person.last_interaction
-    since = last.date if last else person.fields.met
+    since = person.since
     assert since is not None and person.cadence is not None and person.due is not None
     return Overdue(
         person=refs(person),
@@ -270,7 +270,7 @@ def _overdue(person: Person, today: date, refs: _References) -> Overdue:
         days_since=(today - since).days,
         last=Source(last.date, last.path, last.line, last.source) if last else None,
         cadence=cadence_label(person.cadence),
-        cadence_days=person.cadence.days_from(since) or 1,
+        cadence_days=person.cadence_days(today) or 1,
         cadence_source=person.cadence_source,
         due=person.due,
         overdue_days=person.overdue_days(today) or 0,
