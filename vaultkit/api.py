@@ -67,5 +67,6 @@ def open_vault(path: str | Path, today: date | None = None, config: str | Path |
     """Index the vault at `path` (incrementally) and build its model for `today`."""
     workspace = Workspace(path, config)
     loaded = workspace.load(today or resolve_today(None))
+    loaded.vault.notes = dict(loaded.vault.notes.items())  # decoded now: the index closes below
     workspace.close()
     return Vault(workspace, loaded.vault)

@@ -223,7 +223,7 @@ def check_command(
     from vaultkit import formats
     from vaultkit.check import apply_fixes, note_paths, show_diff
     from vaultkit.diagnostics import pack, unpack
-    from vaultkit.lint import fails, run, select_rules
+    from vaultkit.lint import fails, select_rules
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -236,7 +236,7 @@ def check_command(
         with progress_bar("Indexing") as progress:
             loaded = workspace.load(today, progress=progress)
         wanted = note_paths(workspace.root, loaded.vault, paths) if paths else None
-        return loaded, run(loaded.vault, selection, wanted, vault_rules)
+        return loaded, workspace.lint(loaded, selection).diagnostics(wanted, vault_rules)
 
     if diff or fix:
         loaded, diagnostics = lint()

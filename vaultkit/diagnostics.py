@@ -70,20 +70,29 @@ class Diagnostic(NamedTuple):
         }
 
 
+def pack_rows(diagnostics: Sequence[Diagnostic]) -> tuple[Any, ...]:
+    """Diagnostics as plain tuples that marshal can store."""
+    return tuple(
+        (*d[:9], None if d.fix is None else (d.fix.description, tuple(map(tuple, d.fix.edits)))) for d in diagnostics
+    )
+
+
+def unpack_rows(rows: Sequence[Any]) -> list[Diagnostic]:
+    out = []
+    make = Diagnostic._make
+    for row in rows:
+        fix = row[9]
+        out.append(make((*row[:9], None if fix is None else Fix(fix[0], tuple(Edit(*e) for e in fix[1])))))
+    return out
+
+
 def pack(diagnostics: Sequence[Diagnostic]) -> bytes:
     """Diagnostics as bytes for the result cache (marshal: far quicker than JSON both ways)."""
-    plain = [
-        (*d[:9], None if d.fix is None else (d.fix.description, tuple(map(tuple, d.fix.edits)))) for d in diagnostics
-    ]
-    return marshal.dumps(plain)
+    return marshal.dumps(pack_rows(diagnostics))
 
 
 def unpack(data: bytes) -> list[Diagnostic]:
-    out = []
-    for row in marshal.loads(data):
-        fix = row[9]
-        out.append(Diagnostic._make((*row[:9], None if fix is None else Fix(fix[0], tuple(Edit(*e) for e in fix[1])))))
-    return out
+    return unpack_rows(marshal.loads(data))
 
 
 def at_note(path: str, message: str, **extra: Any) -> Finding:

@@ -10,12 +10,17 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultkit import __version__
 from vaultkit.config import Config, load_config
 from vaultkit.discovery import Layout, find_root, read_layout, walk
-from vaultkit.index import RACY_NS, Changes, Index, Progress
+from vaultkit.facts import FactsMaker, facts_stamp
+from vaultkit.index import RACY_NS, Changes, Index, LazyNotes, Progress
 from vaultkit.model import Vault
+
+if TYPE_CHECKING:
+    from vaultkit.lint import Selection, Units
 
 
 @dataclass
@@ -40,7 +45,8 @@ class Workspace:
     def index(self) -> Index:
         if self._index is None:
             caps = (self.config.max_note_bytes, self.config.max_frontmatter_bytes)
-            self._index = Index(self.root, self.config.fingerprint, caps)
+            facts = (FactsMaker(self.config, self.layout), facts_stamp(self.config, self.layout))
+            self._index = Index(self.root, self.config.fingerprint, caps, facts=facts)
         return self._index
 
     def scan(self) -> tuple[dict[str, tuple[int, int]], list[str]]:
@@ -96,12 +102,21 @@ class Workspace:
         """The index brought up to date, and the model built from it for `today`."""
         changes, seconds = self.update(rebuild, progress)
         started = time.perf_counter()
-        notes = self.index.notes
-        seconds["decode"] = time.perf_counter() - started
+        facts = self.index.facts
+        seconds["facts"] = time.perf_counter() - started
         started = time.perf_counter()
-        vault = Vault(self.config, self.layout, today, dict(notes), tuple(self.scan()[1]))
+        vault = Vault(self.config, self.layout, today, LazyNotes(self.index), tuple(self.scan()[1]), facts)
         seconds["model"] = time.perf_counter() - started
         return Loaded(vault, changes, self.index, seconds)
+
+    def lint(self, loaded: Loaded, selection: Selection) -> Units:
+        """Every rule's diagnostics, running again only what the changes since the last time reach."""
+        from vaultkit.lint import run_units
+
+        previous = self.index.result("lint", "state")
+        units, state = run_units(loaded.vault, selection, self.index.digests, previous)
+        self.index.store_result("lint", "state", state)
+        return units
 
     def close(self) -> None:
         if self._index is not None:

@@ -14,14 +14,18 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultkit.note import PARSER_VERSION, ParsedNote, decode, encode, read_note, unreadable
 
-SCHEMA_VERSION = 2
+if TYPE_CHECKING:
+    from vaultkit.facts import FactsMaker, NoteFacts
+
+SCHEMA_VERSION = 3
 PARALLEL_THRESHOLD = 400  # below this many notes to parse, worker start-up costs more than it saves
 Stat = tuple[int, int]  # (mtime_ns, size)
 # A file modified this shortly before it was read may be modified again without its mtime moving
@@ -67,8 +71,20 @@ def index_location(root: Path) -> Path:
 class Index:
     """Parsed notes keyed by vault-relative path, kept in step with the files."""
 
-    def __init__(self, root: Path, fingerprint: str, caps: tuple[int, int], location: Path | None = None):
+    def __init__(
+        self,
+        root: Path,
+        fingerprint: str,
+        caps: tuple[int, int],
+        location: Path | None = None,
+        facts: tuple[FactsMaker, str] | None = None,
+    ):
+        """`facts` is how to work out each note's facts, with a stamp of what they depend on."""
         self.root = root
+        self.maker = facts[0] if facts else None
+        self.facts_stamp = facts[1] if facts else ""
+        self._facts: dict[str, NoteFacts] = {}
+        self._pending_facts: dict[str, bytes] = {}  # worked out in this run, not decoded yet
         self.caps = caps  # (max-note-bytes, max-frontmatter-bytes)
         self.fingerprint = f"{SCHEMA_VERSION}/{PARSER_VERSION}/{fingerprint}"
         self.location = location or index_location(root)
@@ -107,6 +123,8 @@ class Index:
         """Drop everything read from the database: the next update reads it again."""
         self._notes.clear()
         self._pending.clear()
+        self._facts.clear()
+        self._pending_facts.clear()
         self.stats.clear()
         self.digests.clear()
         self.untrusted.clear()
@@ -134,7 +152,7 @@ class Index:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,))
             db.execute(
                 "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL,"
-                " size INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL)"
+                " size INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL, facts BLOB)"
             )
             # The few untrusted rows, found without reading every note's data (see untrusted_paths).
             db.execute(f"CREATE INDEX IF NOT EXISTS untrusted ON notes (mtime_ns) WHERE mtime_ns = {UNTRUSTED}")
@@ -206,9 +224,9 @@ class Index:
         changes.seconds["parse"] = time.perf_counter() - started
         changes.parsed = len(results)
         started = time.perf_counter()
-        rows: list[tuple[str, int, int, bytes, bytes | None]] = []
+        rows: list[_Row] = []
         read = set()
-        for path, stat, digest, blob in results:
+        for path, stat, digest, blob, facts in results:
             read.add(path)
             if digest == b"" or stat[0] >= racy_after:  # unreadable, or racily clean
                 stat = (UNTRUSTED, stat[1])
@@ -221,11 +239,14 @@ class Index:
             elif known != digest:
                 changes.changed.append(path)
             if known == digest and digest != b"":
-                rows.append((path, stat[0], stat[1], digest, None))  # touched, not changed
+                rows.append((path, stat[0], stat[1], digest, None, None))  # touched, not changed
             else:
                 self._notes.pop(path, None)
                 self._pending[path] = blob
-                rows.append((path, stat[0], stat[1], digest, blob))
+                self._facts.pop(path, None)
+                if facts is not None:
+                    self._pending_facts[path] = facts
+                rows.append((path, stat[0], stat[1], digest, blob, facts))
             self.stats[path] = stat
             self.digests[path] = digest
         # Deleted between the walk and the read: gone, not kept as it was last read.
@@ -234,6 +255,8 @@ class Index:
         for path in changes.removed:
             self._notes.pop(path, None)
             self._pending.pop(path, None)
+            self._facts.pop(path, None)
+            self._pending_facts.pop(path, None)
             self.stats.pop(path, None)
             self.digests.pop(path, None)
             self.untrusted.discard(path)
@@ -250,6 +273,9 @@ class Index:
             self.stats[path] = (mtime, size)
             if mtime == UNTRUSTED:
                 self.untrusted.add(path)
+        if not self.stats:  # an empty index: every note's facts will be worked out with this stamp
+            with _transaction(self.db):
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('facts', ?)", (self.facts_stamp,))
         self.loaded = True
 
     @property
@@ -266,6 +292,84 @@ class Index:
             self._notes[path] = decode(blob)
         return self._notes
 
+    def note(self, path: str) -> ParsedNote | None:
+        """One indexed note, parsed, without decoding the others; None if it is not indexed."""
+        found = self._notes.get(path)
+        if found is not None:
+            return found
+        blob = self._pending.pop(path, None)
+        if blob is None:
+            if path not in self.stats:
+                return None
+            try:
+                row = self.db.execute("SELECT data FROM notes WHERE path = ?", (path,)).fetchone()
+                blob = None if row is None else bytes(row[0])
+            except sqlite3.DatabaseError as error:
+                self._recover_from(error)
+                return None
+        try:
+            if blob is None:
+                raise ValueError("no row")
+            note = decode(blob)
+        except Exception:  # a torn or foreign row: read the note again
+            self._reread([path])
+            blob = self._pending.pop(path, None)
+            if blob is None:
+                return None
+            note = decode(blob)
+        self._notes[path] = note
+        return note
+
+    @property
+    def facts(self) -> dict[str, NoteFacts]:
+        """Every indexed note's facts (see vaultkit.facts), read from the index the first time."""
+        from vaultkit.facts import decode_facts
+
+        if len(self._facts) + len(self._pending_facts) < len(self.stats):
+            try:
+                self._load_facts()
+            except sqlite3.DatabaseError as error:
+                self._recover_from(error)
+                return {}
+        while self._pending_facts:
+            path, blob = self._pending_facts.popitem()
+            self._facts[path] = decode_facts(blob)
+        return self._facts
+
+    def _load_facts(self) -> None:
+        from vaultkit.facts import decode_facts
+
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'facts'").fetchone()
+        current = row is not None and row[0] == self.facts_stamp
+        missing = []
+        wanted = self.stats.keys() - self._facts.keys() - self._pending_facts.keys()
+        if current:
+            for path, blob in self.db.execute("SELECT path, facts FROM notes"):
+                if path in wanted:
+                    try:
+                        self._facts[path] = decode_facts(blob)
+                    except Exception:  # NULL, torn, or of another version: work it out again
+                        missing.append(path)
+        else:
+            missing = sorted(wanted)
+        if current and not missing:
+            return
+        # Stored under another config, or never stored: worked out from the parsed notes.
+        assert self.maker is not None, "an index without a facts maker has no facts"
+        updates = []
+        for path in missing:
+            note = self.note(path)
+            if note is None:
+                continue
+            blob = self.maker.encode(path, note)
+            self._facts[path] = decode_facts(blob)
+            updates.append((blob, path))
+            if not current:
+                self._notes.pop(path, None)  # do not keep the whole vault decoded for this
+        with _transaction(self.db):
+            self.db.executemany("UPDATE notes SET facts = ? WHERE path = ?", updates)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('facts', ?)", (self.facts_stamp,))
+
     def _decode_stored(self) -> None:
         torn = []
         for path, data in self.db.execute("SELECT path, data FROM notes"):
@@ -274,38 +378,44 @@ class Index:
                     self._notes[path] = decode(data)
                 except Exception:  # a row from a torn write or another version: read the note again
                     torn.append(path)
-        for path in torn:
-            result = _parse_one(str(self.root), (path, self.stats[path]), self.caps)
+        self._reread(torn)
+
+    def _reread(self, paths: list[str]) -> None:
+        for path in paths:
+            result = _parse_one(str(self.root), (path, self.stats[path]), self.caps, self.maker)
             if result is None:
                 self.stats.pop(path, None)
                 self.digests.pop(path, None)
                 continue
             self._pending[path] = result[3]
-            self._store([(path, UNTRUSTED, result[1][1], result[2], result[3])], ())
+            self._facts.pop(path, None)
+            if result[4] is not None:
+                self._pending_facts[path] = result[4]
+            self._store([(path, UNTRUSTED, result[1][1], result[2], result[3], result[4])], ())
 
     def _parse(self, paths: list[str], files: dict[str, Stat], progress: Progress | None) -> list[_Result]:
         jobs = [(path, files[path]) for path in paths]
         if len(jobs) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
             try:
-                return _parse_parallel(str(self.root), jobs, self.caps, progress)
+                return _parse_parallel(str(self.root), jobs, self.caps, self.maker, progress)
             except (OSError, RuntimeError):  # no /dev/shm, no fork: read them here instead
                 pass
         results = []
         for done, job in enumerate(jobs, 1):
-            result = _parse_one(str(self.root), job, self.caps)
+            result = _parse_one(str(self.root), job, self.caps, self.maker)
             if result is not None:
                 results.append(result)
             if progress and done % 500 == 0:
                 progress(done, len(jobs))
         return results
 
-    def _store(self, rows: list[tuple[str, int, int, bytes, bytes | None]], removed: Iterable[str]) -> None:
+    def _store(self, rows: list[_Row], removed: Iterable[str]) -> None:
         if not rows and not removed:
             return
         with _transaction(self.db):
             self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
             self.db.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)", [r for r in rows if r[4] is not None]
+                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)", [r for r in rows if r[4] is not None]
             )
             self.db.executemany(
                 "UPDATE notes SET mtime_ns = ?, size = ? WHERE path = ?",
@@ -313,7 +423,8 @@ class Index:
             )
 
 
-_Result = tuple[str, Stat, bytes, bytes]
+_Result = tuple[str, Stat, bytes, bytes, bytes | None]  # path, stat, digest, parsed note, facts
+_Row = tuple[str, int, int, bytes, bytes | None, bytes | None]  # path, mtime, size, digest, note, facts
 # What SQLite says of a file that is damaged or not ours, as opposed to busy, read-only or full.
 _DAMAGED_CODES = (1, 11, 17, 20, 26)  # SQLITE_ERROR (no such table/column), CORRUPT, SCHEMA, MISMATCH, NOTADB
 
@@ -337,7 +448,7 @@ class _transaction:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
-def _parse_one(root: str, job: tuple[str, Stat], caps: tuple[int, int]) -> _Result | None:
+def _parse_one(root: str, job: tuple[str, Stat], caps: tuple[int, int], maker: FactsMaker | None) -> _Result | None:
     path, stat = job
     try:
         with open(os.path.join(root, path), "rb") as handle:
@@ -346,33 +457,77 @@ def _parse_one(root: str, job: tuple[str, Stat], caps: tuple[int, int]) -> _Resu
         return None  # deleted since the walk: it is simply gone
     except OSError as error:
         note = unreadable(path, f"cannot read the note: {error.strerror or error}")
-        return path, stat, b"", encode(note)
-    digest = hashlib.blake2b(data, digest_size=16).digest()
-    note = read_note(path, data, caps[0], caps[1])
-    return path, stat, digest, encode(note)
+        digest = b""
+    else:
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        note = read_note(path, data, caps[0], caps[1])
+    return path, stat, digest, encode(note), maker.encode(path, note) if maker else None
+
+
+_MAKER: FactsMaker | None = None  # the parent's, inherited by forked workers instead of pickled
 
 
 def _parse_chunk(args: tuple[str, list[tuple[str, Stat]], tuple[int, int]]) -> list[_Result]:
     root, jobs, caps = args
     results = []
     for job in jobs:
-        result = _parse_one(root, job, caps)
+        result = _parse_one(root, job, caps, _MAKER)
         if result is not None:
             results.append(result)
     return results
 
 
 def _parse_parallel(
-    root: str, jobs: list[tuple[str, Stat]], caps: tuple[int, int], progress: Progress | None
+    root: str, jobs: list[tuple[str, Stat]], caps: tuple[int, int], maker: FactsMaker | None, progress: Progress | None
 ) -> list[_Result]:
+    global _MAKER
     workers = min(os.cpu_count() or 2, 4)
     size = max(50, min(1000, len(jobs) // (workers * 4)))
     chunks = [(root, jobs[i : i + size], caps) for i in range(0, len(jobs), size)]
     results: list[_Result] = []
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        for part in pool.imap_unordered(_parse_chunk, chunks):
-            results.extend(part)
-            if progress:
-                progress(len(results), len(jobs))
+    _MAKER = maker
+    try:
+        with context.Pool(workers) as pool:
+            for part in pool.imap_unordered(_parse_chunk, chunks):
+                results.extend(part)
+                if progress:
+                    progress(len(results), len(jobs))
+    finally:
+        _MAKER = None
     return results
+
+
+class LazyNotes(Mapping[str, ParsedNote]):
+    """The indexed notes as a mapping that decodes a note only when it is asked for.
+
+    Going through all of them (`items`, `values`) decodes them all at once, which is quicker than
+    one by one; after one note changed, the model and the rules ask for a handful.
+    """
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._paths = dict.fromkeys(index.stats)
+
+    def __getitem__(self, path: str) -> ParsedNote:
+        note = self._index.note(path) if path in self._paths else None
+        if note is None:
+            raise KeyError(path)
+        return note
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def items(self) -> ItemsView[str, ParsedNote]:
+        notes = self._index.notes
+        return {path: notes[path] for path in self._paths if path in notes}.items()
+
+    def values(self) -> ValuesView[ParsedNote]:
+        notes = self._index.notes
+        return {path: notes[path] for path in self._paths if path in notes}.values()

@@ -43,11 +43,14 @@ class Resolver:
 
     def resolve(self, link: Link, source: str) -> Resolution:
         """The file that `link`, written in the note at `source`, opens."""
-        target = link.target
+        return self.resolve_target(link.target, link.kind, source)
+
+    def resolve_target(self, target: str, kind: str, source: str) -> Resolution:
+        """The file a link of `kind` to `target`, written in the note at `source`, opens."""
         hit = self._raw.get(target)
-        if hit is not None and link.kind != MARKDOWN:
+        if hit is not None and kind != MARKDOWN:
             return hit
-        if link.kind == MARKDOWN and target.startswith(("./", "../")):
+        if kind == MARKDOWN and target.startswith(("./", "../")):
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
             if joined.startswith("../") or joined == "..":
                 return UNRESOLVED
@@ -64,7 +67,7 @@ class Resolver:
         result = self._lookup(key, source)
         self._cache[key] = result
         if len(result.candidates) < 2:
-            self._raw[link.target] = result
+            self._raw[target] = result
         return result
 
     def _lookup(self, key: str, source: str) -> Resolution:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vaultkit.config import SEVERITIES, Config
-from vaultkit.diagnostics import Diagnostic, Finding
+from vaultkit.diagnostics import Diagnostic, Finding, pack_rows, unpack_rows
 from vaultkit.discovery import _glob
 from vaultkit.errors import UserError
 from vaultkit.model import Vault
@@ -199,3 +199,173 @@ def _ignored_by_glob(d: Diagnostic, globs: Mapping[str, tuple[str, ...]]) -> boo
 def fails(diagnostics: Iterable[Diagnostic], fail_on: str) -> bool:
     threshold = RANK[fail_on]
     return any(RANK[d.severity] >= threshold for d in diagnostics)
+
+
+# -- running again after a change --------------------------------------------------------------
+#
+# A full run's diagnostics come from units: each note's note rules, each person's person rules,
+# and the vault rules. The first two are kept in the index with what they were computed from, so
+# that after an edit only the units it can reach run again:
+#   - a note's unit depends on the note itself and on the "names environment": every person's
+#     path, name, aliases and emails, and which files each of its links could open;
+#   - a person's unit depends on the person note and on every dated note that mentions them.
+# Anything else that changes (the config, the selection, today, vaultkit itself, anyone's name)
+# changes the stamp, and everything runs again. The vault rules always run: they are cheap.
+
+STATE_VERSION = 1
+
+
+@dataclass
+class Units:
+    notes: dict[str, list[Diagnostic]]  # note rules, by the note they ran on
+    people: dict[str, list[Diagnostic]]  # person rules, by the person note
+    vault: list[Diagnostic]
+    ran: tuple[int, int]  # how many note and person units ran (the rest were reused)
+
+    def diagnostics(self, paths: Iterable[str] | None = None, vault_rules: bool = True) -> list[Diagnostic]:
+        """Sorted, as `run` returns them; `paths` limits note and person rules to those notes."""
+        wanted = None if paths is None else set(paths)
+        out: list[Diagnostic] = []
+        for units in (self.notes, self.people):
+            for path, found in units.items():
+                if wanted is None or path in wanted:
+                    out.extend(found)
+        if vault_rules:
+            out.extend(self.vault)
+        out.sort(key=lambda d: d.sort_key)
+        return out
+
+
+def state_stamp(vault: Vault, selection: Selection) -> str:
+    """Everything the reused units depend on besides their own notes (see above)."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    from vaultkit.engine import code_stamp
+    from vaultkit.text import fold_name
+
+    by_name = vault.resolver.by_name
+    people = [
+        (p.path, p.name, p.fields.aliases, p.fields.emails, len(by_name.get(fold_name(p.stem), ())))
+        for p in vault.people
+    ]
+    head = (
+        STATE_VERSION, code_stamp(), repr(vault.config.raw), str(vault.config.source), asdict(vault.layout),
+        vault.today.isoformat(), [rule.code for rule in selection.rules], repr(sorted(selection.options.items())),
+        repr(sorted(selection.severity.items())), repr(sorted(selection.per_file_ignores.items())),
+    )  # fmt: skip
+    digest = hashlib.blake2b(json.dumps(head, default=str).encode(), digest_size=20)
+    digest.update(json.dumps(people).encode())
+    return digest.hexdigest()
+
+
+def run_units(
+    vault: Vault, selection: Selection, digests: Mapping[str, bytes], previous: bytes | None
+) -> tuple[Units, bytes]:
+    """Every unit's diagnostics, reusing those of `previous` (a state this returned) that still
+    hold; and the new state to keep."""
+    import marshal
+
+    from vaultkit.facts import name_key
+
+    stamp = state_stamp(vault, selection)
+    old = _read_state(previous, stamp)
+    notes_now = vault.notes
+    if old is None:
+        dirty: set[str] | None = None
+        touched: set[str] = set()
+    else:
+        old_digests, old_others, old_notes, old_people, old_mentioned = old
+        dirty = {path for path, digest in digests.items() if old_digests.get(path) != digest}
+        gone = (old_digests.keys() - digests.keys()) | (set(old_others) - set(vault.others))
+        born = (digests.keys() - old_digests.keys()) | (set(vault.others) - set(old_others))
+        if gone or born:  # a link elsewhere may open another file now: its note runs again
+            names = {name_key(path) for path in gone | born}
+            assert vault.facts is not None
+            dirty |= {path for path, facts in vault.facts.items() if not names.isdisjoint(facts.names)}
+        touched = set()
+        for path in dirty | gone:
+            touched.update(old_mentioned.get(path, ()))
+            touched.update(vault.mentioned.get(path, ()))
+    by_scope: dict[str, list[Rule]] = {"note": [], "person": [], "vault": []}
+    for rule in selection.rules:
+        by_scope[rule.scope].append(rule)
+    hidden: dict[str, Suppressions] = {}
+    units = Units({}, {}, [], (0, 0))
+    state_notes: dict[str, Any] = {}
+    state_people: dict[str, Any] = {}
+    ran_notes = ran_people = 0
+    everything = dirty is None or len(dirty) > len(digests) // 4
+    source = notes_now.items() if everything else ((path, None) for path in notes_now)
+    for path, note in source:
+        kind = vault.kind(path)
+        if kind == "report":
+            continue
+        if dirty is not None and path not in dirty and path in old_notes:
+            packed = old_notes[path]
+            found = unpack_rows(packed)
+        else:
+            note = note if note is not None else notes_now[path]
+            found = []
+            for rule in by_scope["note"]:
+                if rule.kinds is None or kind in rule.kinds:
+                    _collect(found, rule, rule.check(note, vault, selection.options[rule.code]), selection)
+            found = _unsuppressed(found, vault, selection, hidden)
+            packed = pack_rows(found)
+            ran_notes += 1
+        if any(d.path != path for d in found):
+            continue  # not kept: it depends on another note
+        units.notes[path] = found
+        state_notes[path] = packed
+    for person in vault.people:
+        path = person.path
+        if dirty is not None and path not in dirty and path not in touched and path in old_people:
+            packed = old_people[path]
+            found = unpack_rows(packed)
+        else:
+            found = []
+            for rule in by_scope["person"]:
+                _collect(found, rule, rule.check(person, vault, selection.options[rule.code]), selection)
+            found = _unsuppressed(found, vault, selection, hidden)
+            packed = pack_rows(found)
+            ran_people += 1
+        if any(d.path != path for d in found):
+            continue
+        units.people[path] = found
+        state_people[path] = packed
+    found = []
+    for rule in by_scope["vault"]:
+        _collect(found, rule, rule.check(vault, selection.options[rule.code]), selection)
+    units.vault = _unsuppressed(found, vault, selection, hidden)
+    units.ran = (ran_notes, ran_people)
+    mentioned = {path: tuple(whom) for path, whom in vault.mentioned.items()}
+    state = (STATE_VERSION, stamp, dict(digests), tuple(vault.others), state_notes, state_people, mentioned)
+    return units, marshal.dumps(state)
+
+
+def _read_state(data: bytes | None, stamp: str) -> Any:
+    import marshal
+
+    if data is None:
+        return None
+    try:
+        version, old_stamp, *rest = marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if version != STATE_VERSION or old_stamp != stamp:
+        return None
+    return rest
+
+
+def _unsuppressed(
+    found: list[Diagnostic], vault: Vault, selection: Selection, cache: dict[str, Suppressions]
+) -> list[Diagnostic]:
+    kept = []
+    for d in found:
+        hides = cache.get(d.path)
+        if hides is None:
+            hides = cache[d.path] = suppressions(vault.notes.get(d.path))
+        if not hides.hides(d.code, d.line) and not _ignored_by_glob(d, selection.per_file_ignores):
+            kept.append(d)
+    return kept

@@ -6,26 +6,37 @@ rules and every output read this model; none of them reads files.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any, NamedTuple
 
 from vaultkit.config import Config
-from vaultkit.dates import Cadence, Quarter, parse_date_value, parse_quarter, quarter_of
-from vaultkit.discovery import REPORT_MARKER, Layout, _prefixes, folded_under
+from vaultkit.dates import Cadence, Quarter, parse_quarter, quarter_of
+from vaultkit.discovery import Layout
 from vaultkit.errors import UserError
+from vaultkit.facts import (
+    DAILY,
+    MEETING,
+    OTHER,
+    PERSON,
+    PLAN,
+    QUARTER_NAME,
+    REPORT,
+    FactsMaker,
+    NoteFacts,
+    heading_matches,
+    section_end,
+)  # fmt: skip
 from vaultkit.frontmatter import Problem
 from vaultkit.links import Resolution, Resolver
-from vaultkit.note import PLAIN_QUOTE, Heading, Item, Link, ParsedNote
-from vaultkit.people import PersonFields, field_table, read_person_fields, resolve_cadence
+from vaultkit.note import Heading, Item, Link, ParsedNote
+from vaultkit.people import PersonFields, resolve_cadence
 from vaultkit.text import fold_name
 
-PLAN, DAILY, PERSON, MEETING, OTHER, REPORT = "plan", "daily", "person", "meeting", "other", "report"
+__all__ = ["DAILY", "MEETING", "OTHER", "PERSON", "PLAN", "REPORT", "Interaction", "Person", "Plan", "Vault"]
 PLAN_KINDS = ("senior", "peer", "junior", "new")
-_QUARTER_NAME = re.compile(r"(\d{4})-Q([1-4])", re.IGNORECASE)
 
 
 class Interaction(NamedTuple):
@@ -135,6 +146,7 @@ class Vault:
     today: date
     notes: Mapping[str, ParsedNote]
     others: tuple[str, ...]
+    facts: Mapping[str, NoteFacts] | None = None  # worked out from `notes` when not given
     kinds: dict[str, str] = field(default_factory=dict)
     dates: dict[str, date] = field(default_factory=dict)  # dated notes (daily, meeting)
     people: list[Person] = field(default_factory=list)  # sorted by name
@@ -144,9 +156,13 @@ class Vault:
     memo: dict[str, Any] = field(default_factory=dict)  # what rules compute once per vault
 
     def __post_init__(self) -> None:
-        self.resolver = Resolver(self.notes, self.others)
+        if self.facts is None:
+            maker = FactsMaker(self.config, self.layout)
+            self.facts = {path: maker(path, note) for path, note in self.notes.items()}
+        self.resolver = Resolver(self.facts, self.others)
         self._mentions: dict[str, list[tuple[Link, Mention]]] = {}
         self._mention_cache: dict[tuple[str, str], str | None] = {}
+        self.mentioned: dict[str, frozenset[str]] = {}  # dated note → the people it counts as a contact with
         self._classify()
         self._build_people()
         self._build_plans()
@@ -154,44 +170,12 @@ class Vault:
     # -- what each note is ---------------------------------------------------------------------
 
     def _classify(self) -> None:
-        layout = self.layout
-        daily = _daily_matcher(layout.daily_format)
-        plans = _prefixes((layout.plans,))
-        days = _prefixes((layout.daily_folder,)) if layout.daily_folder else ("",)
-        people = _prefixes(layout.people)
-        meetings = _prefixes(layout.meetings)
-        marker = REPORT_MARKER.replace("-", "")
-        for path, note in self.notes.items():
-            values = {f.norm: f.value for f in note.fields} if note.fields else {}
-            if marker in values:
-                self.kinds[path] = REPORT
-                continue
-            note_type = str(values.get("type") or "").strip().casefold()
-            tags = _tags(values.get("tags", values.get("tag")))
-            stem = path.rsplit("/", 1)[-1][:-3]
-            folded = fold_name(path)
-            if (folded_under(folded, plans) and _QUARTER_NAME.fullmatch(stem)) or note_type == "plan":
-                self.kinds[path] = PLAN
-                continue
-            day = daily(stem) if folded_under(folded, days) else None
-            if day is not None:
-                self.kinds[path] = DAILY
-                self.dates[path] = day
-                continue
-            if (
-                folded_under(folded, people)
-                or note_type in ("person", "contact")
-                or tags & {"person", "people", "contact"}
-            ):
-                self.kinds[path] = PERSON
-                continue
-            if folded_under(folded, meetings) or note_type == "meeting" or "meeting" in tags:
-                self.kinds[path] = MEETING
-                day = parse_date_value(values.get("date"))
-                if day is not None:
-                    self.dates[path] = day
-                continue
-            self.kinds[path] = OTHER
+        assert self.facts is not None
+        kinds, dates = self.kinds, self.dates
+        for path, facts in self.facts.items():
+            kinds[path] = facts.kind
+            if facts.day is not None:
+                dates[path] = facts.day
 
     def kind(self, path: str) -> str:
         return self.kinds.get(path, OTHER)
@@ -199,13 +183,14 @@ class Vault:
     # -- people ----------------------------------------------------------------------------------
 
     def _build_people(self) -> None:
-        table = field_table(self.config)
+        assert self.facts is not None
+        facts = self.facts
         fields: dict[str, PersonFields] = {}
         for path, kind in self.kinds.items():
             if kind == PERSON:
-                note = self.notes[path]
-                stem = path.rsplit("/", 1)[-1][:-3]
-                fields[path] = read_person_fields(note.fields, stem, self.config, table)
+                pf = facts[path].person
+                assert pf is not None
+                fields[path] = pf
         # Names and aliases that unresolved links may use (Obsidian itself does not resolve them).
         self._by_name: dict[str, list[str]] = {}
         for path, pf in sorted(fields.items()):
@@ -213,64 +198,60 @@ class Vault:
                 self._by_name.setdefault(name, []).append(path)
         self._person_paths = set(fields)
         found: dict[str, dict[date, list[Interaction]]] = {path: {} for path in fields}
+        today = self.today
         for path, day in self.dates.items():
-            if day > self.today:
+            if day > today:
                 continue
-            note = self.notes[path]
-            for link in note.links:
-                if link.embed or link.quote == PLAIN_QUOTE or link.in_open_task(note.items):
-                    continue
-                target = self._mentioned_path(link, path)
+            whom = set()
+            for c in facts[path].candidates:
+                target = self._mentioned(c.target, c.kind, path)
                 if target is not None:
-                    found[target].setdefault(day, []).append(
-                        Interaction(day, path, link.line, "note", _tagset(link.tags))
-                    )
-        log_names = self.config.headings["log"]
+                    whom.add(target)
+                    found[target].setdefault(day, []).append(Interaction(day, path, c.line, "note", _tagset(c.tags)))
+            if whom:
+                self.mentioned[path] = frozenset(whom)
         for path, pf in fields.items():
-            note = self.notes[path]
             future: list[Problem] = []
             per_date = found[path]
-            for item in _items_in_sections(note, log_names):
-                if item.date is None or item.status not in (None, "x", "X"):
-                    continue  # an open or cancelled task in the log is a plan, not a contact
-                if item.date > self.today:
+            for entry in facts[path].log:
+                if entry.date > today:
                     future.append(
-                        Problem("VK006", item.line, item.date_column, item.line, item.date_column + 10,
-                                f"log entry dated {item.date}, after today ({self.today}); not counted")
+                        Problem("VK006", entry.line, entry.date_column, entry.line, entry.date_column + 10,
+                                f"log entry dated {entry.date}, after today ({today}); not counted")
                     )  # fmt: skip
                     continue
-                per_date.setdefault(item.date, []).append(
-                    Interaction(item.date, path, item.line, "log", _tagset(item.tags))
+                per_date.setdefault(entry.date, []).append(
+                    Interaction(entry.date, path, entry.line, "log", _tagset(entry.tags))
                 )
             lc = pf.last_contact
-            if lc is not None and lc <= self.today and pf.last_contact_field is not None:
+            if lc is not None and lc <= today and pf.last_contact_field is not None:
                 per_date.setdefault(lc, []).append(
                     Interaction(lc, path, pf.last_contact_field.line, "field", _tagset(()))
                 )
             interactions = tuple(_merge(per_date[day]) for day in sorted(per_date))
-            base = interactions[-1].date if interactions else (pf.met or self.today)
+            base = interactions[-1].date if interactions else (pf.met or today)
             cadence, source = resolve_cadence(pf, self.config, base)
             person = Person(path, pf, cadence, source, interactions, tuple(future))
             self.person_at[path] = person
         self.people = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
 
-    def _mentioned_path(self, link: Link, source: str) -> str | None:
-        key = (link.target, link.kind)
+    def _mentioned(self, target: str, kind: str, source: str) -> str | None:
+        key = (target, kind)
         if key in self._mention_cache:
             return self._mention_cache[key]
-        resolution = self.resolver.resolve(link, source)
+        resolution = self.resolver.resolve_target(target, kind, source)
         if resolution.path is not None:
             found = resolution.path if resolution.path in self._person_paths else None
         else:
-            matches = self._by_name.get(_name_key(link.target))
+            matches = self._by_name.get(_name_key(target))
             found = matches[0] if matches else None
-        if len(resolution.candidates) < 2 and not link.target.startswith("."):
+        if len(resolution.candidates) < 2 and not target.startswith("."):
             self._mention_cache[key] = found  # the same from every note: not relative, not ambiguous
         return found
 
     def mention(self, link: Link, source: str) -> Mention | None:
         """The person a link mentions, if any (see 01-vault.md, *mention*)."""
-        path = self._mentioned_path(link, source)
+        path = self._mentioned(link.target, link.kind, source)
         if path is None:
             return None
         return Mention(self.person_at[path], self.resolver.resolve(link, source).path is None)
@@ -299,7 +280,7 @@ class Vault:
             if kind != PLAN:
                 continue
             stem = path.rsplit("/", 1)[-1][:-3]
-            named = _QUARTER_NAME.fullmatch(stem)
+            named = QUARTER_NAME.fullmatch(stem)
             if named:
                 claims.setdefault(f"{named[1]}-Q{named[2]}", []).append((0, path))
             values = {f.norm: f.value for f in self.notes[path].fields}
@@ -318,7 +299,7 @@ class Vault:
             names = self.config.headings[kind]
             for i, heading in enumerate(note.headings):
                 if heading_matches(heading.text, names):
-                    end = _section_end(note, i)
+                    end = section_end(note, i)
                     links = tuple(link for link in note.links if heading.line < link.line <= end)
                     tasks = tuple(
                         item for item in note.items if item.status is not None and heading.line < item.line <= end
@@ -382,106 +363,3 @@ def _merge(found: list[Interaction]) -> Interaction:
     best = min(found, key=lambda i: (rank[i.source], i.path, i.line))
     tags: frozenset[str] = frozenset().union(*(i.tags for i in found))
     return best._replace(tags=tags)
-
-
-def _tags(value: Any) -> set[str]:
-    if value is None:
-        return set()
-    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
-    out = set()
-    for item in items:
-        if isinstance(item, str) and item.strip():
-            out.add(item.strip().lstrip("#").split("/", 1)[0].casefold())
-    return out
-
-
-def heading_matches(text: str, names: Iterable[str]) -> bool:
-    """`Peers — Q4`, `📅 Log`, `Senior (VP+)` match `Peer`, `Log`, `Senior`; see 01-vault.md."""
-    start = 0
-    while start < len(text) and not text[start].isalnum():
-        start += 1
-    folded = text[start:].casefold()
-    for name in names:
-        base = name.casefold()
-        for form in (base, base + "s"):
-            if folded == form or (folded.startswith(form) and not folded[len(form)].isalpha()):
-                return True
-    return False
-
-
-def _section_end(note: ParsedNote, index: int) -> int:
-    level = note.headings[index].level
-    for heading in note.headings[index + 1 :]:
-        if heading.level <= level:
-            return heading.line - 1
-    return note.line_count
-
-
-def _items_in_sections(note: ParsedNote, names: Iterable[str]) -> list[Item]:
-    ranges = [
-        (heading.line, _section_end(note, i))
-        for i, heading in enumerate(note.headings)
-        if heading_matches(heading.text, names)
-    ]
-    if not ranges:
-        return []
-    return [item for item in note.items if any(start < item.line <= end for start, end in ranges)]
-
-
-_MOMENT_TOKENS = [
-    ("YYYY", r"(?P<Y>\d{4})"), ("MMMM", r"(?P<MMMM>[A-Za-z]+)"), ("MMM", r"(?P<MMM>[A-Za-z]{3})"),
-    ("MM", r"(?P<M>\d{2})"), ("Do", r"(?P<D>\d{1,2})(?:st|nd|rd|th)"), ("DD", r"(?P<D>\d{2})"),
-    ("dddd", r"[A-Za-z]+"), ("ddd", r"[A-Za-z]{3}"), ("YY", r"(?P<YY>\d{2})"), ("M", r"(?P<M>\d{1,2})"),
-    ("D", r"(?P<D>\d{1,2})"),
-]  # fmt: skip
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december"]  # fmt: skip
-
-
-def _daily_matcher(fmt: str) -> Any:
-    """A function from a file name (no `.md`) to its date, for a moment.js daily-note format."""
-    segment = fmt.rsplit("/", 1)[-1]
-    pattern = []
-    i = 0
-    while i < len(segment):
-        if segment[i] == "[":
-            end = segment.find("]", i)
-            end = len(segment) if end < 0 else end
-            pattern.append(re.escape(segment[i + 1 : end]))
-            i = end + 1
-            continue
-        for token, regex in _MOMENT_TOKENS:
-            if segment.startswith(token, i):
-                name = regex[4 : regex.index(">")] if regex.startswith("(?P<") else None
-                if name and f"(?P<{name}>" in "".join(pattern):
-                    regex = regex.replace(f"(?P<{name}>", "(?:")
-                pattern.append(regex)
-                i += len(token)
-                break
-        else:
-            pattern.append(re.escape(segment[i]))
-            i += 1
-    compiled = re.compile("".join(pattern), re.IGNORECASE)
-    cache: dict[str, date | None] = {}
-
-    def match(stem: str) -> date | None:
-        if stem in cache:
-            return cache[stem]
-        m = compiled.fullmatch(stem)
-        result = None
-        if m:
-            groups = m.groupdict()
-            try:
-                year = int(groups["Y"]) if groups.get("Y") else 2000 + int(groups["YY"])
-                if groups.get("M"):
-                    month = int(groups["M"])
-                else:
-                    word = (groups.get("MMMM") or groups.get("MMM") or "").casefold()
-                    month = next(n for n, full in enumerate(_MONTHS, 1) if full.startswith(word) and len(word) >= 3)
-                result = date(year, month, int(groups["D"]))
-            except (KeyError, TypeError, ValueError, StopIteration):
-                result = None
-        cache[stem] = result
-        return result
-
-    return match

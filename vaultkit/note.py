@@ -86,7 +86,7 @@ class ParsedNote(NamedTuple):
 # -- the index's storage form: marshal-able plain tuples, about ten times faster to load than pickle --
 
 
-def _encode_value(value: object) -> object:
+def encode_value(value: object) -> object:
     """A frontmatter value with dates as tagged tuples (YAML never yields tuples itself)."""
     if isinstance(value, str):
         return intern(value) if len(value) <= 64 else value  # roles, levels, companies repeat
@@ -95,26 +95,26 @@ def _encode_value(value: object) -> object:
     if isinstance(value, date):
         return (0, value.toordinal())
     if isinstance(value, list):
-        return [_encode_value(v) for v in value]
+        return [encode_value(v) for v in value]
     if isinstance(value, dict):
-        return {k: _encode_value(v) for k, v in value.items()}
+        return {k: encode_value(v) for k, v in value.items()}
     return value
 
 
-def _decode_value(value: object) -> object:
+def decode_value(value: object) -> object:
     if isinstance(value, tuple):
         return date.fromordinal(value[1]) if value[0] == 0 else datetime.fromisoformat(value[1])
     if isinstance(value, list):
-        return [_decode_value(v) for v in value]
+        return [decode_value(v) for v in value]
     if isinstance(value, dict):
-        return {k: _decode_value(v) for k, v in value.items()}
+        return {k: decode_value(v) for k, v in value.items()}
     return value
 
 
 def encode(note: ParsedNote) -> bytes:
     """Interned strings stay interned through marshal: keys, link targets and tags repeat across
     thousands of notes, and sharing them saves tens of megabytes on a large vault."""
-    fields = tuple((intern(f[0]), intern(f[1]), _encode_value(f[2]), *f[3:]) for f in note.fields)
+    fields = tuple((intern(f[0]), intern(f[1]), encode_value(f[2]), *f[3:]) for f in note.fields)
     links = tuple((intern(link[0]), *link[1:10], tuple(map(intern, link[10]))) for link in note.links)
     items = tuple(
         (
@@ -149,7 +149,7 @@ def decode(data: bytes) -> ParsedNote:
         path,
         tuple([new(Problem, p) for p in problems]) if problems else (),
         tuple([
-            new(Field, f) if f[2].__class__ in _SIMPLE else new(Field, (f[0], f[1], _decode_value(f[2]), *f[3:]))
+            new(Field, f) if f[2].__class__ in _SIMPLE else new(Field, (f[0], f[1], decode_value(f[2]), *f[3:]))
             for f in fields
         ]) if fields else (),
         valid,
