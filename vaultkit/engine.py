@@ -111,11 +111,12 @@ class Workspace:
 
     def lint(self, loaded: Loaded, selection: Selection) -> Units:
         """Every rule's diagnostics, running again only what the changes since the last time reach."""
-        from vaultkit.lint import run_units
+        from vaultkit.lint import run_units, state_stamp
 
-        previous = self.index.result("lint", "state")
+        stamp = state_stamp(loaded.vault, selection)
+        previous = self.index.layered("lint", stamp)
         units, state = run_units(loaded.vault, selection, self.index.digests, previous)
-        self.index.store_result("lint", "state", state)
+        self.index.store_layered("lint", stamp, state)
         return units
 
     def close(self) -> None:

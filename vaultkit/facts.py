@@ -39,7 +39,10 @@ class LogEntry(NamedTuple):
 
 
 class Candidate(NamedTuple):
-    """A link of a dated note that mentions a person if its target resolves to one."""
+    """A link of a dated note that mentions a person if its target resolves to one.
+
+    Read back from the index as a plain tuple: use positions (TARGET, KIND, LINE, TAGS), not names.
+    """
 
     target: str
     kind: str
@@ -53,7 +56,7 @@ class NoteFacts(NamedTuple):
     person: PersonFields | None  # person notes
     log: tuple[LogEntry, ...]  # person notes
     candidates: tuple[Candidate, ...]  # dated notes
-    names: frozenset[str]  # the folded names every link of the note looks up (see `name_key`)
+    names: tuple[str, ...]  # the folded names the note's links look up (see `name_key`), sorted
 
 
 def facts_stamp(config: Config, layout: Layout) -> str:
@@ -103,8 +106,13 @@ class FactsMaker:
                 for link in note.links
                 if not (link.embed or link.quote == PLAIN_QUOTE or link.in_open_task(note.items))
             )
-        names = frozenset(
-            name_key(posixpath_join(path, link.target) if link.kind == MARKDOWN else link.target) for link in note.links
+        names = tuple(
+            sorted(
+                {
+                    name_key(posixpath_join(path, link.target) if link.kind == MARKDOWN else link.target)
+                    for link in note.links
+                }
+            )
         )
         return NoteFacts(kind, day, person, log, candidates, names)
 
@@ -131,25 +139,28 @@ class FactsMaker:
         return encode_facts(self(path, note))
 
 
-# Facts are stored with marshal as plain tuples: unpickling 30,000 notes' facts took 0.25 s, this
-# takes a fifth of that. Dates travel as ordinals, a person's fields as a flat tuple.
+# Facts are kept with marshal as plain tuples (see `Index.facts`): unpickling 30,000 notes' facts
+# took 0.25 s, this a fraction of it. Dates travel as ordinals, a person's fields as a flat tuple.
 
 
 def encode_facts(facts: NoteFacts) -> bytes:
+    return marshal.dumps(plain_facts(facts))
+
+
+def plain_facts(facts: NoteFacts) -> tuple[Any, ...]:
     kind, day, person, log, candidates, names = facts
-    plain = (
+    return (
         kind,
         day.toordinal() if day else 0,
         None if person is None else _person_plain(person),
         tuple((e.date.toordinal(), e.line, e.date_column, e.tags) for e in log),
         tuple(map(tuple, candidates)),
-        tuple(sorted(names)),
+        names,
     )
-    return marshal.dumps(plain)  # type: ignore[arg-type]  # nested tuples of plain values
 
 
-def decode_facts(data: bytes) -> NoteFacts:
-    kind, day, person, log, candidates, names = marshal.loads(data)
+def from_plain(plain: tuple[Any, ...]) -> NoteFacts:
+    kind, day, person, log, candidates, names = plain
     new = tuple.__new__
     ordinal = date.fromordinal
     return new(NoteFacts, (
@@ -157,8 +168,8 @@ def decode_facts(data: bytes) -> NoteFacts:
         ordinal(day) if day else None,
         None if person is None else _person_from(person),
         tuple([new(LogEntry, (ordinal(e[0]), e[1], e[2], e[3])) for e in log]) if log else (),
-        tuple([new(Candidate, c) for c in candidates]) if candidates else (),
-        frozenset(names),
+        candidates,  # plain tuples: a vault has 100,000 of them, and the model reads them by position
+        names,
     ))  # fmt: skip
 
 
@@ -184,11 +195,12 @@ def _person_plain(p: PersonFields) -> tuple[Any, ...]:
 
 def _person_from(t: tuple[Any, ...]) -> PersonFields:
     ordinal = date.fromordinal
-    return PersonFields(
+    return tuple.__new__(PersonFields, (
         t[0], t[1], t[2], t[3], t[4], t[5], None if t[6] is None else tuple.__new__(Cadence, t[6]),
         ordinal(t[7]) if t[7] else None, _field_from(t[8]), ordinal(t[9]) if t[9] else None, _field_from(t[10]),
-        t[11], ordinal(t[12]) if t[12] else None, t[13], t[14], tuple([tuple.__new__(Problem, p) for p in t[15]]),
-    )  # fmt: skip
+        t[11], ordinal(t[12]) if t[12] else None, t[13], t[14],
+        tuple([tuple.__new__(Problem, p) for p in t[15]]) if t[15] else (),
+    ))  # fmt: skip
 
 
 def posixpath_join(source: str, target: str) -> str:

@@ -261,25 +261,22 @@ def state_stamp(vault: Vault, selection: Selection) -> str:
 
 
 def run_units(
-    vault: Vault, selection: Selection, digests: Mapping[str, bytes], previous: bytes | None
-) -> tuple[Units, bytes]:
-    """Every unit's diagnostics, reusing those of `previous` (a state this returned) that still
-    hold; and the new state to keep."""
-    import marshal
-
+    vault: Vault, selection: Selection, digests: Mapping[str, bytes], previous: Mapping[str, Mapping[str, Any]]
+) -> tuple[Units, dict[str, dict[str, Any]]]:
+    """Every unit's diagnostics, reusing those of `previous` (a state this returned, for the same
+    `state_stamp`; empty for none) that still hold; and the new state to keep."""
     from vaultkit.facts import name_key
 
-    stamp = state_stamp(vault, selection)
-    old = _read_state(previous, stamp)
-    notes_now = vault.notes
-    if old is None:
+    if previous.keys() != _SECTIONS:
         dirty: set[str] | None = None
         touched: set[str] = set()
+        old_notes: Mapping[str, Any] = {}
+        old_people: Mapping[str, Any] = {}
     else:
-        old_digests, old_others, old_notes, old_people, old_mentioned = old
+        old_digests, old_others, old_notes, old_people, old_mentioned = (previous[name] for name in _SECTIONS_ORDER)
         dirty = {path for path, digest in digests.items() if old_digests.get(path) != digest}
-        gone = (old_digests.keys() - digests.keys()) | (set(old_others) - set(vault.others))
-        born = (digests.keys() - old_digests.keys()) | (set(vault.others) - set(old_others))
+        gone = (old_digests.keys() - digests.keys()) | (old_others.keys() - set(vault.others))
+        born = (digests.keys() - old_digests.keys()) | (set(vault.others) - old_others.keys())
         if gone or born:  # a link elsewhere may open another file now: its note runs again
             names = {name_key(path) for path in gone | born}
             assert vault.facts is not None
@@ -296,17 +293,18 @@ def run_units(
     state_notes: dict[str, Any] = {}
     state_people: dict[str, Any] = {}
     ran_notes = ran_people = 0
+    notes = vault.notes
     everything = dirty is None or len(dirty) > len(digests) // 4
-    source = notes_now.items() if everything else ((path, None) for path in notes_now)
+    source = notes.items() if everything else ((path, None) for path in notes)
     for path, note in source:
         kind = vault.kind(path)
         if kind == "report":
             continue
         if dirty is not None and path not in dirty and path in old_notes:
             packed = old_notes[path]
-            found = unpack_rows(packed)
+            found = unpack_rows(packed) if packed else []
         else:
-            note = note if note is not None else notes_now[path]
+            note = note if note is not None else notes[path]
             found = []
             for rule in by_scope["note"]:
                 if rule.kinds is None or kind in rule.kinds:
@@ -314,7 +312,7 @@ def run_units(
             found = _unsuppressed(found, vault, selection, hidden)
             packed = pack_rows(found)
             ran_notes += 1
-        if any(d.path != path for d in found):
+        if found and any(d.path != path for d in found):
             continue  # not kept: it depends on another note
         units.notes[path] = found
         state_notes[path] = packed
@@ -322,7 +320,7 @@ def run_units(
         path = person.path
         if dirty is not None and path not in dirty and path not in touched and path in old_people:
             packed = old_people[path]
-            found = unpack_rows(packed)
+            found = unpack_rows(packed) if packed else []
         else:
             found = []
             for rule in by_scope["person"]:
@@ -330,7 +328,7 @@ def run_units(
             found = _unsuppressed(found, vault, selection, hidden)
             packed = pack_rows(found)
             ran_people += 1
-        if any(d.path != path for d in found):
+        if found and any(d.path != path for d in found):
             continue
         units.people[path] = found
         state_people[path] = packed
@@ -339,23 +337,18 @@ def run_units(
         _collect(found, rule, rule.check(vault, selection.options[rule.code]), selection)
     units.vault = _unsuppressed(found, vault, selection, hidden)
     units.ran = (ran_notes, ran_people)
-    mentioned = {path: tuple(whom) for path, whom in vault.mentioned.items()}
-    state = (STATE_VERSION, stamp, dict(digests), tuple(vault.others), state_notes, state_people, mentioned)
-    return units, marshal.dumps(state)
+    state: dict[str, dict[str, Any]] = {
+        "digests": dict(digests),
+        "others": dict.fromkeys(vault.others, 1),
+        "notes": state_notes,
+        "people": state_people,
+        "mentioned": {path: tuple(sorted(whom)) for path, whom in vault.mentioned.items()},
+    }
+    return units, state
 
 
-def _read_state(data: bytes | None, stamp: str) -> Any:
-    import marshal
-
-    if data is None:
-        return None
-    try:
-        version, old_stamp, *rest = marshal.loads(data)
-    except (ValueError, EOFError, TypeError):
-        return None
-    if version != STATE_VERSION or old_stamp != stamp:
-        return None
-    return rest
+_SECTIONS_ORDER = ("digests", "others", "notes", "people", "mentioned")
+_SECTIONS = frozenset(_SECTIONS_ORDER)
 
 
 def _unsuppressed(

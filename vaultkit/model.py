@@ -53,8 +53,20 @@ class Person:
     fields: PersonFields
     cadence: Cadence | None
     cadence_source: str  # "cadence", "role mentor", "level senior", "default" or ""
-    interactions: tuple[Interaction, ...]  # oldest first, at most one per date, none after today
-    future_entries: tuple[Problem, ...]  # VK006 for log entries dated after today
+    last_date: date | None  # the date of the last interaction
+    entries: list[Interaction] = field(repr=False, compare=False)  # every source of an interaction, any order
+    future_entries: tuple[Problem, ...] = ()  # VK006 for log entries dated after today
+
+    @cached_property
+    def interactions(self) -> tuple[Interaction, ...]:
+        """Oldest first, at most one per date (the log before a note before the field), none after today.
+
+        Worked out when first asked for: the network rules need only `last_date`.
+        """
+        per_date: dict[date, list[Interaction]] = {}
+        for entry in self.entries:
+            per_date.setdefault(entry.date, []).append(entry)
+        return tuple(_merge(per_date[day]) for day in sorted(per_date))
 
     @property
     def name(self) -> str:
@@ -90,8 +102,7 @@ class Person:
     @property
     def since(self) -> date | None:
         """Where the cadence counts from: the last interaction, else when they met."""
-        last = self.last_interaction
-        return last.date if last else self.fields.met
+        return self.last_date or self.fields.met
 
     def cadence_days(self, today: date) -> int | None:
         """The length of one cadence from `since` (from today when there is neither); None for `never`."""
@@ -197,22 +208,30 @@ class Vault:
             for name in dict.fromkeys(fold_name(n) for n in (pf.name, *pf.aliases)):
                 self._by_name.setdefault(name, []).append(path)
         self._person_paths = set(fields)
-        found: dict[str, dict[date, list[Interaction]]] = {path: {} for path in fields}
+        found: dict[str, list[Interaction]] = {path: [] for path in fields}
+        last: dict[str, date] = {}
         today = self.today
+        cache = self._mention_cache
+        new = tuple.__new__
         for path, day in self.dates.items():
             if day > today:
                 continue
             whom = set()
-            for c in facts[path].candidates:
-                target = self._mentioned(c.target, c.kind, path)
+            for c in facts[path].candidates:  # (target, kind, line, tags)
+                target = cache.get((c[0], c[1]), _UNKNOWN)
+                if target is _UNKNOWN:
+                    target = self._mentioned(c[0], c[1], path)
                 if target is not None:
                     whom.add(target)
-                    found[target].setdefault(day, []).append(Interaction(day, path, c.line, "note", _tagset(c.tags)))
+                    found[target].append(new(Interaction, (day, path, c[2], "note", _tagset(c[3]))))
+                    if day > last.get(target, date.min):
+                        last[target] = day
             if whom:
                 self.mentioned[path] = frozenset(whom)
         for path, pf in fields.items():
             future: list[Problem] = []
-            per_date = found[path]
+            entries = found[path]
+            latest = last.get(path)
             for entry in facts[path].log:
                 if entry.date > today:
                     future.append(
@@ -220,19 +239,16 @@ class Vault:
                                 f"log entry dated {entry.date}, after today ({today}); not counted")
                     )  # fmt: skip
                     continue
-                per_date.setdefault(entry.date, []).append(
-                    Interaction(entry.date, path, entry.line, "log", _tagset(entry.tags))
-                )
+                entries.append(new(Interaction, (entry.date, path, entry.line, "log", _tagset(entry.tags))))
+                if latest is None or entry.date > latest:
+                    latest = entry.date
             lc = pf.last_contact
             if lc is not None and lc <= today and pf.last_contact_field is not None:
-                per_date.setdefault(lc, []).append(
-                    Interaction(lc, path, pf.last_contact_field.line, "field", _tagset(()))
-                )
-            interactions = tuple(_merge(per_date[day]) for day in sorted(per_date))
-            base = interactions[-1].date if interactions else (pf.met or today)
-            cadence, source = resolve_cadence(pf, self.config, base)
-            person = Person(path, pf, cadence, source, interactions, tuple(future))
-            self.person_at[path] = person
+                entries.append(Interaction(lc, path, pf.last_contact_field.line, "field", _tagset(())))
+                if latest is None or lc > latest:
+                    latest = lc
+            cadence, source = resolve_cadence(pf, self.config, latest or pf.met or today)
+            self.person_at[path] = Person(path, pf, cadence, source, latest, entries, tuple(future))
         self.people = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
 
     def _mentioned(self, target: str, kind: str, source: str) -> str | None:
@@ -339,6 +355,7 @@ class Vault:
         return [p for p in self.people if p.active]
 
 
+_UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
 _TAGSETS: dict[tuple[str, ...], frozenset[str]] = {}
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from vaultkit.config import LEVELS, Config
 from vaultkit.dates import Cadence, parse_cadence, parse_date_value
@@ -70,8 +70,7 @@ class FieldValue:
     value: Any
 
 
-@dataclass(frozen=True)
-class PersonFields:
+class PersonFields(NamedTuple):  # a tuple: 10,000 of them are rebuilt from the index at every run
     name: str
     aliases: tuple[str, ...]
     roles: tuple[str, ...]

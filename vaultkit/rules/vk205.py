@@ -32,7 +32,7 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     since = vault.today - timedelta(days=window)
     for level in LEVELS:
         people = [p for p in vault.people if p.level == level]
-        last = max((p.last_interaction.date for p in people if p.last_interaction), default=None)
+        last = max((p.last_date for p in people if p.last_date), default=None)
         if last is not None and last >= since:
             continue
         plural = {"senior": "senior people", "peer": "peers", "junior": "juniors"}[level]
