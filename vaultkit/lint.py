@@ -240,6 +240,7 @@ def state_stamp(vault: Vault, selection: Selection) -> str:
     """Everything the reused units depend on besides their own notes (see above)."""
     import hashlib
     import json
+    import marshal
     from dataclasses import asdict
 
     from vaultkit.engine import code_stamp
@@ -256,7 +257,7 @@ def state_stamp(vault: Vault, selection: Selection) -> str:
         repr(sorted(selection.severity.items())), repr(sorted(selection.per_file_ignores.items())),
     )  # fmt: skip
     digest = hashlib.blake2b(json.dumps(head, default=str).encode(), digest_size=20)
-    digest.update(json.dumps(people).encode())
+    digest.update(marshal.dumps(people))
     return digest.hexdigest()
 
 

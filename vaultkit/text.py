@@ -5,8 +5,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from rapidfuzz.distance import DamerauLevenshtein
-
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
@@ -28,6 +26,8 @@ def strip_accents(text: str) -> str:
 
 def fold_accents(text: str) -> str:
     """Case- and accent-insensitive form: `Ana Núñez` and `ana nunez` are one."""
+    if text.isascii():
+        return text.lower()
     return nfc(strip_accents(text).casefold())
 
 
@@ -52,11 +52,15 @@ def is_near(word: str, known: str) -> bool:
     limit = 1 if len(known) <= 7 else 2
     if abs(len(word) - len(known)) > limit:
         return False
+    from rapidfuzz.distance import DamerauLevenshtein  # only when needed: start-up counts for hooks
+
     return bool(DamerauLevenshtein.distance(word, known, score_cutoff=limit) <= limit)
 
 
 def nearest(word: str, known: Iterable[str]) -> str | None:
     """The known word (normalised) that `word` is near, the closest first; None if none."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
     best: tuple[int, str] | None = None
     for candidate in known:
         if is_near(word, candidate):
