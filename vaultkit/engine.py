@@ -105,7 +105,14 @@ class Workspace:
         facts = self.index.facts
         seconds["facts"] = time.perf_counter() - started
         started = time.perf_counter()
-        vault = Vault(self.config, self.layout, today, LazyNotes(self.index), tuple(self.scan()[1]), facts)
+        index = self.index
+        stamp = index.facts_stamp
+        vault = Vault(
+            self.config, self.layout, today, LazyNotes(index), tuple(self.scan()[1]), facts, index.digests,
+            lambda key: index.layered("people", stamp + key),
+        )  # fmt: skip
+        if vault.people_state:
+            index.store_layered("people", stamp + vault.people_key, vault.people_state)
         seconds["model"] = time.perf_counter() - started
         return Loaded(vault, changes, self.index, seconds)
 

@@ -37,6 +37,14 @@ class Resolver:
         self._cache: dict[str, Resolution] = {}  # by folded target
         self._raw: dict[str, Resolution] = {}  # by target as written, when not ambiguous
 
+    @classmethod
+    def from_maps(cls, by_name: dict[str, list[str]], by_path: dict[str, str]) -> Resolver:
+        """A resolver from the maps of another one over the same files (kept between runs)."""
+        resolver = cls((), ())
+        resolver.by_name = by_name
+        resolver.by_path = by_path
+        return resolver
+
     def _add(self, path: str, path_key: str, name_key: str) -> None:
         self.by_path.setdefault(path_key, path)
         self.by_name.setdefault(name_key, []).append(path)

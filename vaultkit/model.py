@@ -6,7 +6,7 @@ rules and every output read this model; none of them reads files.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -54,7 +54,8 @@ class Person:
     cadence: Cadence | None
     cadence_source: str  # "cadence", "role mentor", "level senior", "default" or ""
     last_date: date | None  # the date of the last interaction
-    entries: list[Interaction] = field(repr=False, compare=False)  # every source of an interaction, any order
+    # Every source of an interaction, in any order, as plain (date ordinal, path, line, source, tags).
+    entries: tuple[tuple[Any, ...], ...] = field(default=(), repr=False, compare=False)
     future_entries: tuple[Problem, ...] = ()  # VK006 for log entries dated after today
 
     @cached_property
@@ -63,9 +64,10 @@ class Person:
 
         Worked out when first asked for: the network rules need only `last_date`.
         """
-        per_date: dict[date, list[Interaction]] = {}
-        for entry in self.entries:
-            per_date.setdefault(entry.date, []).append(entry)
+        per_date: dict[int, list[Interaction]] = {}
+        ordinal = date.fromordinal
+        for number, path, line, source, tags in self.entries:
+            per_date.setdefault(number, []).append(Interaction(ordinal(number), path, line, source, _tagset(tags)))
         return tuple(_merge(per_date[day]) for day in sorted(per_date))
 
     @property
@@ -158,25 +160,35 @@ class Vault:
     notes: Mapping[str, ParsedNote]
     others: tuple[str, ...]
     facts: Mapping[str, NoteFacts] | None = None  # worked out from `notes` when not given
+    digests: Mapping[str, bytes] | None = None  # each note's content digest, to keep `people_state`
+    people_cache: Callable[[str], Mapping[str, Mapping[str, Any]]] | None = None  # `people_state` by key
     kinds: dict[str, str] = field(default_factory=dict)
     dates: dict[str, date] = field(default_factory=dict)  # dated notes (daily, meeting)
     people: list[Person] = field(default_factory=list)  # sorted by name
     person_at: dict[str, Person] = field(default_factory=dict)
     plans: dict[str, Plan] = field(default_factory=dict)  # by quarter name
-    resolver: Resolver = field(init=False)
     memo: dict[str, Any] = field(default_factory=dict)  # what rules compute once per vault
 
     def __post_init__(self) -> None:
         if self.facts is None:
             maker = FactsMaker(self.config, self.layout)
             self.facts = {path: maker(path, note) for path, note in self.notes.items()}
-        self.resolver = Resolver(self.facts, self.others)
         self._mentions: dict[str, list[tuple[Link, Mention]]] = {}
         self._mention_cache: dict[tuple[str, str], str | None] = {}
-        self.mentioned: dict[str, frozenset[str]] = {}  # dated note → the people it counts as a contact with
+        self._resolver: Resolver | None = None
+        self.mentioned: dict[str, tuple[str, ...]] = {}  # dated note → the people it counts as a contact with
+        self.people_key = ""
+        self.people_state: dict[str, dict[str, Any]] = {}
         self._classify()
         self._build_people()
         self._build_plans()
+
+    @property
+    def resolver(self) -> Resolver:
+        if self._resolver is None:
+            assert self.facts is not None
+            self._resolver = Resolver(self.facts, self.others)
+        return self._resolver
 
     # -- what each note is ---------------------------------------------------------------------
 
@@ -192,6 +204,12 @@ class Vault:
         return self.kinds.get(path, OTHER)
 
     # -- people ----------------------------------------------------------------------------------
+    #
+    # Who was in touch with whom is the costly part of the model: every link of every dated note
+    # is resolved. With `digests` and `people_cache`, it is kept between runs (`people_state`,
+    # stored by the caller under `people_key`) and only what changed notes reach is worked out
+    # again. The key holds everything else it depends on: today, every path, and every person's
+    # path, name and aliases (who a link can mention).
 
     def _build_people(self) -> None:
         assert self.facts is not None
@@ -208,48 +226,134 @@ class Vault:
             for name in dict.fromkeys(fold_name(n) for n in (pf.name, *pf.aliases)):
                 self._by_name.setdefault(name, []).append(path)
         self._person_paths = set(fields)
-        found: dict[str, list[Interaction]] = {path: [] for path in fields}
-        last: dict[str, date] = {}
+        previous: Mapping[str, Mapping[str, Any]] = {}
+        if self.digests is not None:
+            self.people_key = self._people_key(fields)
+            if self.people_cache is not None:
+                previous = self.people_cache(self.people_key)
+        if previous.keys() == _PEOPLE_SECTIONS:
+            entries, lasts, futures = self._people_again(fields, previous)
+        else:
+            entries, lasts, futures = self._people_afresh(fields)
+        today = self.today
+        ordinal = date.fromordinal
+        for path, pf in fields.items():
+            last = lasts.get(path, 0)
+            latest = ordinal(last) if last else None
+            cadence, source = resolve_cadence(pf, self.config, latest or pf.met or today)
+            future = tuple(tuple.__new__(Problem, p) for p in futures.get(path, ()))
+            self.person_at[path] = Person(path, pf, cadence, source, latest, entries.get(path, ()), future)
+        self.people = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
+        if self.digests is not None:
+            resolver = self.resolver
+            self.people_state = {
+                "digests": dict(self.digests),
+                "entries": entries,
+                "last": lasts,
+                "future": futures,
+                "mentioned": self.mentioned,
+                "mentions": {f"{t}\0{k}": p or "" for (t, k), p in self._mention_cache.items()},
+                "by_name": resolver.by_name,
+                "by_path": resolver.by_path,
+            }
+
+    def _people_key(self, fields: Mapping[str, PersonFields]) -> str:
+        import hashlib
+        import marshal
+
+        assert self.facts is not None
+        identities = sorted((path, pf.name, pf.aliases) for path, pf in fields.items())
+        digest = hashlib.blake2b(marshal.dumps((self.today.toordinal(), identities)), digest_size=20)
+        digest.update("\0".join(sorted(self.facts)).encode())
+        digest.update("\0".join(sorted(self.others)).encode())
+        return digest.hexdigest()
+
+    def _contacts(self, paths: Iterable[str]) -> dict[str, list[tuple[Any, ...]]]:
+        """Who each dated note in `paths` mentions, as plain interactions by person."""
+        assert self.facts is not None
+        facts = self.facts
         today = self.today
         cache = self._mention_cache
-        new = tuple.__new__
-        for path, day in self.dates.items():
-            if day > today:
+        found: dict[str, list[tuple[Any, ...]]] = {}
+        for path in paths:
+            day = self.dates.get(path)
+            if day is None or day > today:
                 continue
             whom = set()
+            number = day.toordinal()
             for c in facts[path].candidates:  # (target, kind, line, tags)
                 target = cache.get((c[0], c[1]), _UNKNOWN)
                 if target is _UNKNOWN:
                     target = self._mentioned(c[0], c[1], path)
                 if target is not None:
                     whom.add(target)
-                    found[target].append(new(Interaction, (day, path, c[2], "note", _tagset(c[3]))))
-                    if day > last.get(target, date.min):
-                        last[target] = day
+                    found.setdefault(target, []).append((number, path, c[2], "note", c[3]))
             if whom:
-                self.mentioned[path] = frozenset(whom)
+                self.mentioned[path] = tuple(sorted(whom))
+        return found
+
+    def _own_entries(self, path: str, pf: PersonFields, out: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """A person note's log entries and `last_contact` into `out`; the problems of future entries."""
+        assert self.facts is not None
+        today = self.today
+        future = []
+        for entry in self.facts[path].log:
+            if entry.date > today:
+                column = entry.date_column
+                message = f"log entry dated {entry.date}, after today ({today}); not counted"
+                future.append(("VK006", entry.line, column, entry.line, column + 10, message))
+                continue
+            out.append((entry.date.toordinal(), path, entry.line, "log", entry.tags))
+        lc = pf.last_contact
+        if lc is not None and lc <= today and pf.last_contact_field is not None:
+            out.append((lc.toordinal(), path, pf.last_contact_field.line, "field", ()))
+        return future
+
+    def _people_afresh(self, fields: Mapping[str, PersonFields]) -> _PeopleParts:
+        found = self._contacts(self.dates)
+        entries: dict[str, tuple[tuple[Any, ...], ...]] = {}
+        lasts: dict[str, int] = {}
+        futures: dict[str, tuple[tuple[Any, ...], ...]] = {}
         for path, pf in fields.items():
-            future: list[Problem] = []
-            entries = found[path]
-            latest = last.get(path)
-            for entry in facts[path].log:
-                if entry.date > today:
-                    future.append(
-                        Problem("VK006", entry.line, entry.date_column, entry.line, entry.date_column + 10,
-                                f"log entry dated {entry.date}, after today ({today}); not counted")
-                    )  # fmt: skip
-                    continue
-                entries.append(new(Interaction, (entry.date, path, entry.line, "log", _tagset(entry.tags))))
-                if latest is None or entry.date > latest:
-                    latest = entry.date
-            lc = pf.last_contact
-            if lc is not None and lc <= today and pf.last_contact_field is not None:
-                entries.append(Interaction(lc, path, pf.last_contact_field.line, "field", _tagset(())))
-                if latest is None or lc > latest:
-                    latest = lc
-            cadence, source = resolve_cadence(pf, self.config, latest or pf.met or today)
-            self.person_at[path] = Person(path, pf, cadence, source, latest, entries, tuple(future))
-        self.people = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
+            own = found.get(path, [])
+            future = self._own_entries(path, pf, own)
+            entries[path] = tuple(own)
+            lasts[path] = max((e[0] for e in own), default=0)
+            if future:
+                futures[path] = tuple(future)
+        return entries, lasts, futures
+
+    def _people_again(
+        self, fields: Mapping[str, PersonFields], previous: Mapping[str, Mapping[str, Any]]
+    ) -> _PeopleParts:
+        assert self.digests is not None
+        old_digests = previous["digests"]
+        dirty = {path for path, digest in self.digests.items() if old_digests.get(path) != digest}
+        self._resolver = Resolver.from_maps(dict(previous["by_name"]), dict(previous["by_path"]))
+        cache = self._mention_cache
+        for key, path in previous["mentions"].items():
+            target, kind = key.split("\0", 1)
+            cache[target, kind] = path or None
+        old_mentioned = previous["mentioned"]
+        self.mentioned = {path: whom for path, whom in old_mentioned.items() if path not in dirty}
+        found = self._contacts(sorted(dirty))
+        touched = {path for path in dirty if path in fields} | found.keys()
+        for path in dirty:
+            touched.update(old_mentioned.get(path, ()))
+        entries = dict(previous["entries"])
+        lasts = dict(previous["last"])
+        futures = dict(previous["future"])
+        for path in touched:
+            own = [e for e in entries.get(path, ()) if e[1] not in dirty]
+            own.extend(found.get(path, ()))
+            if path in dirty:
+                future = self._own_entries(path, fields[path], own)
+                futures.pop(path, None)
+                if future:
+                    futures[path] = tuple(future)
+            entries[path] = tuple(own)
+            lasts[path] = max((e[0] for e in own), default=0)
+        return entries, lasts, futures
 
     def _mentioned(self, target: str, kind: str, source: str) -> str | None:
         key = (target, kind)
@@ -356,6 +460,9 @@ class Vault:
 
 
 _UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
+_PEOPLE_SECTIONS = frozenset(("digests", "entries", "last", "future", "mentioned", "mentions", "by_name", "by_path"))
+# entries, last interaction (a date ordinal, 0 for none) and future log entries, by person
+_PeopleParts = tuple[dict[str, tuple[tuple[Any, ...], ...]], dict[str, int], dict[str, tuple[tuple[Any, ...], ...]]]
 _TAGSETS: dict[tuple[str, ...], frozenset[str]] = {}
 
 
