@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,11 +16,11 @@ from vaultkit.writer import apply_edits, atomic_write, digest, inside
 
 if TYPE_CHECKING:
     from vaultkit.engine import Loaded
-    from vaultkit.model import Vault
 
 
-def note_paths(root: Path, vault: Vault, paths: Iterable[str]) -> set[str]:
-    """The indexed notes that PATHS (files or folders, relative to the current folder) name.
+def note_paths(root: Path, notes: Collection[str], paths: Iterable[str]) -> set[str]:
+    """The notes (of `notes`, every note's path) that PATHS (files or folders, relative to the
+    current folder) name.
 
     A path outside the vault, or one the config excludes, names nothing: pre-commit passes every
     staged Markdown file of the repository.
@@ -36,14 +36,14 @@ def note_paths(root: Path, vault: Vault, paths: Iterable[str]) -> set[str]:
             rel = resolved.relative_to(real_root).as_posix()
         except ValueError:
             if absolute.is_dir() and resolved in real_root.parents:  # `check .` above the vault
-                wanted.update(vault.notes)
+                wanted.update(notes)
             continue
         if rel == ".":
-            wanted.update(vault.notes)
+            wanted.update(notes)
         elif absolute.is_dir():
             prefix = rel + "/"
-            wanted.update(p for p in vault.notes if p.startswith(prefix))
-        elif rel in vault.notes:
+            wanted.update(p for p in notes if p.startswith(prefix))
+        elif rel in notes:
             wanted.add(rel)
     return wanted
 

@@ -222,8 +222,7 @@ def check_command(
 
     from vaultkit import formats
     from vaultkit.check import apply_fixes, note_paths, show_diff
-    from vaultkit.diagnostics import pack, unpack
-    from vaultkit.lint import fails, select_rules
+    from vaultkit.lint import Units, fails, select_rules
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -232,35 +231,41 @@ def check_command(
     selection = select_rules(workspace.config, _codes(select), _codes(ignore))
     vault_rules = not paths or all_rules
 
-    def lint() -> tuple[Loaded, list[Diagnostic]]:
+    def lint() -> tuple[Loaded, Units]:
         with progress_bar("Indexing") as progress:
             loaded = workspace.load(today, progress=progress)
-        wanted = note_paths(workspace.root, loaded.vault, paths) if paths else None
-        return loaded, workspace.lint(loaded, selection).diagnostics(wanted, vault_rules)
+        return loaded, workspace.lint(loaded, selection)
+
+    def chosen(units: Units) -> list[Diagnostic]:
+        wanted = note_paths(workspace.root, workspace.scan()[0], paths) if paths else None
+        return units.diagnostics(wanted, vault_rules)
 
     if diff or fix:
-        loaded, diagnostics = lint()
+        loaded, units = lint()
+        diagnostics = chosen(units)
         if diff:
             changed = show_diff(workspace.root, diagnostics)
             workspace.close()
             return 1 if changed else 0
     else:
-        codes = [rule.code for rule in selection.rules]
-        purpose = "check|" + json.dumps([codes, [os.path.abspath(p) for p in paths], vault_rules])
-        computed: list[Diagnostic] = []
+        # Nothing changed since the last check with these rules: its diagnostics are in the index.
+        purpose = "check|" + json.dumps([rule.code for rule in selection.rules])
+        computed: list[Units] = []
 
         def compute() -> bytes:
-            computed.extend(lint()[1])
-            return pack(computed)
+            computed.append(lint()[1])
+            return workspace.lint_stamp.encode()
 
-        stored = workspace.cached(today, purpose, compute)
-        diagnostics = computed or unpack(stored)
+        stamp = workspace.cached(today, purpose, compute).decode()
+        found = computed[0] if computed else workspace.stored_units(stamp)
+        diagnostics = chosen(found if found is not None else lint()[1])
     fixed = 0
     if fix:
         fixed = apply_fixes(workspace.root, loaded, diagnostics)
         if fixed:
             workspace.forget_scan()
-            loaded, diagnostics = lint()
+            loaded, units = lint()
+            diagnostics = chosen(units)
     colour = output is None and colour_for(sys.stdout) and fmt == "text"
     rendered = formats.render(diagnostics, fmt, colour, statistics)
     if fixed and fmt == "text":

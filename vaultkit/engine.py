@@ -40,6 +40,7 @@ class Workspace:
         self.layout: Layout = read_layout(self.config)
         self._index: Index | None = None
         self._scan: tuple[dict[str, tuple[int, int]], list[str]] | None = None
+        self.lint_stamp = ""  # what the last `lint` stored its state under
 
     @property
     def index(self) -> Index:
@@ -124,7 +125,14 @@ class Workspace:
         previous = self.index.layered("lint", stamp)
         units, state = run_units(loaded.vault, selection, self.index.digests, previous)
         self.index.store_layered("lint", stamp, state)
+        self.lint_stamp = stamp
         return units
+
+    def stored_units(self, stamp: str) -> Units | None:
+        """The diagnostics `lint` stored with `stamp`, if they are still there."""
+        from vaultkit.lint import units_from_state
+
+        return units_from_state(self.index.layered("lint", stamp))
 
     def close(self) -> None:
         if self._index is not None:

@@ -274,7 +274,9 @@ def run_units(
         old_notes: Mapping[str, Any] = {}
         old_people: Mapping[str, Any] = {}
     else:
-        old_digests, old_others, old_notes, old_people, old_mentioned = (previous[name] for name in _SECTIONS_ORDER)
+        old_digests, old_others, old_notes, old_people, old_mentioned = (
+            previous[name] for name in ("digests", "others", "notes", "people", "mentioned")
+        )
         dirty = {path for path, digest in digests.items() if old_digests.get(path) != digest}
         gone = (old_digests.keys() - digests.keys()) | (old_others.keys() - set(vault.others))
         born = (digests.keys() - old_digests.keys()) | (set(vault.others) - old_others.keys())
@@ -343,13 +345,22 @@ def run_units(
         "others": dict.fromkeys(vault.others, 1),
         "notes": state_notes,
         "people": state_people,
-        "mentioned": {path: tuple(sorted(whom)) for path, whom in vault.mentioned.items()},
+        "mentioned": dict(vault.mentioned),
+        "vault": {"": pack_rows(units.vault)},
     }
     return units, state
 
 
-_SECTIONS_ORDER = ("digests", "others", "notes", "people", "mentioned")
-_SECTIONS = frozenset(_SECTIONS_ORDER)
+def units_from_state(state: Mapping[str, Mapping[str, Any]]) -> Units | None:
+    """The diagnostics of a state `run_units` returned; None if it is not one."""
+    if state.keys() != _SECTIONS:
+        return None
+    notes = {path: unpack_rows(rows) if rows else [] for path, rows in state["notes"].items()}
+    people = {path: unpack_rows(rows) if rows else [] for path, rows in state["people"].items()}
+    return Units(notes, people, unpack_rows(state["vault"].get("", ())), (0, 0))
+
+
+_SECTIONS = frozenset(("digests", "others", "notes", "people", "mentioned", "vault"))
 
 
 def _unsuppressed(
