@@ -1,3 +1,3 @@
-from vaultkit.cli import main
+from vaultkit.cli import entry
 
-raise SystemExit(main())
+entry()

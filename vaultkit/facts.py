@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import re
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from dataclasses import asdict
 from datetime import date
 from typing import Any, NamedTuple
@@ -135,42 +136,120 @@ class FactsMaker:
             return MEETING, parse_date_value(values.get("date"))
         return OTHER, None
 
-    def encode(self, path: str, note: ParsedNote) -> bytes:
+    def encode(self, path: str, note: ParsedNote) -> tuple[bytes, bytes]:
         return encode_facts(self(path, note))
 
 
-# Facts are kept with marshal as plain tuples (see `Index.facts`): unpickling 30,000 notes' facts
-# took 0.25 s, this a fraction of it. Dates travel as ordinals, a person's fields as a flat tuple.
+# Facts are kept with marshal as plain tuples: unpickling 30,000 notes' facts took 0.25 s, this a
+# fraction of it. Dates travel as ordinals, a person's fields as a flat tuple. A note's facts are
+# kept in two parts: the head (kind, date, a person's fields), which every run reads for every
+# note, and the body (log, candidate mentions, link names), read only for the notes that need it.
 
 
-def encode_facts(facts: NoteFacts) -> bytes:
-    return marshal.dumps(plain_facts(facts))
+class Head(NamedTuple):
+    kind: str
+    day: date | None
+    person: PersonFields | None
 
 
-def plain_facts(facts: NoteFacts) -> tuple[Any, ...]:
+Body = tuple[tuple[LogEntry, ...], tuple[Candidate, ...], tuple[str, ...]]
+
+
+def encode_facts(facts: NoteFacts) -> tuple[bytes, bytes]:
+    """The head and the body, each as bytes."""
+    head, body = plain_facts(facts)
+    return marshal.dumps(head), marshal.dumps(body)
+
+
+def plain_facts(facts: NoteFacts) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     kind, day, person, log, candidates, names = facts
-    return (
-        kind,
-        day.toordinal() if day else 0,
-        None if person is None else _person_plain(person),
+    head = (kind, day.toordinal() if day else 0, None if person is None else _person_plain(person))
+    body = (
         tuple((e.date.toordinal(), e.line, e.date_column, e.tags) for e in log),
         tuple(map(tuple, candidates)),
         names,
     )
+    return head, body
 
 
-def from_plain(plain: tuple[Any, ...]) -> NoteFacts:
-    kind, day, person, log, candidates, names = plain
+def head_from(plain: tuple[Any, ...]) -> Head:
+    kind, day, person = plain
+    return tuple.__new__(Head, (kind, date.fromordinal(day) if day else None, person and _person_from(person)))
+
+
+def body_from(plain: tuple[Any, ...]) -> Body:
+    log, candidates, names = plain
     new = tuple.__new__
     ordinal = date.fromordinal
-    return new(NoteFacts, (
-        kind,
-        ordinal(day) if day else None,
-        None if person is None else _person_from(person),
-        tuple([new(LogEntry, (ordinal(e[0]), e[1], e[2], e[3])) for e in log]) if log else (),
-        candidates,  # plain tuples: a vault has 100,000 of them, and the model reads them by position
-        names,
-    ))  # fmt: skip
+    entries = tuple([new(LogEntry, (ordinal(e[0]), e[1], e[2], e[3])) for e in log]) if log else ()
+    return entries, candidates, names  # candidates stay plain tuples: a vault has 100,000; read by position
+
+
+class FactsView(Mapping[str, NoteFacts]):
+    """Every note's facts: heads at hand, bodies fetched (by `bodies`, for many paths at once) when asked for."""
+
+    def __init__(
+        self, heads: dict[str, Head], full: dict[str, NoteFacts], bodies: Callable[[list[str]], dict[str, Body]]
+    ) -> None:
+        self._heads = heads
+        self._full = full
+        self._bodies = bodies
+        self._loads = True  # bodies can be fetched again
+
+    @classmethod
+    def of(cls, facts: Mapping[str, NoteFacts]) -> FactsView:
+        heads = {path: Head(f.kind, f.day, f.person) for path, f in facts.items()}
+        view = cls(heads, dict(facts), lambda paths: {})
+        view._loads = False
+        return view
+
+    def forget(self) -> None:
+        """Let go of the bodies read so far (they are fetched again if asked for)."""
+        if self._loads:
+            self._full.clear()
+
+    def head(self, path: str) -> Head:
+        return self._heads[path]
+
+    def heads(self) -> Mapping[str, Head]:
+        return self._heads
+
+    def preload(self, paths: Iterable[str]) -> None:
+        """Fetch the bodies of `paths` in one go (before reading many of them)."""
+        wanted = [path for path in paths if path not in self._full and path in self._heads]
+        if not wanted:
+            return
+        bodies = self._bodies(wanted)
+        new = tuple.__new__
+        for path in wanted:
+            body = bodies.get(path)
+            if body is not None:
+                self._full[path] = new(NoteFacts, (*self._heads[path], *body))
+
+    def __getitem__(self, path: str) -> NoteFacts:
+        found = self._full.get(path)
+        if found is None:
+            self.preload((path,))
+            found = self._full.get(path)
+            if found is None:
+                raise KeyError(path)
+        return found
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._heads
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._heads)
+
+    def __len__(self) -> int:
+        return len(self._heads)
+
+    def items(self) -> ItemsView[str, NoteFacts]:
+        self.preload(self._heads)
+        return {path: self[path] for path in self._heads}.items()
+
+    def values(self) -> ValuesView[NoteFacts]:
+        return dict(self.items()).values()
 
 
 def _day(value: date | None) -> int:

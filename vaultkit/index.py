@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from vaultkit.note import PARSER_VERSION, ParsedNote, decode, encode, read_note, unreadable
 
 if TYPE_CHECKING:
-    from vaultkit.facts import FactsMaker, NoteFacts
+    from vaultkit.facts import Body, FactsMaker, FactsView, NoteFacts
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PARALLEL_THRESHOLD = 400  # below this many notes to parse, worker start-up costs more than it saves
 OVERLAY_LIMIT = 2000  # entries changed since a layered value's base was written, before it is written again
 Stat = tuple[int, int]  # (mtime_ns, size)
@@ -85,9 +85,8 @@ class Index:
         self.root = root
         self.maker = facts[0] if facts else None
         self.facts_stamp = facts[1] if facts else ""
-        self._facts: dict[str, NoteFacts] = {}
-        self._facts_done = False
-        self._pending_facts: dict[str, bytes] = {}  # worked out in this run, not decoded yet
+        self._facts: FactsView | None = None
+        self._pending_facts: dict[str, tuple[bytes, bytes]] = {}  # worked out in this run: head, body
         self._layers: dict[str, tuple[str | None, bytes | None, dict[str, dict[str, Any]]]] = {}  # layered bases
         self.caps = caps  # (max-note-bytes, max-frontmatter-bytes)
         self.fingerprint = f"{SCHEMA_VERSION}/{PARSER_VERSION}/{fingerprint}"
@@ -127,8 +126,7 @@ class Index:
         """Drop everything read from the database: the next update reads it again."""
         self._notes.clear()
         self._pending.clear()
-        self._facts.clear()
-        self._facts_done = False
+        self._facts = None
         self._pending_facts.clear()
         self.stats.clear()
         self.digests.clear()
@@ -157,7 +155,7 @@ class Index:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,))
             db.execute(
                 "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL,"
-                " size INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL)"
+                " size INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL, body BLOB)"
             )
             # The few untrusted rows, found without reading every note's data (see untrusted_paths).
             db.execute(f"CREATE INDEX IF NOT EXISTS untrusted ON notes (mtime_ns) WHERE mtime_ns = {UNTRUSTED}")
@@ -295,14 +293,14 @@ class Index:
             elif known != digest:
                 changes.changed.append(path)
             if known == digest and digest != b"":
-                rows.append((path, stat[0], stat[1], digest, None))  # touched, not changed
+                rows.append((path, stat[0], stat[1], digest, None, None))  # touched, not changed
             else:
                 self._notes.pop(path, None)
                 self._pending[path] = blob
-                self._facts_done = False
+                self._facts = None
                 if facts is not None:
                     self._pending_facts[path] = facts
-                rows.append((path, stat[0], stat[1], digest, blob))
+                rows.append((path, stat[0], stat[1], digest, blob, facts[1] if facts else None))
             self.stats[path] = stat
             self.digests[path] = digest
         # Deleted between the walk and the read: gone, not kept as it was last read.
@@ -311,7 +309,7 @@ class Index:
         for path in changes.removed:
             self._notes.pop(path, None)
             self._pending.pop(path, None)
-            self._facts_done = False
+            self._facts = None
             self._pending_facts.pop(path, None)
             self.stats.pop(path, None)
             self.digests.pop(path, None)
@@ -329,6 +327,9 @@ class Index:
             self.stats[path] = (mtime, size)
             if mtime == UNTRUSTED:
                 self.untrusted.add(path)
+        if not self.stats:  # an empty index: every body stored from now on is of this stamp
+            with _transaction(self.db):
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('facts-body', ?)", (self.facts_stamp,))
         self.loaded = True
 
     @property
@@ -373,48 +374,137 @@ class Index:
         self._notes[path] = note
         return note
 
+    def stream(self, paths: Iterable[str]) -> Iterator[tuple[str, ParsedNote]]:
+        """Each of `paths` with its note, decoded one at a time and not kept: going through a
+        large vault once this way holds one note, not all of them, in memory."""
+        wanted = [path for path in paths if path in self.stats]
+        stored = []
+        for path in wanted:
+            note = self._notes.get(path)
+            blob = None if note is not None else self._pending.pop(path, None)
+            if note is not None or blob is not None:
+                yield path, note if note is not None else decode(blob)  # type: ignore[arg-type]
+            else:
+                stored.append(path)
+        if not stored:
+            return
+        left = set(stored)
+        try:
+            rows = self.db.execute("SELECT path, data FROM notes").fetchall() if len(stored) > 200 else []
+        except sqlite3.DatabaseError as error:
+            self._recover_from(error)
+            rows = []
+        for path, data in rows:
+            if path in left:
+                try:
+                    note = decode(data)
+                except Exception:  # a torn row: read below
+                    continue
+                left.discard(path)
+                yield path, note
+        for path in stored:
+            if path in left:
+                found = self.note(path)
+                if found is not None:
+                    self._notes.pop(path, None)
+                    yield path, found
+
     @property
-    def facts(self) -> dict[str, NoteFacts]:
+    def facts(self) -> FactsView:
         """Every indexed note's facts (see vaultkit.facts).
 
-        They are kept as one layered value (see `layered`), each note's facts with the digest they
-        were worked out from: one read instead of 30,000. Facts of a note whose digest differs come
-        from this run's parse, else from the note itself.
+        The heads are one layered value (see `layered`), each with the digest of the note it was
+        worked out from: one read instead of 30,000. The bodies stay in the notes' rows until a
+        rule or the model asks for them. Facts of a note whose digest differs come from this run's
+        parse, else from the note itself.
         """
-        from vaultkit.facts import from_plain, plain_facts
+        from vaultkit.facts import FactsView, NoteFacts, body_from, head_from, plain_facts
 
-        if self._facts_done:
+        if self._facts is not None:
             return self._facts
         snapshot = self.layered("facts", self.facts_stamp).get("facts", {})
-        plains: dict[str, Any] = {}
+        heads: dict[str, Any] = {}
         entries: dict[str, tuple[bytes, Any]] = {}
+        full: dict[str, NoteFacts] = {}
         missing = []
         for path, digest in self.digests.items():
-            blob = self._pending_facts.pop(path, None)
-            if blob is not None:
-                plains[path] = marshal.loads(blob)
-                entries[path] = (digest, plains[path])
+            blobs = self._pending_facts.pop(path, None)
+            if blobs is not None:
+                head, body = marshal.loads(blobs[0]), marshal.loads(blobs[1])
+                heads[path] = head_from(head)
+                full[path] = tuple.__new__(NoteFacts, (*heads[path], *body_from(body)))
+                entries[path] = (digest, head)
                 continue
             entry = snapshot.get(path)
             if entry is not None and entry[0] == digest:
-                plains[path] = entry[1]
+                heads[path] = head_from(entry[1])
                 entries[path] = entry
             else:
                 missing.append(path)
-        if missing:  # another config, a torn snapshot, an index without facts: from the notes
+        if missing:  # another config, a torn snapshot: from the notes
             assert self.maker is not None, "an index without a facts maker has no facts"
             keep = len(missing) < 1000
+            rows = []
             for path in missing:
                 note = self.note(path)
-                if note is not None:
-                    plains[path] = plain_facts(self.maker(path, note))
-                    entries[path] = (self.digests[path], plains[path])
-                    if not keep:
-                        self._notes.pop(path, None)  # do not keep the whole vault decoded for this
+                if note is None:
+                    continue
+                facts = full[path] = self.maker(path, note)
+                head, body = plain_facts(facts)
+                heads[path] = head_from(head)
+                entries[path] = (self.digests[path], head)
+                rows.append((marshal.dumps(body), path))
+                if not keep:
+                    self._notes.pop(path, None)  # do not keep the whole vault decoded for this
+            self._store_bodies(rows, all_current=len(missing) == len(self.digests))
         self.store_layered("facts", self.facts_stamp, {"facts": entries})
-        self._facts = {path: from_plain(plain) for path, plain in plains.items()}
-        self._facts_done = True
+        self._facts = FactsView(heads, full, self._bodies)
         return self._facts
+
+    def _bodies(self, paths: list[str]) -> dict[str, Body]:
+        """The stored bodies of `paths`' facts; worked out again from the notes where stale or torn."""
+        from vaultkit.facts import body_from, plain_facts
+
+        found: dict[str, Body] = {}
+        try:
+            current = self.db.execute("SELECT value FROM meta WHERE key = 'facts-body'").fetchone()
+            if current is not None and current[0] == self.facts_stamp:
+                if len(paths) > 200:
+                    wanted = set(paths)
+                    rows = ((p, b) for p, b in self.db.execute("SELECT path, body FROM notes") if p in wanted)
+                else:
+                    rows = (
+                        (p, row[0])
+                        for p in paths
+                        if (row := self.db.execute("SELECT body FROM notes WHERE path = ?", (p,)).fetchone())
+                    )
+                for path, blob in rows:
+                    with suppress(Exception):  # NULL or torn: worked out again below
+                        found[path] = body_from(marshal.loads(blob))
+        except sqlite3.DatabaseError as error:
+            self._recover_from(error)
+        stale = [path for path in paths if path not in found]
+        if stale:
+            assert self.maker is not None, "an index without a facts maker has no facts"
+            updates = []
+            for path in stale:
+                note = self.note(path)
+                if note is not None:
+                    body = plain_facts(self.maker(path, note))[1]
+                    found[path] = body_from(body)
+                    updates.append((marshal.dumps(body), path))
+            self._store_bodies(updates, all_current=len(stale) == len(self.digests))
+        return found
+
+    def _store_bodies(self, rows: list[tuple[bytes, str]], all_current: bool) -> None:
+        """Write bodies worked out again; when they are all of them, mark the column current."""
+        try:
+            with _transaction(self.db):
+                self.db.executemany("UPDATE notes SET body = ? WHERE path = ?", rows)
+                if all_current:
+                    self.db.execute("INSERT OR REPLACE INTO meta VALUES ('facts-body', ?)", (self.facts_stamp,))
+        except sqlite3.DatabaseError as error:
+            self._recover_from(error)
 
     def _decode_stored(self) -> None:
         for path, data in self.db.execute("SELECT path, data FROM notes"):
@@ -433,10 +523,11 @@ class Index:
                 self.digests.pop(path, None)
                 continue
             self._pending[path] = result[3]
-            self._facts_done = False
+            self._facts = None
             if result[4] is not None:
                 self._pending_facts[path] = result[4]
-            self._store([(path, UNTRUSTED, result[1][1], result[2], result[3])], ())
+            body = result[4][1] if result[4] else None
+            self._store([(path, UNTRUSTED, result[1][1], result[2], result[3], body)], ())
 
     def _parse(self, paths: list[str], files: dict[str, Stat], progress: Progress | None) -> list[_Result]:
         jobs = [(path, files[path]) for path in paths]
@@ -460,7 +551,7 @@ class Index:
         with _transaction(self.db):
             self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
             self.db.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)", [r for r in rows if r[4] is not None]
+                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)", [r for r in rows if r[4] is not None]
             )
             self.db.executemany(
                 "UPDATE notes SET mtime_ns = ?, size = ? WHERE path = ?",
@@ -468,8 +559,9 @@ class Index:
             )
 
 
-_Result = tuple[str, Stat, bytes, bytes, bytes | None]  # path, stat, digest, parsed note, facts
-_Row = tuple[str, int, int, bytes, bytes | None]  # path, mtime, size, digest, parsed note (None: only touched)
+_Result = tuple[str, Stat, bytes, bytes, tuple[bytes, bytes] | None]  # path, stat, digest, parsed note, facts
+# path, mtime, size, digest, parsed note (None: only touched), the body of its facts
+_Row = tuple[str, int, int, bytes, bytes | None, bytes | None]
 # What SQLite says of a file that is damaged or not ours, as opposed to busy, read-only or full.
 _DAMAGED_CODES = (1, 11, 17, 20, 26)  # SQLITE_ERROR (no such table/column), CORRUPT, SCHEMA, MISMATCH, NOTADB
 
@@ -568,8 +660,19 @@ class LazyNotes(Mapping[str, ParsedNote]):
     def __init__(self, index: Index) -> None:
         self._index = index
         self._paths = dict.fromkeys(index.stats)
+        self._current: tuple[str, ParsedNote] | None = None
+
+    def stream(self) -> Iterator[tuple[str, ParsedNote]]:
+        """Every note, one at a time, not kept (see `Index.stream`); the current one stays at hand."""
+        for path, note in self._index.stream(self._paths):
+            self._current = (path, note)
+            yield path, note
+        self._current = None
 
     def __getitem__(self, path: str) -> ParsedNote:
+        current = self._current
+        if current is not None and current[0] == path:
+            return current[1]
         note = self._index.note(path) if path in self._paths else None
         if note is None:
             raise KeyError(path)

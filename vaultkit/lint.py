@@ -282,8 +282,7 @@ def run_units(
         born = (digests.keys() - old_digests.keys()) | (set(vault.others) - old_others.keys())
         if gone or born:  # a link elsewhere may open another file now: its note runs again
             names = {name_key(path) for path in gone | born}
-            assert vault.facts is not None
-            dirty |= {path for path, facts in vault.facts.items() if not names.isdisjoint(facts.names)}
+            dirty |= {path for path, facts in vault.all_facts.items() if not names.isdisjoint(facts.names)}
         touched = set()
         for path in dirty | gone:
             touched.update(old_mentioned.get(path, ()))
@@ -298,7 +297,8 @@ def run_units(
     ran_notes = ran_people = 0
     notes = vault.notes
     everything = dirty is None or len(dirty) > len(digests) // 4
-    source = notes.items() if everything else ((path, None) for path in notes)
+    stream = getattr(notes, "stream", None)  # the index's notes: one at a time, not all in memory
+    source = (stream() if stream else notes.items()) if everything else ((path, None) for path in notes)
     for path, note in source:
         kind = vault.kind(path)
         if kind == "report":

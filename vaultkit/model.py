@@ -25,6 +25,7 @@ from vaultkit.facts import (
     QUARTER_NAME,
     REPORT,
     FactsMaker,
+    FactsView,
     NoteFacts,
     heading_matches,
     section_end,
@@ -173,7 +174,7 @@ class Vault:
         if self.facts is None:
             maker = FactsMaker(self.config, self.layout)
             self.facts = {path: maker(path, note) for path, note in self.notes.items()}
-        self._mentions: dict[str, list[tuple[Link, Mention]]] = {}
+        self.all_facts = self.facts if isinstance(self.facts, FactsView) else FactsView.of(self.facts)
         self._mention_cache: dict[tuple[str, str], str | None] = {}
         self._resolver: Resolver | None = None
         self.mentioned: dict[str, tuple[str, ...]] = {}  # dated note → the people it counts as a contact with
@@ -186,19 +187,17 @@ class Vault:
     @property
     def resolver(self) -> Resolver:
         if self._resolver is None:
-            assert self.facts is not None
-            self._resolver = Resolver(self.facts, self.others)
+            self._resolver = Resolver(self.all_facts, self.others)
         return self._resolver
 
     # -- what each note is ---------------------------------------------------------------------
 
     def _classify(self) -> None:
-        assert self.facts is not None
         kinds, dates = self.kinds, self.dates
-        for path, facts in self.facts.items():
-            kinds[path] = facts.kind
-            if facts.day is not None:
-                dates[path] = facts.day
+        for path, head in self.all_facts.heads().items():
+            kinds[path] = head.kind
+            if head.day is not None:
+                dates[path] = head.day
 
     def kind(self, path: str) -> str:
         return self.kinds.get(path, OTHER)
@@ -212,12 +211,11 @@ class Vault:
     # path, name and aliases (who a link can mention).
 
     def _build_people(self) -> None:
-        assert self.facts is not None
-        facts = self.facts
+        heads = self.all_facts.heads()
         fields: dict[str, PersonFields] = {}
         for path, kind in self.kinds.items():
             if kind == PERSON:
-                pf = facts[path].person
+                pf = heads[path].person
                 assert pf is not None
                 fields[path] = pf
         # Names and aliases that unresolved links may use (Obsidian itself does not resolve them).
@@ -244,6 +242,7 @@ class Vault:
             future = tuple(tuple.__new__(Problem, p) for p in futures.get(path, ()))
             self.person_at[path] = Person(path, pf, cadence, source, latest, entries.get(path, ()), future)
         self.people = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
+        self.all_facts.forget()  # the links of 20,000 dated notes: not needed any more
         if self.digests is not None:
             resolver = self.resolver
             self.people_state = {
@@ -261,17 +260,17 @@ class Vault:
         import hashlib
         import marshal
 
-        assert self.facts is not None
         identities = sorted((path, pf.name, pf.aliases) for path, pf in fields.items())
         digest = hashlib.blake2b(marshal.dumps((self.today.toordinal(), identities)), digest_size=20)
-        digest.update("\0".join(sorted(self.facts)).encode())
+        digest.update("\0".join(sorted(self.all_facts)).encode())
         digest.update("\0".join(sorted(self.others)).encode())
         return digest.hexdigest()
 
     def _contacts(self, paths: Iterable[str]) -> dict[str, list[tuple[Any, ...]]]:
         """Who each dated note in `paths` mentions, as plain interactions by person."""
-        assert self.facts is not None
-        facts = self.facts
+        paths = [path for path in paths if path in self.dates and self.dates[path] <= self.today]
+        facts = self.all_facts
+        facts.preload(paths)
         today = self.today
         cache = self._mention_cache
         found: dict[str, list[tuple[Any, ...]]] = {}
@@ -294,10 +293,9 @@ class Vault:
 
     def _own_entries(self, path: str, pf: PersonFields, out: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """A person note's log entries and `last_contact` into `out`; the problems of future entries."""
-        assert self.facts is not None
         today = self.today
         future = []
-        for entry in self.facts[path].log:
+        for entry in self.all_facts[path].log:
             if entry.date > today:
                 column = entry.date_column
                 message = f"log entry dated {entry.date}, after today ({today}); not counted"
@@ -311,6 +309,7 @@ class Vault:
 
     def _people_afresh(self, fields: Mapping[str, PersonFields]) -> _PeopleParts:
         found = self._contacts(self.dates)
+        self.all_facts.preload(fields)
         entries: dict[str, tuple[tuple[Any, ...], ...]] = {}
         lasts: dict[str, int] = {}
         futures: dict[str, tuple[tuple[Any, ...], ...]] = {}
@@ -380,16 +379,16 @@ class Vault:
         return self.resolver.resolve(link, source)
 
     def mentions(self, path: str) -> list[tuple[Link, Mention]]:
-        """Every link of the note at `path` that mentions a person, with that person."""
-        cached = self._mentions.get(path)
-        if cached is None:
-            cached = []
-            for link in self.notes[path].links:
-                m = self.mention(link, path)
-                if m is not None:
-                    cached.append((link, m))
-            self._mentions[path] = cached
-        return cached
+        """Every link of the note at `path` that mentions a person, with that person.
+
+        Not kept: a check goes through every note once, and keeping them would keep every link.
+        """
+        found = []
+        for link in self.notes[path].links:
+            m = self.mention(link, path)
+            if m is not None:
+                found.append((link, m))
+        return found
 
     # -- plans -----------------------------------------------------------------------------------
 
