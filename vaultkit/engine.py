@@ -113,7 +113,7 @@ class Workspace:
             lambda key: index.layered("people", stamp + key),
         )  # fmt: skip
         if vault.people_state:
-            index.store_layered("people", stamp + vault.people_key, vault.people_state)
+            index.store_layered("people", stamp + vault.people_key, vault.people_state, vault.people_touched)
         seconds["model"] = time.perf_counter() - started
         return Loaded(vault, changes, self.index, seconds)
 
@@ -123,8 +123,8 @@ class Workspace:
 
         stamp = state_stamp(loaded.vault, selection)
         previous = self.index.layered("lint", stamp)
-        units, state = run_units(loaded.vault, selection, self.index.digests, previous)
-        self.index.store_layered("lint", stamp, state)
+        units, state, touched = run_units(loaded.vault, selection, self.index.digests, previous)
+        self.index.store_layered("lint", stamp, state, touched)
         self.lint_stamp = stamp
         return units
 

@@ -87,7 +87,8 @@ class Index:
         self.facts_stamp = facts[1] if facts else ""
         self._facts: FactsView | None = None
         self._pending_facts: dict[str, tuple[bytes, bytes]] = {}  # worked out in this run: head, body
-        self._layers: dict[str, tuple[str | None, bytes | None, dict[str, dict[str, Any]]]] = {}  # layered bases
+        # Each layered value as last read or stored: key, base id, base, overlay.
+        self._layers: dict[str, tuple[str | None, bytes | None, dict[str, Any], dict[str, Any]]] = {}
         self.caps = caps  # (max-note-bytes, max-frontmatter-bytes)
         self.fingerprint = f"{SCHEMA_VERSION}/{PARSER_VERSION}/{fingerprint}"
         self.location = location or index_location(root)
@@ -201,9 +202,9 @@ class Index:
         """
         base_id, base = _loads(self.result(kind, key)) or (None, {})
         overlay_id, overlay = _loads(self.result(kind + "+", key)) or (None, {})
-        if overlay_id != base_id:
+        if overlay_id != base_id or not base:
             overlay = {}
-        self._layers[kind] = (key, base_id, base)
+        self._layers[kind] = (key, base_id, base, overlay)
         merged = {}
         for name, section in base.items():
             changed, removed = overlay.get(name, ({}, ()))
@@ -214,28 +215,55 @@ class Index:
             merged[name] = section
         return merged
 
-    def store_layered(self, kind: str, key: str, sections: dict[str, dict[str, Any]]) -> None:
-        """Store `sections` under `key`: as an overlay on the base last read, while that stays small."""
-        known, base_id, base = self._layers.get(kind, (None, None, {}))
+    def store_layered(
+        self,
+        kind: str,
+        key: str,
+        sections: dict[str, dict[str, Any]],
+        touched: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        """Store `sections` under `key`: as an overlay on the base last read, while that stays small.
+
+        `touched`, when given, names per section every entry that may differ from what `layered`
+        returned (changed, added or removed); the others are taken as they were, unread.
+        """
+        known, base_id, base, old_overlay = self._layers.get(kind, (None, None, {}, {}))
         overlay: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
         size = 0
-        if known == key and base.keys() == sections.keys():
-            for name, section in sections.items():
-                old = base[name]
+        same = known == key and base.keys() == sections.keys()
+        for name, section in sections.items() if same else ():
+            old = base[name]
+            if touched is None:
                 changed = {}
                 for entry, value in section.items():
                     was = old.get(entry, _ABSENT)
                     if was is not value and was != value:
                         changed[entry] = value
                 removed = tuple(entry for entry in old if entry not in section)
-                overlay[name] = (changed, removed)
-                size += len(changed) + len(removed)
-        if known != key or base.keys() != sections.keys() or size > OVERLAY_LIMIT:
+            else:
+                before, gone = old_overlay.get(name, ({}, ()))
+                changed = dict(before)
+                removing = set(gone)
+                for entry in touched.get(name, ()):
+                    value = section.get(entry, _ABSENT)
+                    was = old.get(entry, _ABSENT)
+                    changed.pop(entry, None)
+                    removing.discard(entry)
+                    if value is _ABSENT:
+                        if was is not _ABSENT:
+                            removing.add(entry)
+                    elif was is not value and was != value:
+                        changed[entry] = value
+                removed = tuple(removing)
+            overlay[name] = (changed, removed)
+            size += len(changed) + len(removed)
+        if not same or size > OVERLAY_LIMIT:
             base_id = os.urandom(8)
             values = [(kind, key, marshal.dumps((base_id, sections))), (kind + "+", key, marshal.dumps((base_id, {})))]
-            self._layers[kind] = (key, base_id, sections)
+            self._layers[kind] = (key, base_id, sections, {})
         else:
             values = [(kind + "+", key, marshal.dumps((base_id, overlay)))]
+            self._layers[kind] = (key, base_id, base, overlay)
         try:
             with _transaction(self.db):
                 self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", values)
@@ -427,9 +455,11 @@ class Index:
         entries: dict[str, tuple[bytes, Any]] = {}
         full: dict[str, NoteFacts] = {}
         missing = []
+        touched = list(snapshot.keys() - self.digests.keys())
         for path, digest in self.digests.items():
             blobs = self._pending_facts.pop(path, None)
             if blobs is not None:
+                touched.append(path)
                 head, body = marshal.loads(blobs[0]), marshal.loads(blobs[1])
                 heads[path] = head_from(head)
                 full[path] = tuple.__new__(NoteFacts, (*heads[path], *body_from(body)))
@@ -457,7 +487,7 @@ class Index:
                 if not keep:
                     self._notes.pop(path, None)  # do not keep the whole vault decoded for this
             self._store_bodies(rows, all_current=len(missing) == len(self.digests))
-        self.store_layered("facts", self.facts_stamp, {"facts": entries})
+        self.store_layered("facts", self.facts_stamp, {"facts": entries}, {"facts": [*touched, *missing]})
         self._facts = FactsView(heads, full, self._bodies)
         return self._facts
 

@@ -263,14 +263,18 @@ def state_stamp(vault: Vault, selection: Selection) -> str:
 
 def run_units(
     vault: Vault, selection: Selection, digests: Mapping[str, bytes], previous: Mapping[str, Mapping[str, Any]]
-) -> tuple[Units, dict[str, dict[str, Any]]]:
+) -> tuple[Units, dict[str, dict[str, Any]], dict[str, set[str]] | None]:
     """Every unit's diagnostics, reusing those of `previous` (a state this returned, for the same
-    `state_stamp`; empty for none) that still hold; and the new state to keep."""
+    `state_stamp`; empty for none) that still hold; the new state to keep, and what in it may have
+    changed (None: anything)."""
     from vaultkit.facts import name_key
 
     if previous.keys() != _SECTIONS:
         dirty: set[str] | None = None
         touched: set[str] = set()
+        gone: set[str] = set()
+        gone_others: set[str] = set()
+        born_others: set[str] = set()
         old_notes: Mapping[str, Any] = {}
         old_people: Mapping[str, Any] = {}
     else:
@@ -278,10 +282,12 @@ def run_units(
             previous[name] for name in ("digests", "others", "notes", "people", "mentioned")
         )
         dirty = {path for path, digest in digests.items() if old_digests.get(path) != digest}
-        gone = (old_digests.keys() - digests.keys()) | (old_others.keys() - set(vault.others))
-        born = (digests.keys() - old_digests.keys()) | (set(vault.others) - old_others.keys())
-        if gone or born:  # a link elsewhere may open another file now: its note runs again
-            names = {name_key(path) for path in gone | born}
+        gone = set(old_digests.keys() - digests.keys())
+        gone_others = set(old_others.keys() - set(vault.others))
+        born_others = set(vault.others) - old_others.keys()
+        born = digests.keys() - old_digests.keys()
+        if gone or born or gone_others or born_others:  # a link elsewhere may open another file now
+            names = {name_key(path) for path in gone | born | gone_others | born_others}
             dirty |= {path for path, facts in vault.all_facts.items() if not names.isdisjoint(facts.names)}
         touched = set()
         for path in dirty | gone:
@@ -294,7 +300,8 @@ def run_units(
     units = Units({}, {}, [], (0, 0))
     state_notes: dict[str, Any] = {}
     state_people: dict[str, Any] = {}
-    ran_notes = ran_people = 0
+    ran_notes: set[str] = set()
+    ran_people: set[str] = set()
     notes = vault.notes
     everything = dirty is None or len(dirty) > len(digests) // 4
     stream = getattr(notes, "stream", None)  # the index's notes: one at a time, not all in memory
@@ -314,7 +321,7 @@ def run_units(
                     _collect(found, rule, rule.check(note, vault, selection.options[rule.code]), selection)
             found = _unsuppressed(found, vault, selection, hidden)
             packed = pack_rows(found)
-            ran_notes += 1
+            ran_notes.add(path)
         if found and any(d.path != path for d in found):
             continue  # not kept: it depends on another note
         units.notes[path] = found
@@ -330,7 +337,7 @@ def run_units(
                 _collect(found, rule, rule.check(person, vault, selection.options[rule.code]), selection)
             found = _unsuppressed(found, vault, selection, hidden)
             packed = pack_rows(found)
-            ran_people += 1
+            ran_people.add(path)
         if found and any(d.path != path for d in found):
             continue
         units.people[path] = found
@@ -339,7 +346,7 @@ def run_units(
     for rule in by_scope["vault"]:
         _collect(found, rule, rule.check(vault, selection.options[rule.code]), selection)
     units.vault = _unsuppressed(found, vault, selection, hidden)
-    units.ran = (ran_notes, ran_people)
+    units.ran = (len(ran_notes), len(ran_people))
     state: dict[str, dict[str, Any]] = {
         "digests": dict(digests),
         "others": dict.fromkeys(vault.others, 1),
@@ -348,7 +355,17 @@ def run_units(
         "mentioned": dict(vault.mentioned),
         "vault": {"": pack_rows(units.vault)},
     }
-    return units, state
+    if dirty is None:
+        return units, state, None
+    changed = {
+        "digests": dirty | gone,
+        "others": gone_others | born_others,
+        "notes": ran_notes | gone,
+        "people": ran_people | gone,
+        "mentioned": dirty | gone,
+        "vault": {""},
+    }
+    return units, state, changed
 
 
 def units_from_state(state: Mapping[str, Mapping[str, Any]]) -> Units | None:

@@ -180,6 +180,7 @@ class Vault:
         self.mentioned: dict[str, tuple[str, ...]] = {}  # dated note → the people it counts as a contact with
         self.people_key = ""
         self.people_state: dict[str, dict[str, Any]] = {}
+        self.people_touched: dict[str, set[str]] | None = None  # what in `people_state` may have changed
         self._classify()
         self._build_people()
         self._build_plans()
@@ -333,6 +334,7 @@ class Vault:
         for key, path in previous["mentions"].items():
             target, kind = key.split("\0", 1)
             cache[target, kind] = path or None
+        known = set(cache)
         old_mentioned = previous["mentioned"]
         self.mentioned = {path: whom for path, whom in old_mentioned.items() if path not in dirty}
         found = self._contacts(sorted(dirty))
@@ -352,6 +354,14 @@ class Vault:
                     futures[path] = tuple(future)
             entries[path] = tuple(own)
             lasts[path] = max((e[0] for e in own), default=0)
+        self.people_touched = {
+            "digests": dirty,
+            "entries": touched,
+            "last": touched,
+            "future": touched,
+            "mentioned": dirty,
+            "mentions": {f"{t}\0{k}" for t, k in cache.keys() - known},
+        }
         return entries, lasts, futures
 
     def _mentioned(self, target: str, kind: str, source: str) -> str | None:
