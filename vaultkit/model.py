@@ -209,7 +209,7 @@ class Vault:
     # is resolved. With `digests` and `people_cache`, it is kept between runs (`people_state`,
     # stored by the caller under `people_key`) and only what changed notes reach is worked out
     # again. The key holds everything else it depends on: today, every path, and every person's
-    # path, name and aliases (who a link can mention).
+    # path, name, aliases and emails (who a link can mention, who may be the same person).
 
     def _build_people(self) -> None:
         heads = self.all_facts.heads()
@@ -261,7 +261,7 @@ class Vault:
         import hashlib
         import marshal
 
-        identities = sorted((path, pf.name, pf.aliases) for path, pf in fields.items())
+        identities = sorted((path, pf.name, pf.aliases, pf.emails) for path, pf in fields.items())
         digest = hashlib.blake2b(marshal.dumps((self.today.toordinal(), identities)), digest_size=20)
         digest.update("\0".join(sorted(self.all_facts)).encode())
         digest.update("\0".join(sorted(self.others)).encode())
