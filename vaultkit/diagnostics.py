@@ -79,10 +79,13 @@ def pack_rows(diagnostics: Sequence[Diagnostic]) -> tuple[Any, ...]:
 
 def unpack_rows(rows: Sequence[Any]) -> list[Diagnostic]:
     out = []
-    make = Diagnostic._make
+    new = tuple.__new__
     for row in rows:
         fix = row[9]
-        out.append(make((*row[:9], None if fix is None else Fix(fix[0], tuple(Edit(*e) for e in fix[1])))))
+        if fix is None:
+            out.append(new(Diagnostic, row))
+        else:
+            out.append(new(Diagnostic, (*row[:9], Fix(fix[0], tuple(Edit(*e) for e in fix[1])))))
     return out
 
 

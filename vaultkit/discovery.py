@@ -154,9 +154,7 @@ def walk(root: Path, layout: Layout) -> tuple[dict[str, tuple[int, int]], list[s
             rel = f"{rel_dir}{name}"
             if excluded and layout.is_excluded(rel):
                 continue
-            try:
-                if entry.is_symlink():
-                    continue
+            try:  # not following links: a link to a folder or a file is neither here
                 if entry.is_dir(follow_symlinks=False):
                     template = in_templates or layout.is_template(rel + "/x")
                     stack.append((rel + "/", entry.path, template))

@@ -75,11 +75,11 @@ class Workspace:
         settings = {"config": repr(self.config.raw), "layout": asdict(self.layout), "source": str(self.config.source)}
         head = {"code": code_stamp(), "today": today.isoformat(), "purpose": purpose, **settings}
         digest.update(json.dumps(head, sort_keys=True, default=str).encode())
-        for path in sorted(files):
-            mtime, size = files[path]
-            digest.update(f"{path}\0{mtime}\0{size}\n".encode())
+        ordered = sorted(files.items())
+        digest.update("".join([f"{path}\0{mtime}\0{size}\n" for path, (mtime, size) in ordered]).encode())
+        for path, (mtime, _) in ordered:
             if mtime >= racy_after or path in by_content:
-                digest.update(_content_digest(self.root / path))
+                digest.update(path.encode() + _content_digest(self.root / path))
         digest.update("\0".join(sorted(others)).encode())
         key = digest.hexdigest()
         found = self.index.result(purpose.split("|", 1)[0], key)

@@ -36,6 +36,8 @@ def _style(value: str, colour: bool, fg: str | None = None, bold: bool = False, 
 
 
 def text_line(d: Diagnostic, colour: bool = False) -> str:
+    if not colour:  # the common case, 28,000 times on a large vault: no styling calls
+        return f"{d.path}:{d.line}:{d.column}: {d.code}/{d.name} [{d.severity}] {d.message}"
     where = _style(f"{d.path}:{d.line}:{d.column}:", colour, bold=True)
     code = _style(f"{d.code}/{d.name}", colour, fg=_COLOURS[d.severity], bold=True)
     severity = _style(f"[{d.severity}]", colour, fg=_COLOURS[d.severity])

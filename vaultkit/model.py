@@ -6,6 +6,7 @@ rules and every output read this model; none of them reads files.
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +41,9 @@ __all__ = ["DAILY", "MEETING", "OTHER", "PERSON", "PLAN", "REPORT", "Interaction
 PLAN_KINDS = ("senior", "peer", "junior", "new")
 
 
+_NO_ENTRIES = marshal.dumps(())
+
+
 class Interaction(NamedTuple):
     date: date
     path: str
@@ -48,15 +52,16 @@ class Interaction(NamedTuple):
     tags: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: 10,000 are built per run, and a frozen __init__ is slow
 class Person:
     path: str
     fields: PersonFields
     cadence: Cadence | None
     cadence_source: str  # "cadence", "role mentor", "level senior", "default" or ""
     last_date: date | None  # the date of the last interaction
-    # Every source of an interaction, in any order, as plain (date ordinal, path, line, source, tags).
-    entries: tuple[tuple[Any, ...], ...] = field(default=(), repr=False, compare=False)
+    # Every source of an interaction, in any order, as plain (date ordinal, path, line, source, tags),
+    # marshalled: most runs never read them, and 100,000 tuples cost more to load than 10,000 strings.
+    entries: bytes = field(default=_NO_ENTRIES, repr=False, compare=False)
     future_entries: tuple[Problem, ...] = ()  # VK006 for log entries dated after today
 
     @cached_property
@@ -67,7 +72,7 @@ class Person:
         """
         per_date: dict[int, list[Interaction]] = {}
         ordinal = date.fromordinal
-        for number, path, line, source, tags in self.entries:
+        for number, path, line, source, tags in marshal.loads(self.entries):
             per_date.setdefault(number, []).append(Interaction(ordinal(number), path, line, source, _tagset(tags)))
         return tuple(_merge(per_date[day]) for day in sorted(per_date))
 
@@ -241,7 +246,7 @@ class Vault:
             latest = ordinal(last) if last else None
             cadence, source = resolve_cadence(pf, self.config, latest or pf.met or today)
             future = tuple(tuple.__new__(Problem, p) for p in futures.get(path, ()))
-            self.person_at[path] = Person(path, pf, cadence, source, latest, entries.get(path, ()), future)
+            self.person_at[path] = Person(path, pf, cadence, source, latest, entries.get(path, _NO_ENTRIES), future)
         self.people = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
         self.all_facts.forget()  # the links of 20,000 dated notes: not needed any more
         if self.digests is not None:
@@ -259,7 +264,6 @@ class Vault:
 
     def _people_key(self, fields: Mapping[str, PersonFields]) -> str:
         import hashlib
-        import marshal
 
         identities = sorted((path, pf.name, pf.aliases, pf.emails) for path, pf in fields.items())
         digest = hashlib.blake2b(marshal.dumps((self.today.toordinal(), identities)), digest_size=20)
@@ -311,13 +315,13 @@ class Vault:
     def _people_afresh(self, fields: Mapping[str, PersonFields]) -> _PeopleParts:
         found = self._contacts(self.dates)
         self.all_facts.preload(fields)
-        entries: dict[str, tuple[tuple[Any, ...], ...]] = {}
+        entries: dict[str, bytes] = {}
         lasts: dict[str, int] = {}
         futures: dict[str, tuple[tuple[Any, ...], ...]] = {}
         for path, pf in fields.items():
             own = found.get(path, [])
             future = self._own_entries(path, pf, own)
-            entries[path] = tuple(own)
+            entries[path] = marshal.dumps(tuple(own))
             lasts[path] = max((e[0] for e in own), default=0)
             if future:
                 futures[path] = tuple(future)
@@ -345,14 +349,14 @@ class Vault:
         lasts = dict(previous["last"])
         futures = dict(previous["future"])
         for path in touched:
-            own = [e for e in entries.get(path, ()) if e[1] not in dirty]
+            own = [e for e in marshal.loads(entries.get(path, _NO_ENTRIES)) if e[1] not in dirty]
             own.extend(found.get(path, ()))
             if path in dirty:
                 future = self._own_entries(path, fields[path], own)
                 futures.pop(path, None)
                 if future:
                     futures[path] = tuple(future)
-            entries[path] = tuple(own)
+            entries[path] = marshal.dumps(tuple(own))
             lasts[path] = max((e[0] for e in own), default=0)
         self.people_touched = {
             "digests": dirty,
@@ -471,7 +475,7 @@ class Vault:
 _UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
 _PEOPLE_SECTIONS = frozenset(("digests", "entries", "last", "future", "mentioned", "mentions", "by_name", "by_path"))
 # entries, last interaction (a date ordinal, 0 for none) and future log entries, by person
-_PeopleParts = tuple[dict[str, tuple[tuple[Any, ...], ...]], dict[str, int], dict[str, tuple[tuple[Any, ...], ...]]]
+_PeopleParts = tuple[dict[str, bytes], dict[str, int], dict[str, tuple[tuple[Any, ...], ...]]]
 _TAGSETS: dict[tuple[str, ...], frozenset[str]] = {}
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,6 +42,8 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None
     except FileNotFoundError:
         if expected is not None:
             raise RefusedError(f"{path.name}: the file was removed meanwhile; nothing written") from None
+    import tempfile
+
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultkit-tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
-
 from vaultkit.text import fold_accents, is_near, normalize_word
 
 if TYPE_CHECKING:
@@ -41,6 +38,9 @@ def near_person(vault: Vault, target: str) -> Person | None:
         window, people = _by_length(vault, len(word))
         # Levenshtein is at most twice Damerau-Levenshtein, and rapidfuzz computes it bit-parallel:
         # a cheap, exact pre-filter before the real test.
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
         close = process.extract(word, window, scorer=Levenshtein.distance, score_cutoff=4, limit=None)
         for _, _, index in sorted(close, key=lambda hit: hit[1]):
             if is_near(word, window[index]):
@@ -69,5 +69,8 @@ def closest_person(vault: Vault, target: str) -> Person | None:
     word = normalize_word(target)
     if len(word) < 3 or not words:
         return None
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
     best = process.extractOne(word, words, scorer=DamerauLevenshtein.normalized_distance, score_cutoff=0.34)
     return owners[best[2]] if best else None

@@ -35,9 +35,12 @@ def _owners(vault: Vault) -> dict[str, list[str]]:
     """Who holds each folded key; computed once per vault."""
     if CODE not in vault.memo:
         owners: dict[str, list[str]] = {}
+        add = owners.setdefault
         for person in vault.people:
-            for key in _keys(person):
-                owners.setdefault(key, []).append(person.path)
+            fields = person.fields
+            keys = {fold_accents(k).strip() for k in (fields.name, *fields.aliases, *fields.emails) if k.strip()}
+            for key in keys:
+                add(key, []).append(person.path)
         vault.memo[CODE] = owners
     result: dict[str, list[str]] = vault.memo[CODE]
     return result
