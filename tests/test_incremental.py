@@ -145,3 +145,18 @@ def test_an_edit_reruns_only_what_it_reaches(sample_copy: Path) -> None:
     assert lint() == (0, 0)
     append(sample_copy, "Daily/2026-09-15.md", "\n- Met [[Hana Ito]] again.\n")
     assert lint() == (1, 1)  # the daily note, and the one person it mentions
+
+
+def test_a_full_check_in_two_processes_says_what_one_process_says(
+    cli: Any, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold check of a large vault runs half the note rules in a forked child (lint._in_a_child)."""
+    import vaultkit.lint
+
+    monkeypatch.setattr(vaultkit.lint, "PARALLEL_NOTES", 10**9)
+    alone = cli("--vault", str(sample_copy), "--today", TODAY, "check", "--format", "json")
+    shutil.rmtree(sample_copy / ".vaultkit")
+    monkeypatch.setattr(vaultkit.lint, "PARALLEL_NOTES", 2)
+    forked = cli("--vault", str(sample_copy), "--today", TODAY, "check", "--format", "json")
+    assert forked.code == alone.code and forked.err == ""
+    assert forked.json() == alone.json() and len(alone.json()) > 40

@@ -359,6 +359,9 @@ class Index:
             if mtime == UNTRUSTED:
                 self.untrusted.add(path)
         if not self.stats:  # an empty index: every body stored from now on is of this stamp
+            # and every note is parsed in this run, not read back: mapping the file would only add
+            # its pages to this process's memory.
+            self.db.execute("PRAGMA mmap_size=0")
             with _transaction(self.db):
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('facts-body', ?)", (self.facts_stamp,))
         self.loaded = True
@@ -405,6 +408,15 @@ class Index:
         self._notes[path] = note
         return note
 
+    def in_memory(self, path: str) -> bool:
+        return path in self._notes or path in self._pending
+
+    def let_go(self, paths: Iterable[str]) -> None:
+        """Drop what is held of these notes (another process has them; the index still does)."""
+        for path in paths:
+            self._notes.pop(path, None)
+            self._pending.pop(path, None)
+
     def stream(self, paths: Iterable[str]) -> Iterator[tuple[str, ParsedNote]]:
         """Each of `paths` with its note, decoded one at a time and not kept: going through a
         large vault once this way holds one note, not all of them, in memory."""
@@ -449,7 +461,7 @@ class Index:
         rule or the model asks for them. Facts of a note whose digest differs come from this run's
         parse, else from the note itself.
         """
-        from vaultkit.facts import FactsView, NoteFacts, body_from, head_from, plain_facts
+        from vaultkit.facts import FactsView, head_from, plain_facts
 
         if self._facts is not None:
             return self._facts
@@ -457,15 +469,16 @@ class Index:
         heads: dict[str, Any] = {}
         entries: dict[str, tuple[bytes, Any]] = {}
         full: dict[str, NoteFacts] = {}
+        raw: dict[str, bytes] = {}
         missing = []
         touched = list(snapshot.keys() - self.digests.keys())
         for path, digest in self.digests.items():
             blobs = self._pending_facts.pop(path, None)
             if blobs is not None:
                 touched.append(path)
-                head, body = marshal.loads(blobs[0]), marshal.loads(blobs[1])
+                head = marshal.loads(blobs[0])
                 heads[path] = head_from(head)
-                full[path] = tuple.__new__(NoteFacts, (*heads[path], *body_from(body)))
+                raw[path] = blobs[1]
                 entries[path] = (digest, head)
                 continue
             entry = snapshot.get(path)
@@ -491,7 +504,7 @@ class Index:
                     self._notes.pop(path, None)  # do not keep the whole vault decoded for this
             self._store_bodies(rows, all_current=len(missing) == len(self.digests))
         self.store_layered("facts", self.facts_stamp, {"facts": entries}, {"facts": [*touched, *missing]})
-        self._facts = FactsView(heads, full, self._bodies)
+        self._facts = FactsView(heads, full, self._bodies, raw)
         return self._facts
 
     def _bodies(self, paths: list[str]) -> dict[str, Body]:
@@ -697,9 +710,10 @@ class LazyNotes(Mapping[str, ParsedNote]):
         self._paths = dict.fromkeys(index.stats)
         self._current: tuple[str, ParsedNote] | None = None
 
-    def stream(self) -> Iterator[tuple[str, ParsedNote]]:
-        """Every note, one at a time, not kept (see `Index.stream`); the current one stays at hand."""
-        for path, note in self._index.stream(self._paths):
+    def stream(self, paths: Iterable[str] | None = None) -> Iterator[tuple[str, ParsedNote]]:
+        """Every note (or those of `paths`), one at a time, not kept (see `Index.stream`); the
+        current one stays at hand."""
+        for path, note in self._index.stream(self._paths if paths is None else paths):
             self._current = (path, note)
             yield path, note
         self._current = None
@@ -715,6 +729,13 @@ class LazyNotes(Mapping[str, ParsedNote]):
 
     def __contains__(self, path: object) -> bool:
         return path in self._paths
+
+    def in_memory(self, path: str) -> bool:
+        """Whether the note can be had without reading the index (a forked process must not)."""
+        return self._index.in_memory(path)
+
+    def let_go(self, paths: Iterable[str]) -> None:
+        self._index.let_go(paths)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)

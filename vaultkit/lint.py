@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -309,8 +309,28 @@ def run_units(
     ran_people: set[str] = set()
     notes = vault.notes
     everything = dirty is None or len(dirty) > len(digests) // 4
+
+    def run_note(path: str, note: ParsedNote, kind: str) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        for rule in by_scope["note"]:
+            if rule.kinds is None or kind in rule.kinds:
+                _collect(found, rule, rule.check(note, vault, selection.options[rule.code]), selection)
+        return _unsuppressed(found, vault, selection, hidden)
+
+    helper = None
+    mine: list[str] | None = None
+    if everything:
+        wanted = [path for path in notes if vault.kind(path) != "report"]
+        helper = _in_a_child(notes, wanted[::2], run_note, vault.kind)
+        if helper is not None:
+            mine = wanted[1::2]
     stream = getattr(notes, "stream", None)  # the index's notes: one at a time, not all in memory
-    source = (stream() if stream else notes.items()) if everything else ((path, None) for path in notes)
+    if not everything:
+        source: Iterable[tuple[str, ParsedNote | None]] = ((path, None) for path in notes)
+    elif stream is not None:
+        source = stream(mine)
+    else:
+        source = notes.items() if mine is None else ((path, notes[path]) for path in mine)
     for path, note in source:
         kind = vault.kind(path)
         if kind == "report":
@@ -319,12 +339,7 @@ def run_units(
             packed = old_notes[path]
             found = unpack_rows(packed) if packed else []
         else:
-            note = note if note is not None else notes[path]
-            found = []
-            for rule in by_scope["note"]:
-                if rule.kinds is None or kind in rule.kinds:
-                    _collect(found, rule, rule.check(note, vault, selection.options[rule.code]), selection)
-            found = _unsuppressed(found, vault, selection, hidden)
+            found = run_note(path, note if note is not None else notes[path], kind)
             packed = pack_rows(found)
             ran_notes.add(path)
         if found and any(d.path != path for d in found):
@@ -340,6 +355,7 @@ def run_units(
             found = []
             for rule in by_scope["person"]:
                 _collect(found, rule, rule.check(person, vault, selection.options[rule.code]), selection)
+            person.__dict__.pop("interactions", None)  # worked out again if asked for: 10,000 add up
             found = _unsuppressed(found, vault, selection, hidden)
             packed = pack_rows(found)
             ran_people.add(path)
@@ -347,6 +363,14 @@ def run_units(
             continue
         units.people[path] = found
         state_people[path] = packed
+    if helper is not None:
+        done = helper()
+        for path, packed in done.items():
+            found = unpack_rows(packed) if packed else []
+            ran_notes.add(path)
+            if not found or all(d.path == path for d in found):
+                units.notes[path] = found
+                state_notes[path] = packed
     found = []
     for rule in by_scope["vault"]:
         _collect(found, rule, rule.check(vault, selection.options[rule.code]), selection)
@@ -383,6 +407,74 @@ def units_from_state(state: Mapping[str, Mapping[str, Any]]) -> Units | None:
 
 
 _SECTIONS = frozenset(("digests", "others", "notes", "people", "mentioned", "vault"))
+
+
+PARALLEL_NOTES = 2000  # below this many notes, a second process costs more than it saves
+
+
+def _in_a_child(
+    notes: Mapping[str, ParsedNote],
+    paths: list[str],
+    run_note: Callable[[str, ParsedNote, str], list[Diagnostic]],
+    kind: Callable[[str], str],
+) -> Callable[[], dict[str, Any]] | None:
+    """Run the note rules on `paths` in a forked process while this one goes on with the rest.
+
+    A full check spends most of its time in the note rules, one note at a time, and the machine has
+    a second core. The child gets the model for free (fork) and sends back plain rows. Returns how
+    to collect them, which runs them here if the child failed; None when it is not worth it or not
+    possible (no fork, threads running, notes that would have to be read from the index).
+    """
+    import marshal
+    import os
+    import threading
+
+    in_memory = getattr(notes, "in_memory", None)
+    if (
+        len(paths) < PARALLEL_NOTES // 2
+        or not hasattr(os, "fork")
+        or (os.cpu_count() or 1) < 2
+        or threading.active_count() > 1
+        or in_memory is None
+        or not all(in_memory(path) for path in paths)
+    ):
+        return None
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.close(read)
+            out = {path: pack_rows(run_note(path, note, kind(path))) for path, note in notes.stream(paths)}  # type: ignore[attr-defined]
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(marshal.dumps(out))
+            code = 0
+        finally:
+            os._exit(code)
+
+    os.close(write)
+    let_go = getattr(notes, "let_go", None)
+    if let_go is not None:
+        let_go(paths)  # the child has them now
+
+    def collect() -> dict[str, Any]:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status == 0:
+            try:
+                found: dict[str, Any] = marshal.loads(data)
+                return found
+            except (ValueError, EOFError, TypeError):
+                pass
+        return {path: pack_rows(run_note(path, notes[path], kind(path))) for path in paths}
+
+    return collect
 
 
 def _unsuppressed(
