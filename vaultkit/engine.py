@@ -129,10 +129,14 @@ class Workspace:
         return units
 
     def stored_units(self, stamp: str) -> Units | None:
-        """The diagnostics `lint` stored with `stamp`, if they are still there."""
+        """The diagnostics `lint` stored with `stamp`, if they are still there and of the notes the
+        index holds now (another process may have stored a state of other notes since)."""
         from vaultkit.lint import units_from_state
 
-        return units_from_state(self.index.layered("lint", stamp))
+        state = self.index.layered("lint", stamp)
+        if state.get("digests") != self.index.stored_digests():
+            return None
+        return units_from_state(state)
 
     def close(self) -> None:
         if self._index is not None:

@@ -351,6 +351,16 @@ class Index:
         changes.changed.sort()
         return changes
 
+    def stored_digests(self) -> dict[str, bytes]:
+        """Every indexed note's content digest, as the index holds them now."""
+        if not self.loaded:
+            try:
+                self._load({})
+            except sqlite3.DatabaseError as error:
+                self._recover_from(error)
+                return {}
+        return self.digests
+
     def _load(self, files: dict[str, Stat]) -> None:
         """The stored stats and digests: enough to tell what changed, without decoding a note."""
         for path, mtime, size, digest in self.db.execute("SELECT path, mtime_ns, size, digest FROM notes"):
