@@ -267,14 +267,14 @@ def check_command(
             loaded, units = lint()
             diagnostics = chosen(units)
     colour = output is None and colour_for(sys.stdout) and fmt == "text"
-    rendered = formats.render(diagnostics, fmt, colour, statistics)
+    rendered = formats.render_bytes(diagnostics, fmt, colour, statistics)
     if fixed and fmt == "text":
-        rendered += f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.\n"
+        rendered += f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.\n".encode()
     if output:
         from vaultkit.writer import atomic_write
 
         try:
-            atomic_write(Path(output), rendered.encode("utf-8"))
+            atomic_write(Path(output), rendered)
         except OSError as error:
             raise UserError(f"{output}: cannot write the output: {error.strerror}") from None
     else:

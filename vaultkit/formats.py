@@ -27,6 +27,24 @@ def render(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False, st
     return text(diagnostics, colour, statistics)
 
 
+def render_bytes(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False, statistics: bool = False) -> bytes:
+    """`render`, encoded as UTF-8 a piece at a time.
+
+    One string of the whole output would hold four bytes a character as soon as one name has an
+    emoji: 16 MB for the text of 28,000 diagnostics, 50 MB for their JSON.
+    """
+    if fmt == "text":
+        lines = statistics_table(diagnostics) if statistics else [text_line(d, colour) for d in diagnostics]
+        out = [line.encode("utf-8") for line in lines]
+        out.append(summary(diagnostics).encode("utf-8"))
+        return b"\n".join(out) + b"\n"
+    if fmt in ("json", "sarif"):
+        value = [d.as_json() for d in diagnostics] if fmt == "json" else sarif(diagnostics)
+        pieces = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(value)
+        return b"".join(piece.encode("utf-8") for piece in pieces) + b"\n"
+    return render(diagnostics, fmt, colour, statistics).encode("utf-8")
+
+
 def _style(value: str, colour: bool, fg: str | None = None, bold: bool = False, dim: bool = False) -> str:
     if not colour:
         return value
