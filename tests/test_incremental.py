@@ -31,9 +31,12 @@ def answers(cli: Any, root: Path, *extra: str) -> tuple[Any, Any]:
 
 def assert_like_a_fresh_clone(cli: Any, root: Path, tmp_path: Path) -> None:
     incremental = answers(cli, root)
+    again = answers(cli, root)  # nothing changed: answered from what the first run stored
     copy = tmp_path / f"clone-{time.monotonic_ns()}"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".vaultkit"))
-    assert incremental == answers(cli, copy)
+    fresh = answers(cli, copy)
+    assert incremental == fresh
+    assert again == fresh
 
 
 def write(root: Path, rel: str, text: str) -> None:
@@ -69,7 +72,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "a log line after today": lambda root: append(root, "People/Tom Becker.md", "\n## Log\n- 2026-12-01 call\n"),
     "a new daily note mentioning two people by link and alias": lambda root: write(
-        root, "Daily/2026-09-23.md", "- Coffee with [[Hana]] and [[Ravi Menon]]. #asked\n"
+        root, "Daily/2026-09-20.md", "- Coffee with [[Hana]] and [[Ravi Menon]]. #asked\n"
     ),
     "a daily note deleted": lambda root: (root / "Daily/2025-10-02.md").unlink(),
     "an alias added": lambda root: replace(
@@ -90,6 +93,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "a mention taken out of a daily note (her last contact)": lambda root: replace(
         root, "Daily/2026-07-29.md", "[[Nadia Haddad]]", "Nadia"
+    ),
+    "a note becomes a report": lambda root: write(
+        root, "Daily/2025-11-07.md", "---\nvaultkit-report: true\n---\n" + (root / "Daily/2025-11-07.md").read_text()
     ),
     "a note saved unchanged": lambda root: bump(root / "People/Ana Núñez.md"),
     "a person note becomes a project": lambda root: replace(
@@ -160,3 +166,32 @@ def test_a_full_check_in_two_processes_says_what_one_process_says(
     forked = cli("--vault", str(sample_copy), "--today", TODAY, "check", "--format", "json")
     assert forked.code == alone.code and forked.err == ""
     assert forked.json() == alone.json() and len(alone.json()) > 40
+
+
+def test_facts_stored_under_another_config_are_never_used(cli: Any, sample_copy: Path, tmp_path: Path) -> None:
+    """A process with another config (or one killed half-way) may leave its facts in the index."""
+    import marshal
+    import sqlite3
+
+    answers(cli, sample_copy)
+    db = sqlite3.connect(sample_copy / ".vaultkit" / "index.sqlite3")
+    with db:  # every body now claims another config, and says nothing is logged or mentioned
+        db.execute("UPDATE notes SET body = ?", (marshal.dumps(("another config", ((), (), ()))),))
+    db.close()
+    write(sample_copy, "Daily/2026-09-20.md", "- Coffee with [[Hana Ito]].\n")  # every body is read again
+    assert_like_a_fresh_clone(cli, sample_copy, tmp_path)
+
+
+def test_the_python_api_keeps_working_after_the_index_closes(sample_copy: Path) -> None:
+    from datetime import date
+
+    import vaultkit
+
+    vaultkit.open_vault(sample_copy, today=date.fromisoformat(TODAY))  # an index to keep
+    index = sample_copy / ".vaultkit" / "index.sqlite3"
+    size = index.stat().st_size
+    vault = vaultkit.open_vault(sample_copy, today=date.fromisoformat(TODAY))
+    facts = vault.facts["Daily/2026-09-15.md"]
+    assert facts.kind == "daily" and facts.candidates
+    assert vault.notes["Daily/2026-09-15.md"].links
+    assert index.stat().st_size == size  # not thrown away as "damaged"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from vaultkit.dates import resolve_today
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.engine import Workspace
+from vaultkit.facts import FactsView
 from vaultkit.model import Person, Plan
 from vaultkit.model import Vault as Model
 
@@ -67,6 +68,8 @@ def open_vault(path: str | Path, today: date | None = None, config: str | Path |
     """Index the vault at `path` (incrementally) and build its model for `today`."""
     workspace = Workspace(path, config)
     loaded = workspace.load(today or resolve_today(None))
-    loaded.vault.notes = dict(loaded.vault.notes.items())  # decoded now: the index closes below
+    # Decoded now, and the facts' bodies read now: the index closes below.
+    loaded.vault.notes = dict(loaded.vault.notes.items())
+    loaded.vault.facts = loaded.vault.all_facts = FactsView.of(dict(loaded.vault.all_facts.items()))
     workspace.close()
     return Vault(workspace, loaded.vault)

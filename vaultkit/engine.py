@@ -46,8 +46,10 @@ class Workspace:
     def index(self) -> Index:
         if self._index is None:
             caps = (self.config.max_note_bytes, self.config.max_frontmatter_bytes)
-            facts = (FactsMaker(self.config, self.layout), facts_stamp(self.config, self.layout))
-            self._index = Index(self.root, self.config.fingerprint, caps, facts=facts)
+            stamp = facts_stamp(self.config, self.layout)
+            self._index = Index(
+                self.root, self.config.fingerprint, caps, facts=(FactsMaker(self.config, self.layout, stamp), stamp)
+            )
         return self._index
 
     def scan(self) -> tuple[dict[str, tuple[int, int]], list[str]]:

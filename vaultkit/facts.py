@@ -78,8 +78,9 @@ def name_key(target: str) -> str:
 class FactsMaker:
     """Works out a note's facts for one config and layout."""
 
-    def __init__(self, config: Config, layout: Layout) -> None:
+    def __init__(self, config: Config, layout: Layout, stamp: str = "") -> None:
         self.config = config
+        self.stamp = stamp  # facts_stamp(config, layout), stored with each body
         self.table = field_table(config)
         self.log_names = config.headings["log"]
         self.daily = daily_matcher(layout.daily_format)
@@ -137,7 +138,9 @@ class FactsMaker:
         return OTHER, None
 
     def encode(self, path: str, note: ParsedNote) -> tuple[bytes, bytes]:
-        return encode_facts(self(path, note))
+        """The head, and the body with the stamp it was worked out under (see `Index._bodies`)."""
+        head, body = plain_facts(self(path, note))
+        return marshal.dumps(head), marshal.dumps((self.stamp, body))
 
 
 # Facts are kept with marshal as plain tuples: unpickling 30,000 notes' facts took 0.25 s, this a
@@ -153,12 +156,6 @@ class Head(NamedTuple):
 
 
 Body = tuple[tuple[LogEntry, ...], tuple[Candidate, ...], tuple[str, ...]]
-
-
-def encode_facts(facts: NoteFacts) -> tuple[bytes, bytes]:
-    """The head and the body, each as bytes."""
-    head, body = plain_facts(facts)
-    return marshal.dumps(head), marshal.dumps(body)
 
 
 def plain_facts(facts: NoteFacts) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
@@ -236,7 +233,8 @@ class FactsView(Mapping[str, NoteFacts]):
     def __getitem__(self, path: str) -> NoteFacts:
         found = self._full.get(path)
         if found is None and path in self._raw:
-            return tuple.__new__(NoteFacts, (*self._heads[path], *body_from(marshal.loads(self._raw[path]))))
+            body = marshal.loads(self._raw[path])[1]  # (stamp, body), the stamp of this run
+            return tuple.__new__(NoteFacts, (*self._heads[path], *body_from(body)))
         if found is None:
             self.preload((path,))
             found = self._full.get(path)

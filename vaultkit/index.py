@@ -270,8 +270,9 @@ class Index:
         try:
             with _transaction(self.db):
                 self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", values)
-        except sqlite3.DatabaseError as error:
-            self._recover_from(error)
+        except sqlite3.DatabaseError as error:  # busy past the timeout: a cache, kept as it was
+            if _damaged(error):
+                self._recover()
 
     def _recover_from(self, error: sqlite3.DatabaseError) -> None:
         if not _damaged(error):
@@ -368,12 +369,10 @@ class Index:
             self.stats[path] = (mtime, size)
             if mtime == UNTRUSTED:
                 self.untrusted.add(path)
-        if not self.stats:  # an empty index: every body stored from now on is of this stamp
-            # and every note is parsed in this run, not read back: mapping the file would only add
-            # its pages to this process's memory.
+        if not self.stats:
+            # An empty index: every note is parsed in this run, not read back, and mapping the
+            # file would only add its pages to this process's memory.
             self.db.execute("PRAGMA mmap_size=0")
-            with _transaction(self.db):
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('facts-body', ?)", (self.facts_stamp,))
         self.loaded = True
 
     @property
@@ -420,6 +419,10 @@ class Index:
 
     def in_memory(self, path: str) -> bool:
         return path in self._notes or path in self._pending
+
+    def cut_off(self) -> None:
+        """In a forked process: any use of the parent's SQLite connection now fails loudly."""
+        self.db = _CutOff()  # type: ignore[assignment]
 
     def let_go(self, paths: Iterable[str]) -> None:
         """Drop what is held of these notes (another process has them; the index still does)."""
@@ -509,34 +512,41 @@ class Index:
                 head, body = plain_facts(facts)
                 heads[path] = head_from(head)
                 entries[path] = (self.digests[path], head)
-                rows.append((marshal.dumps(body), path))
+                rows.append((marshal.dumps((self.facts_stamp, body)), path))
                 if not keep:
                     self._notes.pop(path, None)  # do not keep the whole vault decoded for this
-            self._store_bodies(rows, all_current=len(missing) == len(self.digests))
+            self._store_bodies(rows)
         self.store_layered("facts", self.facts_stamp, {"facts": entries}, {"facts": [*touched, *missing]})
         self._facts = FactsView(heads, full, self._bodies, raw)
         return self._facts
 
     def _bodies(self, paths: list[str]) -> dict[str, Body]:
-        """The stored bodies of `paths`' facts; worked out again from the notes where stale or torn."""
+        """The stored bodies of `paths`' facts; worked out again from the notes where stale or torn.
+
+        Each body is stored with the stamp it was worked out under (config, layout, vaultkit):
+        a body of another stamp, written by a process with another config, is never used.
+        """
         from vaultkit.facts import body_from, plain_facts
 
         found: dict[str, Body] = {}
+        stamp = self.facts_stamp
         try:
-            current = self.db.execute("SELECT value FROM meta WHERE key = 'facts-body'").fetchone()
-            if current is not None and current[0] == self.facts_stamp:
-                if len(paths) > 200:
-                    wanted = set(paths)
-                    rows = ((p, b) for p, b in self.db.execute("SELECT path, body FROM notes") if p in wanted)
-                else:
-                    rows = (
-                        (p, row[0])
-                        for p in paths
-                        if (row := self.db.execute("SELECT body FROM notes WHERE path = ?", (p,)).fetchone())
-                    )
-                for path, blob in rows:
-                    with suppress(Exception):  # NULL or torn: worked out again below
-                        found[path] = body_from(marshal.loads(blob))
+            if len(paths) > 200:
+                wanted = set(paths)
+                rows: Iterable[tuple[str, bytes]] = (
+                    (p, b) for p, b in self.db.execute("SELECT path, body FROM notes") if p in wanted
+                )
+            else:
+                rows = (
+                    (p, row[0])
+                    for p in paths
+                    if (row := self.db.execute("SELECT body FROM notes WHERE path = ?", (p,)).fetchone())
+                )
+            for path, blob in rows:
+                with suppress(Exception):  # NULL, torn or of another stamp: worked out again below
+                    made, body = marshal.loads(blob)
+                    if made == stamp:
+                        found[path] = body_from(body)
         except sqlite3.DatabaseError as error:
             self._recover_from(error)
         stale = [path for path in paths if path not in found]
@@ -548,17 +558,18 @@ class Index:
                 if note is not None:
                     body = plain_facts(self.maker(path, note))[1]
                     found[path] = body_from(body)
-                    updates.append((marshal.dumps(body), path))
-            self._store_bodies(updates, all_current=len(stale) == len(self.digests))
+                    updates.append((marshal.dumps((stamp, body)), path))
+            self._store_bodies(updates)
         return found
 
-    def _store_bodies(self, rows: list[tuple[bytes, str]], all_current: bool) -> None:
-        """Write bodies worked out again; when they are all of them, mark the column current."""
+    def _store_bodies(self, rows: list[tuple[bytes, str]]) -> None:
+        """Write bodies worked out again (a cache: a busy index is left as it is)."""
         try:
             with _transaction(self.db):
                 self.db.executemany("UPDATE notes SET body = ? WHERE path = ?", rows)
-                if all_current:
-                    self.db.execute("INSERT OR REPLACE INTO meta VALUES ('facts-body', ?)", (self.facts_stamp,))
+        except sqlite3.OperationalError as error:
+            if _damaged(error):
+                self._recover_from(error)
         except sqlite3.DatabaseError as error:
             self._recover_from(error)
 
@@ -623,6 +634,8 @@ _DAMAGED_CODES = (1, 11, 17, 20, 26)  # SQLITE_ERROR (no such table/column), COR
 
 
 def _damaged(error: sqlite3.DatabaseError) -> bool:
+    if isinstance(error, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):
+        return False  # our mistake (a closed connection, a bad parameter), not a damaged file
     code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
     if code is not None:
         return code & 0xFF in _DAMAGED_CODES
@@ -631,6 +644,13 @@ def _damaged(error: sqlite3.DatabaseError) -> bool:
 
 
 _ABSENT = object()
+
+
+class _CutOff:
+    """Stands for the connection in a forked process, which must not share it (SQLite says so)."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError("a forked process must not use its parent's SQLite connection")
 
 
 def _loads(data: bytes | None) -> Any:
@@ -746,6 +766,9 @@ class LazyNotes(Mapping[str, ParsedNote]):
 
     def let_go(self, paths: Iterable[str]) -> None:
         self._index.let_go(paths)
+
+    def cut_off(self) -> None:
+        self._index.cut_off()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)

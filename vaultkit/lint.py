@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -286,7 +287,8 @@ def run_units(
         old_digests, old_others, old_notes, old_people, old_mentioned = (
             previous[name] for name in ("digests", "others", "notes", "people", "mentioned")
         )
-        dirty = {path for path, digest in digests.items() if old_digests.get(path) != digest}
+        # An unreadable note (digest b"") is read again every time: so are its units.
+        dirty = {path for path, digest in digests.items() if not digest or old_digests.get(path) != digest}
         gone = set(old_digests.keys() - digests.keys())
         gone_others = set(old_others.keys() - set(vault.others))
         born_others = set(vault.others) - old_others.keys()
@@ -324,52 +326,63 @@ def run_units(
         helper = _in_a_child(notes, wanted[::2], run_note, vault.kind)
         if helper is not None:
             mine = wanted[1::2]
-    stream = getattr(notes, "stream", None)  # the index's notes: one at a time, not all in memory
-    if not everything:
-        source: Iterable[tuple[str, ParsedNote | None]] = ((path, None) for path in notes)
-    elif stream is not None:
-        source = stream(mine)
-    else:
-        source = notes.items() if mine is None else ((path, notes[path]) for path in mine)
-    for path, note in source:
-        kind = vault.kind(path)
-        if kind == "report":
-            continue
-        if dirty is not None and path not in dirty and path in old_notes:
-            packed = old_notes[path]
-            found = unpack_rows(packed) if packed else []
+    try:
+        stream = getattr(notes, "stream", None)  # the index's notes: one at a time, not all in memory
+        if not everything:
+            source: Iterable[tuple[str, ParsedNote | None]] = ((path, None) for path in notes)
+        elif stream is not None:
+            source = stream(mine)
         else:
-            found = run_note(path, note if note is not None else notes[path], kind)
-            packed = pack_rows(found)
-            ran_notes.add(path)
-        if found and any(d.path != path for d in found):
-            continue  # not kept: it depends on another note
-        units.notes[path] = found
-        state_notes[path] = packed
-    for person in vault.people:
-        path = person.path
-        if dirty is not None and path not in dirty and path not in touched and path in old_people:
-            packed = old_people[path]
-            found = unpack_rows(packed) if packed else []
-        else:
-            found = []
-            for rule in by_scope["person"]:
-                _collect(found, rule, rule.check(person, vault, selection.options[rule.code]), selection)
-            person.__dict__.pop("interactions", None)  # worked out again if asked for: 10,000 add up
-            found = _unsuppressed(found, vault, selection, hidden)
-            packed = pack_rows(found)
-            ran_people.add(path)
-        if found and any(d.path != path for d in found):
-            continue
-        units.people[path] = found
-        state_people[path] = packed
+            source = notes.items() if mine is None else ((path, notes[path]) for path in mine)
+        for path, note in source:
+            kind = vault.kind(path)
+            if kind == "report":
+                ran_notes.add(path)  # a note that became a report: its old diagnostics must go
+                continue
+            if dirty is not None and path not in dirty and path in old_notes:
+                packed = old_notes[path]
+                found = unpack_rows(packed) if packed else []
+            else:
+                found = run_note(path, note if note is not None else notes[path], kind)
+                packed = pack_rows(found)
+                ran_notes.add(path)
+            if found and any(d.path != path for d in found):
+                units.notes[path] = found
+                ran_notes.add(path)  # not kept: it depends on another note
+                continue
+            units.notes[path] = found
+            state_notes[path] = packed
+        for person in vault.people:
+            path = person.path
+            if dirty is not None and path not in dirty and path not in touched and path in old_people:
+                packed = old_people[path]
+                found = unpack_rows(packed) if packed else []
+            else:
+                found = []
+                for rule in by_scope["person"]:
+                    _collect(found, rule, rule.check(person, vault, selection.options[rule.code]), selection)
+                person.__dict__.pop("interactions", None)  # worked out again if asked for: 10,000 add up
+                found = _unsuppressed(found, vault, selection, hidden)
+                packed = pack_rows(found)
+                ran_people.add(path)
+            if found and any(d.path != path for d in found):
+                units.people[path] = found
+                ran_people.add(path)  # not kept
+                continue
+            units.people[path] = found
+            state_people[path] = packed
+    except BaseException:
+        if helper is not None:
+            helper.cancel()  # no child left behind, blocked on a pipe nobody reads
+        raise
     if helper is not None:
-        done = helper()
+        done = helper.collect()
+        helper = None
         for path, packed in done.items():
             found = unpack_rows(packed) if packed else []
             ran_notes.add(path)
+            units.notes[path] = found
             if not found or all(d.path == path for d in found):
-                units.notes[path] = found
                 state_notes[path] = packed
     found = []
     for rule in by_scope["vault"]:
@@ -417,7 +430,7 @@ def _in_a_child(
     paths: list[str],
     run_note: Callable[[str, ParsedNote, str], list[Diagnostic]],
     kind: Callable[[str], str],
-) -> Callable[[], dict[str, Any]] | None:
+) -> _Child | None:
     """Run the note rules on `paths` in a forked process while this one goes on with the rest.
 
     A full check spends most of its time in the note rules, one note at a time, and the machine has
@@ -450,6 +463,9 @@ def _in_a_child(
         code = 1
         try:
             os.close(read)
+            cut_off = getattr(notes, "cut_off", None)
+            if cut_off is not None:
+                cut_off()  # the parent's SQLite connection must not be used here: fail, and it falls back
             out = {path: pack_rows(run_note(path, note, kind(path))) for path, note in notes.stream(paths)}  # type: ignore[attr-defined]
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(marshal.dumps(out))
@@ -461,20 +477,40 @@ def _in_a_child(
     let_go = getattr(notes, "let_go", None)
     if let_go is not None:
         let_go(paths)  # the child has them now
+    return _Child(pid, read, lambda: {path: pack_rows(run_note(path, notes[path], kind(path))) for path in paths})
 
-    def collect() -> dict[str, Any]:
-        with os.fdopen(read, "rb") as pipe:
+
+class _Child:
+    """A forked process's answer: `collect` it (done here if the child failed), or `cancel` it."""
+
+    def __init__(self, pid: int, read: int, fallback: Callable[[], dict[str, Any]]) -> None:
+        self.pid, self.read, self.fallback = pid, read, fallback
+
+    def collect(self) -> dict[str, Any]:
+        import marshal
+        import os
+
+        with os.fdopen(self.read, "rb") as pipe:
             data = pipe.read()
-        _, status = os.waitpid(pid, 0)
+        _, status = os.waitpid(self.pid, 0)
         if status == 0:
             try:
                 found: dict[str, Any] = marshal.loads(data)
                 return found
             except (ValueError, EOFError, TypeError):
                 pass
-        return {path: pack_rows(run_note(path, notes[path], kind(path))) for path in paths}
+        return self.fallback()
 
-    return collect
+    def cancel(self) -> None:
+        import os
+        import signal
+
+        with suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with suppress(OSError):
+            os.close(self.read)
+        with suppress(OSError):
+            os.waitpid(self.pid, 0)
 
 
 def _unsuppressed(

@@ -332,7 +332,7 @@ class Vault:
     ) -> _PeopleParts:
         assert self.digests is not None
         old_digests = previous["digests"]
-        dirty = {path for path, digest in self.digests.items() if old_digests.get(path) != digest}
+        dirty = {path for path, digest in self.digests.items() if not digest or old_digests.get(path) != digest}
         self._resolver = Resolver.from_maps(dict(previous["by_name"]), dict(previous["by_path"]))
         cache = self._mention_cache
         for key, path in previous["mentions"].items():
