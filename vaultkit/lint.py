@@ -274,6 +274,7 @@ def run_units(
     `state_stamp`; empty for none) that still hold; the new state to keep, and what in it may have
     changed (None: anything)."""
     from vaultkit.facts import name_key
+    from vaultkit.text import fold_name
 
     if previous.keys() != _SECTIONS:
         dirty: set[str] | None = None
@@ -295,9 +296,12 @@ def run_units(
         born = digests.keys() - old_digests.keys()
         if gone or born or gone_others or born_others:  # a link elsewhere may open another file now
             names = {name_key(path) for path in gone | born | gone_others | born_others}
-            dirty |= {path for path, facts in vault.all_facts.items() if not names.isdisjoint(facts.names)}
+            if names.isdisjoint(fold_name(person.stem) for person in vault.people):
+                dirty |= {path for path, facts in vault.all_facts.items() if not names.isdisjoint(facts.names)}
+            else:  # a file named like a person: VK402's advice depends on whether that name is unique
+                dirty = None
         touched = set()
-        for path in dirty | gone:
+        for path in dirty | gone if dirty is not None else ():
             touched.update(old_mentioned.get(path, ()))
             touched.update(vault.mentioned.get(path, ()))
     by_scope: dict[str, list[Rule]] = {"note": [], "person": [], "vault": []}

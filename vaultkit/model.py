@@ -213,8 +213,9 @@ class Vault:
     # Who was in touch with whom is the costly part of the model: every link of every dated note
     # is resolved. With `digests` and `people_cache`, it is kept between runs (`people_state`,
     # stored by the caller under `people_key`) and only what changed notes reach is worked out
-    # again. The key holds everything else it depends on: today, every path, and every person's
-    # path, name, aliases and emails (who a link can mention, who may be the same person).
+    # again. The key holds everything else it depends on: today, and every person's path, name,
+    # aliases and emails (who a link can mention, who may be the same person). A file added or
+    # removed changes what links of that name open: the dated notes with such links run again.
 
     def _build_people(self) -> None:
         heads = self.all_facts.heads()
@@ -253,6 +254,7 @@ class Vault:
             resolver = self.resolver
             self.people_state = {
                 "digests": dict(self.digests),
+                "others": dict.fromkeys(self.others, 1),
                 "entries": entries,
                 "last": lasts,
                 "future": futures,
@@ -266,10 +268,7 @@ class Vault:
         import hashlib
 
         identities = sorted((path, pf.name, pf.aliases, pf.emails) for path, pf in fields.items())
-        digest = hashlib.blake2b(marshal.dumps((self.today.toordinal(), identities)), digest_size=20)
-        digest.update("\0".join(sorted(self.all_facts)).encode())
-        digest.update("\0".join(sorted(self.others)).encode())
-        return digest.hexdigest()
+        return hashlib.blake2b(marshal.dumps((self.today.toordinal(), identities)), digest_size=20).hexdigest()
 
     def _contacts(self, paths: Iterable[str]) -> dict[str, list[tuple[Any, ...]]]:
         """Who each dated note in `paths` mentions, as plain interactions by person."""
@@ -330,26 +329,40 @@ class Vault:
     def _people_again(
         self, fields: Mapping[str, PersonFields], previous: Mapping[str, Mapping[str, Any]]
     ) -> _PeopleParts:
+        from vaultkit.facts import name_key
+
         assert self.digests is not None
         old_digests = previous["digests"]
         dirty = {path for path, digest in self.digests.items() if not digest or old_digests.get(path) != digest}
-        self._resolver = Resolver.from_maps(dict(previous["by_name"]), dict(previous["by_path"]))
+        gone = old_digests.keys() - self.digests.keys()
+        others = set(self.others)
+        moved = gone | (self.digests.keys() - old_digests.keys()) | (others ^ previous["others"].keys())
+        names = {name_key(path) for path in moved}
+        if names:  # links of those names may open another file now
+            facts = self.all_facts
+            dated = [path for path, day in self.dates.items() if day <= self.today]
+            facts.preload(dated)
+            dirty |= {path for path in dated if not names.isdisjoint(facts[path].names)}
+        else:
+            self._resolver = Resolver.from_maps(dict(previous["by_name"]), dict(previous["by_path"]))
         cache = self._mention_cache
         for key, path in previous["mentions"].items():
             target, kind = key.split("\0", 1)
-            cache[target, kind] = path or None
+            if not names or name_key(target) not in names:
+                cache[target, kind] = path or None
         known = set(cache)
         old_mentioned = previous["mentioned"]
-        self.mentioned = {path: whom for path, whom in old_mentioned.items() if path not in dirty}
+        self.mentioned = {path: whom for path, whom in old_mentioned.items() if path not in dirty and path not in gone}
         found = self._contacts(sorted(dirty))
         touched = {path for path in dirty if path in fields} | found.keys()
-        for path in dirty:
+        for path in dirty | gone:
             touched.update(old_mentioned.get(path, ()))
         entries = dict(previous["entries"])
         lasts = dict(previous["last"])
         futures = dict(previous["future"])
+        dropped = dirty | gone
         for path in touched:
-            own = [e for e in marshal.loads(entries.get(path, _NO_ENTRIES)) if e[1] not in dirty]
+            own = [e for e in marshal.loads(entries.get(path, _NO_ENTRIES)) if e[1] not in dropped]
             own.extend(found.get(path, ()))
             if path in dirty:
                 future = self._own_entries(path, fields[path], own)
@@ -358,6 +371,8 @@ class Vault:
                     futures[path] = tuple(future)
             entries[path] = marshal.dumps(tuple(own))
             lasts[path] = max((e[0] for e in own), default=0)
+        if moved:  # the resolver's maps, and the others, changed too: compare everything
+            return entries, lasts, futures
         self.people_touched = {
             "digests": dirty,
             "entries": touched,
@@ -473,7 +488,9 @@ class Vault:
 
 
 _UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
-_PEOPLE_SECTIONS = frozenset(("digests", "entries", "last", "future", "mentioned", "mentions", "by_name", "by_path"))
+_PEOPLE_SECTIONS = frozenset(
+    ("digests", "others", "entries", "last", "future", "mentioned", "mentions", "by_name", "by_path")
+)
 # entries, last interaction (a date ordinal, 0 for none) and future log entries, by person
 _PeopleParts = tuple[dict[str, bytes], dict[str, int], dict[str, tuple[tuple[Any, ...], ...]]]
 _TAGSETS: dict[tuple[str, ...], frozenset[str]] = {}
