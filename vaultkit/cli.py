@@ -121,6 +121,7 @@ def index_command(options: Options, rebuild: bool, stats: bool) -> int:
     workspace = options.workspace()
     with progress_bar("Indexing") as progress:
         changes, seconds = workspace.update(rebuild, progress)
+        workspace.index.keep_facts()
     elapsed = time.perf_counter() - started
     count = len(workspace.index.stats)
     if changes:
@@ -134,7 +135,7 @@ def index_command(options: Options, rebuild: bool, stats: bool) -> int:
         from collections import Counter
 
         loaded = workspace.load(options.today)
-        seconds.update({k: v for k, v in loaded.seconds.items() if k in ("decode", "model")})
+        seconds.update({k: v for k, v in loaded.seconds.items() if k in ("facts", "model")})
         vault = loaded.vault
         kinds = Counter(vault.kinds.values())
         rows = [

@@ -520,6 +520,13 @@ class Index:
         self._facts = FactsView(heads, full, self._bodies, raw)
         return self._facts
 
+    def keep_facts(self) -> None:
+        """Store the facts of the notes parsed in this run (`index` alone): the next command must
+        not work them out again from the notes."""
+        if self._pending_facts:
+            self._facts = None
+            self.facts  # noqa: B018  # the property stores them
+
     def _bodies(self, paths: list[str]) -> dict[str, Body]:
         """The stored bodies of `paths`' facts; worked out again from the notes where stale or torn.
 
