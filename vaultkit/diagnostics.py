@@ -1,7 +1,7 @@
 """What the rules report: findings, fixes and the finished diagnostic every output prints."""
 
-from __future__ import annotations
-
+# Annotations are not postponed here (no `from __future__ import annotations`): typing would
+# compile every NamedTuple field's annotation string at import, 30 ms of every command's start-up.
 import marshal
 from collections.abc import Sequence
 from typing import Any, NamedTuple

