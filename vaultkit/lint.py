@@ -333,7 +333,14 @@ def run_units(
     try:
         stream = getattr(notes, "stream", None)  # the index's notes: one at a time, not all in memory
         if not everything:
-            source: Iterable[tuple[str, ParsedNote | None]] = ((path, None) for path in notes)
+            assert dirty is not None
+            for path, packed in old_notes.items():  # reused as they are: most of them, most runs
+                if path not in dirty and path in notes:
+                    units.notes[path] = unpack_rows(packed) if packed else []
+                    state_notes[path] = packed
+            source: Iterable[tuple[str, ParsedNote | None]] = (
+                (path, None) for path in notes if path in dirty or path not in old_notes
+            )
         elif stream is not None:
             source = stream(mine)
         else:
