@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
@@ -10,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vaultkit.config import SEVERITIES, Config
-from vaultkit.diagnostics import Diagnostic, Finding, pack_rows, unpack_rows
+from vaultkit.diagnostics import SORT_KEY, Diagnostic, Finding, pack_rows, unpack_rows
 from vaultkit.discovery import _glob
 from vaultkit.errors import UserError
 from vaultkit.model import Vault
@@ -182,7 +181,7 @@ def run(
         if hides.hides(d.code, d.line) or _ignored_by_glob(d, selection.per_file_ignores):
             continue
         kept.append(d)
-    kept.sort(key=lambda d: d.sort_key)
+    kept.sort(key=SORT_KEY)
     return kept
 
 
@@ -215,7 +214,6 @@ def fails(diagnostics: Iterable[Diagnostic], fail_on: str) -> bool:
 # changes the stamp, and everything runs again. The vault rules always run: they are cheap.
 
 STATE_VERSION = 1
-_SORT_KEY = operator.itemgetter(3, 4, 5, 0)  # Diagnostic.sort_key, quicker: path, line, column, code
 
 
 @dataclass
@@ -235,7 +233,7 @@ class Units:
                     out.extend(found)
         if vault_rules:
             out.extend(self.vault)
-        out.sort(key=_SORT_KEY)
+        out.sort(key=SORT_KEY)
         return out
 
 
