@@ -200,3 +200,28 @@ def test_the_python_api_keeps_working_after_the_index_closes(sample_copy: Path) 
     db = sqlite3.connect(sample_copy / ".vaultkit" / "index.sqlite3")
     assert db.execute("SELECT count(*) FROM notes").fetchone()[0] > 200  # not thrown away as "damaged"
     db.close()
+
+
+def test_index_alone_keeps_the_facts_so_the_next_command_need_not_work_them_out(
+    cli: Any, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkit.engine import Workspace
+    from vaultkit.facts import FactsMaker
+
+    assert cli("--vault", str(sample_copy), "index").code == 0
+    note = sample_copy / "People/Hana Ito.md"
+    with open(note, "a", encoding="utf-8") as handle:
+        handle.write(f"- {TODAY} lunch\n")
+    past = time.time_ns() - 10_000_000_000  # a stat old enough to trust: not read again below
+    os.utime(note, ns=(past, past))
+    assert cli("--vault", str(sample_copy), "index").code == 0
+    worked_out: list[str] = []
+    original = FactsMaker.__call__
+    monkeypatch.setattr(
+        FactsMaker, "__call__", lambda self, path, note: worked_out.append(path) or original(self, path, note)
+    )
+    workspace = Workspace(sample_copy)
+    workspace.update()
+    assert len(workspace.index.facts) > 200
+    workspace.close()
+    assert worked_out == []

@@ -521,11 +521,23 @@ class Index:
         return self._facts
 
     def keep_facts(self) -> None:
-        """Store the facts of the notes parsed in this run (`index` alone): the next command must
-        not work them out again from the notes."""
-        if self._pending_facts:
+        """Store the heads of the facts of the notes parsed in this run (`index` alone), without
+        decoding the others: the next command must not work them out again from the notes."""
+        if not self._pending_facts:
+            return
+        snapshot = self.layered("facts", self.facts_stamp).get("facts", {})
+        if not snapshot:  # nothing to add to: the whole value, as `facts` makes it
             self._facts = None
-            self.facts  # noqa: B018  # the property stores them
+            self.facts  # noqa: B018
+            return
+        entries = dict(snapshot)
+        touched = list(snapshot.keys() - self.digests.keys())
+        for path in touched:
+            del entries[path]
+        for path, (head, _) in self._pending_facts.items():
+            entries[path] = (self.digests[path], marshal.loads(head))
+            touched.append(path)
+        self.store_layered("facts", self.facts_stamp, {"facts": entries}, {"facts": touched})
 
     def _bodies(self, paths: list[str]) -> dict[str, Body]:
         """The stored bodies of `paths`' facts; worked out again from the notes where stale or torn.
