@@ -309,7 +309,7 @@ def tag_set(value: Any) -> set[str]:
     return out
 
 
-def heading_matches(text: str, names: Any) -> bool:
+def heading_matches(text: str, names: Iterable[str]) -> bool:
     """`Peers — Q4`, `📅 Log`, `Senior (VP+)` match `Peer`, `Log`, `Senior`; see 01-vault.md."""
     start = 0
     while start < len(text) and not text[start].isalnum():
@@ -331,7 +331,7 @@ def section_end(note: ParsedNote, index: int) -> int:
     return note.line_count
 
 
-def items_in_sections(note: ParsedNote, names: Any) -> list[Item]:
+def items_in_sections(note: ParsedNote, names: Iterable[str]) -> list[Item]:
     ranges = [
         (heading.line, section_end(note, i))
         for i, heading in enumerate(note.headings)
