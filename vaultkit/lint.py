@@ -152,37 +152,8 @@ def run(
     paths: Iterable[str] | None = None,
     vault_rules: bool = True,
 ) -> list[Diagnostic]:
-    """Every diagnostic, sorted; `paths` limits note and person rules to those notes."""
-    wanted = None if paths is None else set(paths)
-    found: list[Diagnostic] = []
-    by_scope: dict[str, list[Rule]] = {"note": [], "person": [], "vault": []}
-    for rule in selection.rules:
-        by_scope[rule.scope].append(rule)
-    for path, note in vault.notes.items():
-        kind = vault.kind(path)
-        if (wanted is not None and path not in wanted) or kind == "report":
-            continue
-        for rule in by_scope["note"]:
-            if rule.kinds is None or kind in rule.kinds:
-                _collect(found, rule, rule.check(note, vault, selection.options[rule.code]), selection)
-        person = vault.person_at.get(path)
-        if person is not None:
-            for rule in by_scope["person"]:
-                _collect(found, rule, rule.check(person, vault, selection.options[rule.code]), selection)
-    if vault_rules:
-        for rule in by_scope["vault"]:
-            _collect(found, rule, rule.check(vault, selection.options[rule.code]), selection)
-    cache: dict[str, Suppressions] = {}
-    kept = []
-    for d in found:
-        hides = cache.get(d.path)
-        if hides is None:
-            hides = cache[d.path] = suppressions(vault.notes.get(d.path))
-        if hides.hides(d.code, d.line) or _ignored_by_glob(d, selection.per_file_ignores):
-            continue
-        kept.append(d)
-    kept.sort(key=SORT_KEY)
-    return kept
+    """Every diagnostic, sorted, from scratch; `paths` limits note and person rules to those notes."""
+    return run_units(vault, selection, {}, {})[0].diagnostics(paths, vault_rules)
 
 
 def _collect(out: list[Diagnostic], rule: Rule, findings: Iterable[Finding], selection: Selection) -> None:
