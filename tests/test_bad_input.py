@@ -298,14 +298,21 @@ def test_an_unreadable_note_is_vk001_and_read_again_once_readable(
     vault.write(GOOD, GOOD_NOTE)
     note = vault.write("People/Ana.md", "---\nrole: mentor\n---\n## Log\n- 2026-09-01 lunch\n")
     real_open = builtins.open
+    real_os_open = os.open
 
     def refusing_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file).endswith("Ana.md"):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
+    def refusing_os_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("Ana.md"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_os_open(file, *args, **kwargs)
+
     note.chmod(0)
     monkeypatch.setattr(builtins, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_os_open)
     try:
         found = checked(vault)
     finally:

@@ -327,3 +327,13 @@ def test_one_process_indexing_while_another_checks_both_succeed(
     assert out.count("Indexed 2") == 3
     assert [(c.code, c.err) for c in checks] == [(1, "")] * len(checks)
     assert all(c.out == expected_check for c in checks)
+
+
+@pytest.mark.parametrize("size", [0, 1, 9, 10, 11, 200_000])
+def test_read_capped_reads_a_file_whole_or_up_to_the_limit(tmp_path: Path, size: int) -> None:
+    from vaultkit.index import read_capped
+
+    data = bytes(i % 251 for i in range(size))
+    (tmp_path / "note.md").write_bytes(data)
+    assert read_capped(str(tmp_path / "note.md"), 11) == data[:11]
+    assert read_capped(str(tmp_path / "note.md"), 300_000) == data
