@@ -112,8 +112,14 @@ def test_one_edit_then_check_is_like_a_fresh_clone(name: str, cli: Any, sample_c
     assert_like_a_fresh_clone(cli, sample_copy, tmp_path)
 
 
-def test_many_edits_in_a_row_each_like_a_fresh_clone(cli: Any, sample_copy: Path, tmp_path: Path) -> None:
-    """Seeded random order: each run starts from the state the previous one left."""
+@pytest.mark.parametrize("split", [False, True], ids=["one process", "first checks in two processes"])
+def test_many_edits_in_a_row_each_like_a_fresh_clone(
+    split: bool, cli: Any, sample_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seeded random order: each run starts from the state the previous one left. With `split`,
+    the first check of the vault and of each clone runs in two processes (see vaultkit.split)."""
+    if split:
+        monkeypatch.setattr("vaultkit.split.SPLIT_MIN", 1)
     order = sorted(EDITS)
     random.Random(7).shuffle(order)
     answers(cli, sample_copy)

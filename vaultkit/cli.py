@@ -233,9 +233,17 @@ def check_command(
     vault_rules = not paths or all_rules
 
     def lint() -> tuple[Loaded, Units]:
-        with progress_bar("Indexing") as progress:
-            loaded = workspace.load(today, progress=progress)
-        return loaded, workspace.lint(loaded, selection)
+        from vaultkit.split import FirstRun
+
+        first = FirstRun.wanted(workspace, today, selection)  # no index yet: two processes share the work
+        try:
+            with progress_bar("Indexing") as progress:
+                parse, built = (first.parse, first.built) if first else (None, None)
+                loaded = workspace.load(today, progress=progress, parse=parse, built=built)
+            return loaded, workspace.lint(loaded, selection, first.partner if first else None)
+        finally:
+            if first is not None:
+                first.close()
 
     def chosen(units: Units) -> list[Diagnostic]:
         wanted = note_paths(workspace.root, workspace.scan()[0], paths) if paths else None

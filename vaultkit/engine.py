@@ -16,11 +16,11 @@ from vaultkit import __version__
 from vaultkit.config import Config, load_config
 from vaultkit.discovery import Layout, find_root, read_layout, walk
 from vaultkit.facts import FactsMaker, facts_stamp
-from vaultkit.index import RACY_NS, Changes, Index, LazyNotes, Progress
+from vaultkit.index import RACY_NS, Changes, Index, LazyNotes, Parser, Progress
 from vaultkit.model import Vault
 
 if TYPE_CHECKING:
-    from vaultkit.lint import Selection, Units
+    from vaultkit.lint import Partner, Selection, Units
 
 
 @dataclass
@@ -91,19 +91,32 @@ class Workspace:
         self.index.store_result(purpose.split("|", 1)[0], key, value)
         return value
 
-    def update(self, rebuild: bool = False, progress: Progress | None = None) -> tuple[Changes, dict[str, float]]:
+    def update(
+        self, rebuild: bool = False, progress: Progress | None = None, parse: Parser | None = None
+    ) -> tuple[Changes, dict[str, float]]:
         """Bring the index in line with the files; no note is decoded unless it changed."""
         started = time.perf_counter()
         files, _ = self.scan()
         seconds = {"walk": time.perf_counter() - started}
         if rebuild:
             self.index.rebuild()
-        changes = self.index.update(files, progress)
+        changes = self.index.update(files, progress, parse)
         return changes, {**seconds, **changes.seconds}
 
-    def load(self, today: date, rebuild: bool = False, progress: Progress | None = None) -> Loaded:
-        """The index brought up to date, and the model built from it for `today`."""
-        changes, seconds = self.update(rebuild, progress)
+    def load(
+        self,
+        today: date,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        parse: Parser | None = None,
+        built: Callable[[Vault], None] | None = None,
+    ) -> Loaded:
+        """The index brought up to date, and the model built from it for `today`.
+
+        `parse` reads the notes that changed, in place of the index's own way, and `built` is
+        given the model as soon as it is built (see vaultkit.split).
+        """
+        changes, seconds = self.update(rebuild, progress, parse)
         started = time.perf_counter()
         facts = self.index.facts
         seconds["facts"] = time.perf_counter() - started
@@ -114,18 +127,23 @@ class Workspace:
             self.config, self.layout, today, LazyNotes(index), tuple(self.scan()[1]), facts, index.digests,
             lambda key: index.layered("people", stamp + key),
         )  # fmt: skip
+        if built is not None:
+            built(vault)
         if vault.people_state:
             index.store_layered("people", stamp + vault.people_key, vault.people_state, vault.people_touched)
         seconds["model"] = time.perf_counter() - started
         return Loaded(vault, changes, self.index, seconds)
 
-    def lint(self, loaded: Loaded, selection: Selection) -> Units:
-        """Every rule's diagnostics, running again only what the changes since the last time reach."""
+    def lint(self, loaded: Loaded, selection: Selection, partner: Partner | None = None) -> Units:
+        """Every rule's diagnostics, running again only what the changes since the last time reach.
+
+        On a full run, `partner` may take some of the units (see vaultkit.split).
+        """
         from vaultkit.lint import run_units, state_stamp
 
         stamp = state_stamp(loaded.vault, selection)
         previous = self.index.layered("lint", stamp)
-        units, state, touched = run_units(loaded.vault, selection, self.index.digests, previous)
+        units, state, touched = run_units(loaded.vault, selection, self.index.digests, previous, partner)
         self.index.store_layered("lint", stamp, state, touched)
         self.lint_stamp = stamp
         return units

@@ -93,6 +93,10 @@ class Index:
         self.location = location or index_location(root)
         self._notes: dict[str, ParsedNote] = {}  # decoded on first use: `index` alone never needs them
         self._pending: dict[str, bytes] = {}  # parsed in this run, not decoded yet
+        self._held: dict[str, ParsedNote] = {}  # see `hold`
+        self.deferred: tuple[list[_Row], list[str]] | None = None  # see `defer`
+        self._written: dict[str, bytes] = {}  # see `write_early`
+        self._racy_after = 0
         self.stats: dict[str, Stat] = {}
         self.digests: dict[str, bytes] = {}
         self.untrusted: set[str] = set()  # read too soon after a change, or not read at all
@@ -168,6 +172,7 @@ class Index:
             )
 
     def close(self) -> None:
+        self.flush()
         self.db.close()
 
     def untrusted_paths(self) -> set[str]:
@@ -288,15 +293,18 @@ class Index:
             self._recover_from(error)
         self._forget()
 
-    def update(self, files: dict[str, Stat], progress: Progress | None = None) -> Changes:
-        """Bring the index in line with `files` (every note's path and stat, from a walk)."""
+    def update(self, files: dict[str, Stat], progress: Progress | None = None, parse: Parser | None = None) -> Changes:
+        """Bring the index in line with `files` (every note's path and stat, from a walk).
+
+        `parse` reads the notes that changed, in place of this index's own way (see vaultkit.split).
+        """
         try:
-            return self._update(files, progress)
+            return self._update(files, progress, parse)
         except sqlite3.DatabaseError as error:
             self._recover_from(error)
-            return self._update(files, progress)
+            return self._update(files, progress, None)
 
-    def _update(self, files: dict[str, Stat], progress: Progress | None) -> Changes:
+    def _update(self, files: dict[str, Stat], progress: Progress | None, parse: Parser | None) -> Changes:
         changes = Changes()
         started = time.perf_counter()
         if not self.loaded:
@@ -305,8 +313,8 @@ class Index:
         candidates = [path for path, stat in files.items() if self.stats.get(path) != stat]
         changes.removed = sorted(path for path in self.stats if path not in files)
         started = time.perf_counter()
-        racy_after = time.time_ns() - RACY_NS
-        results = self._parse(candidates, files, progress)
+        racy_after = self._racy_after = time.time_ns() - RACY_NS
+        results = (parse or self.parse)(candidates, files, progress)
         changes.seconds["parse"] = time.perf_counter() - started
         changes.parsed = len(results)
         started = time.perf_counter()
@@ -327,14 +335,21 @@ class Index:
             if known == digest and digest != b"":
                 rows.append((path, stat[0], stat[1], digest, None, None))  # touched, not changed
             else:
-                self._notes.pop(path, None)
-                self._pending[path] = blob
+                held = self._held.pop(path, None)
+                if held is not None:
+                    self._notes[path] = held
+                else:
+                    self._notes.pop(path, None)
+                    self._pending[path] = blob
                 self._facts = None
                 if facts is not None:
                     self._pending_facts[path] = facts
-                rows.append((path, stat[0], stat[1], digest, blob, facts[1] if facts else None))
+                if self._written.pop(path, None) != digest:
+                    rows.append((path, stat[0], stat[1], digest, blob, facts[1] if facts else None))
             self.stats[path] = stat
             self.digests[path] = digest
+        self._held = {}
+        self._written.clear()
         # Deleted between the walk and the read: gone, not kept as it was last read.
         vanished = [path for path in candidates if path not in read and path in self.digests]
         changes.removed = sorted([*changes.removed, *vanished])
@@ -346,7 +361,11 @@ class Index:
             self.stats.pop(path, None)
             self.digests.pop(path, None)
             self.untrusted.discard(path)
-        self._store(rows, changes.removed)
+        if self.deferred is not None:
+            self.deferred[0].extend(rows)
+            self.deferred[1].extend(changes.removed)
+        else:
+            self._store(rows, changes.removed)
         changes.seconds["store"] = time.perf_counter() - started
         changes.added.sort()
         changes.changed.sort()
@@ -419,6 +438,42 @@ class Index:
 
     def in_memory(self, path: str) -> bool:
         return path in self._notes or path in self._pending
+
+    def defer(self) -> None:
+        """Keep the rows of the notes read from now on in memory until `flush`: what is read from
+        the index meanwhile is what this process holds (see vaultkit.split)."""
+        if self.deferred is None:
+            self.deferred = ([], [])
+
+    def flush(self) -> None:
+        """Write the rows kept since `defer`."""
+        if self.deferred is not None:
+            rows, removed = self.deferred
+            self.deferred = None
+            try:
+                self._store(rows, removed)
+            except sqlite3.DatabaseError as error:
+                self._recover_from(error)
+
+    def write_early(self, results: list[_Result]) -> None:
+        """While `update`'s parser waits on another process: write the rows of notes it has read
+        already (new ones: the index was empty). `update` then records them without writing them again."""
+        rows: list[_Row] = []
+        for path, (mtime, size), digest, blob, facts in results:
+            if digest == b"" or mtime >= self._racy_after:
+                mtime = UNTRUSTED
+            rows.append((path, mtime, size, digest, blob, facts[1] if facts else None))
+            self._written[path] = digest
+        try:
+            self._store(rows, ())
+        except sqlite3.DatabaseError as error:
+            self._written.clear()
+            self._recover_from(error)
+
+    def hold(self, notes: dict[str, ParsedNote]) -> None:
+        """Notes being parsed in this run (by a `parse` given to `update`): kept as they are when
+        their rows come in, not decoded again from them."""
+        self._held = notes
 
     def cut_off(self) -> None:
         """In a forked process: any use of the parent's SQLite connection now fails loudly."""
@@ -615,7 +670,8 @@ class Index:
             body = result[4][1] if result[4] else None
             self._store([(path, UNTRUSTED, result[1][1], result[2], result[3], body)], ())
 
-    def _parse(self, paths: list[str], files: dict[str, Stat], progress: Progress | None) -> list[_Result]:
+    def parse(self, paths: list[str], files: dict[str, Stat], progress: Progress | None) -> list[_Result]:
+        """Read and parse `paths`: in worker processes when there are many."""
         jobs = [(path, files[path]) for path in paths]
         if len(jobs) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
             try:
@@ -646,6 +702,7 @@ class Index:
 
 
 _Result = tuple[str, Stat, bytes, bytes, tuple[bytes, bytes] | None]  # path, stat, digest, parsed note, facts
+Parser = Callable[[list[str], dict[str, Stat], Progress | None], list[_Result]]  # the paths to read
 # path, mtime, size, digest, parsed note (None: only touched), the body of its facts
 _Row = tuple[str, int, int, bytes, bytes | None, bytes | None]
 # What SQLite says of a file that is damaged or not ours, as opposed to busy, read-only or full.
@@ -696,6 +753,14 @@ class _transaction:
 
 
 def _parse_one(root: str, job: tuple[str, Stat], caps: tuple[int, int], maker: FactsMaker | None) -> _Result | None:
+    found = parse_note(root, job, caps, maker)
+    return None if found is None else found[0]
+
+
+def parse_note(
+    root: str, job: tuple[str, Stat], caps: tuple[int, int], maker: FactsMaker | None
+) -> tuple[_Result, ParsedNote] | None:
+    """Read and parse one note: its row's values, and the note itself; None if it is gone."""
     path, stat = job
     try:
         data = read_capped(os.path.join(root, path), caps[0] + 1)
@@ -707,7 +772,7 @@ def _parse_one(root: str, job: tuple[str, Stat], caps: tuple[int, int], maker: F
     else:
         digest = hashlib.blake2b(data, digest_size=16).digest()
         note = read_note(path, data, caps[0], caps[1])
-    return path, stat, digest, encode(note), maker.encode(path, note) if maker else None
+    return (path, stat, digest, encode(note), maker.encode(path, note) if maker else None), note
 
 
 def read_capped(path: str, limit: int) -> bytes:

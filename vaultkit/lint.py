@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from vaultkit.config import SEVERITIES, Config
 from vaultkit.diagnostics import SORT_KEY, Diagnostic, Finding, pack_rows, unpack_rows
 from vaultkit.discovery import _glob
 from vaultkit.errors import UserError
-from vaultkit.model import Vault
+from vaultkit.model import Person, Vault
 from vaultkit.note import ParsedNote
 from vaultkit.rules import RULES, Rule
 
@@ -236,12 +236,65 @@ def state_stamp(vault: Vault, selection: Selection) -> str:
     return digest.hexdigest()
 
 
+NoteRunner = Callable[[str, ParsedNote, str], list[Diagnostic]]  # path, note, kind
+PersonRunner = Callable[[Person], list[Diagnostic]]
+
+
+def unit_runners(vault: Vault, selection: Selection) -> tuple[NoteRunner, PersonRunner]:
+    """How to run one note's unit (its note rules) and one person's (their person rules)."""
+    by_scope: dict[str, list[Rule]] = {"note": [], "person": []}
+    for rule in selection.rules:
+        if rule.scope in by_scope:
+            by_scope[rule.scope].append(rule)
+    hidden: dict[str, Suppressions] = {}
+
+    def run_note(path: str, note: ParsedNote, kind: str) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        for rule in by_scope["note"]:
+            if rule.kinds is None or kind in rule.kinds:
+                _collect(found, rule, rule.check(note, vault, selection.options[rule.code]), selection)
+        return _unsuppressed(found, vault, selection, hidden)
+
+    def run_person(person: Person) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        for rule in by_scope["person"]:
+            _collect(found, rule, rule.check(person, vault, selection.options[rule.code]), selection)
+        person.__dict__.pop("interactions", None)  # worked out again if asked for: 10,000 add up
+        return _unsuppressed(found, vault, selection, hidden)
+
+    return run_note, run_person
+
+
+class Helper(Protocol):
+    """Another process running some of a full run's units (see `_in_a_child`, vaultkit.split)."""
+
+    @property
+    def notes(self) -> Collection[str]:
+        """The note units it runs."""
+
+    @property
+    def people(self) -> Collection[str]:
+        """The person units it runs (by the person's path)."""
+
+    def collect(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Their packed rows, notes and people; worked out here if the process failed."""
+
+    def cancel(self) -> None: ...
+
+
+Partner = Callable[[Vault, NoteRunner, PersonRunner], "Helper | None"]
+
+
 def run_units(
-    vault: Vault, selection: Selection, digests: Mapping[str, bytes], previous: Mapping[str, Mapping[str, Any]]
+    vault: Vault,
+    selection: Selection,
+    digests: Mapping[str, bytes],
+    previous: Mapping[str, Mapping[str, Any]],
+    partner: Partner | None = None,
 ) -> tuple[Units, dict[str, dict[str, Any]], dict[str, set[str]] | None]:
     """Every unit's diagnostics, reusing those of `previous` (a state this returned, for the same
     `state_stamp`; empty for none) that still hold; the new state to keep, and what in it may have
-    changed (None: anything)."""
+    changed (None: anything). On a full run, `partner` may take some units (see vaultkit.split)."""
     from vaultkit.facts import name_key
     from vaultkit.text import fold_name
 
@@ -273,10 +326,7 @@ def run_units(
         for path in dirty | gone if dirty is not None else ():
             touched.update(old_mentioned.get(path, ()))
             touched.update(vault.mentioned.get(path, ()))
-    by_scope: dict[str, list[Rule]] = {"note": [], "person": [], "vault": []}
-    for rule in selection.rules:
-        by_scope[rule.scope].append(rule)
-    hidden: dict[str, Suppressions] = {}
+    run_note, run_person = unit_runners(vault, selection)
     units = Units({}, {}, [], (0, 0))
     state_notes: dict[str, Any] = {}
     state_people: dict[str, Any] = {}
@@ -285,20 +335,16 @@ def run_units(
     notes = vault.notes
     everything = dirty is None or len(dirty) > len(digests) // 4
 
-    def run_note(path: str, note: ParsedNote, kind: str) -> list[Diagnostic]:
-        found: list[Diagnostic] = []
-        for rule in by_scope["note"]:
-            if rule.kinds is None or kind in rule.kinds:
-                _collect(found, rule, rule.check(note, vault, selection.options[rule.code]), selection)
-        return _unsuppressed(found, vault, selection, hidden)
-
-    helper = None
+    helper: Helper | None = None
     mine: list[str] | None = None
     if everything:
         wanted = [path for path in notes if vault.kind(path) != "report"]
-        helper = _in_a_child(notes, wanted[::2], run_note, vault.kind)
+        helper = partner(vault, run_note, run_person) if partner is not None else None
+        if helper is None:
+            helper = _in_a_child(notes, wanted[::2], run_note, vault.kind)
         if helper is not None:
-            mine = wanted[1::2]
+            theirs = helper.notes
+            mine = [path for path in wanted if path not in theirs]
     try:
         stream = getattr(notes, "stream", None)  # the index's notes: one at a time, not all in memory
         if not everything:
@@ -332,17 +378,16 @@ def run_units(
                 continue
             units.notes[path] = found
             state_notes[path] = packed
+        others = helper.people if helper is not None else ()
         for person in vault.people:
             path = person.path
+            if path in others:
+                continue
             if dirty is not None and path not in dirty and path not in touched and path in old_people:
                 packed = old_people[path]
                 found = unpack_rows(packed) if packed else []
             else:
-                found = []
-                for rule in by_scope["person"]:
-                    _collect(found, rule, rule.check(person, vault, selection.options[rule.code]), selection)
-                person.__dict__.pop("interactions", None)  # worked out again if asked for: 10,000 add up
-                found = _unsuppressed(found, vault, selection, hidden)
+                found = run_person(person)
                 packed = pack_rows(found)
                 ran_people.add(path)
             if found and any(d.path != path for d in found):
@@ -356,16 +401,21 @@ def run_units(
             helper.cancel()  # no child left behind, blocked on a pipe nobody reads
         raise
     if helper is not None:
-        done = helper.collect()
+        done_notes, done_people = helper.collect()
         helper = None
-        for path, packed in done.items():
-            found = unpack_rows(packed) if packed else []
-            ran_notes.add(path)
-            units.notes[path] = found
-            if not found or all(d.path == path for d in found):
-                state_notes[path] = packed
+        for done, ran, into, kept in (
+            (done_notes, ran_notes, units.notes, state_notes),
+            (done_people, ran_people, units.people, state_people),
+        ):
+            for path, packed in done.items():
+                found = unpack_rows(packed) if packed else []
+                ran.add(path)
+                into[path] = found
+                if not found or all(d.path == path for d in found):
+                    kept[path] = packed
     found = []
-    for rule in by_scope["vault"]:
+    hidden: dict[str, Suppressions] = {}
+    for rule in (rule for rule in selection.rules if rule.scope == "vault"):
         _collect(found, rule, rule.check(vault, selection.options[rule.code]), selection)
     units.vault = _unsuppressed(found, vault, selection, hidden)
     units.ran = (len(ran_notes), len(ran_people))
@@ -406,10 +456,7 @@ PARALLEL_NOTES = 2000  # below this many notes, a second process costs more than
 
 
 def _in_a_child(
-    notes: Mapping[str, ParsedNote],
-    paths: list[str],
-    run_note: Callable[[str, ParsedNote, str], list[Diagnostic]],
-    kind: Callable[[str], str],
+    notes: Mapping[str, ParsedNote], paths: list[str], run_note: NoteRunner, kind: Callable[[str], str]
 ) -> _Child | None:
     """Run the note rules on `paths` in a forked process while this one goes on with the rest.
 
@@ -457,16 +504,20 @@ def _in_a_child(
     let_go = getattr(notes, "let_go", None)
     if let_go is not None:
         let_go(paths)  # the child has them now
-    return _Child(pid, read, lambda: {path: pack_rows(run_note(path, notes[path], kind(path))) for path in paths})
+    return _Child(
+        pid, read, paths, lambda: {path: pack_rows(run_note(path, notes[path], kind(path))) for path in paths}
+    )
 
 
 class _Child:
     """A forked process's answer: `collect` it (done here if the child failed), or `cancel` it."""
 
-    def __init__(self, pid: int, read: int, fallback: Callable[[], dict[str, Any]]) -> None:
-        self.pid, self.read, self.fallback = pid, read, fallback
+    people: Collection[str] = ()
 
-    def collect(self) -> dict[str, Any]:
+    def __init__(self, pid: int, read: int, paths: list[str], fallback: Callable[[], dict[str, Any]]) -> None:
+        self.pid, self.read, self.notes, self.fallback = pid, read, set(paths), fallback
+
+    def collect(self) -> tuple[dict[str, Any], dict[str, Any]]:
         import marshal
         import os
 
@@ -476,10 +527,10 @@ class _Child:
         if status == 0:
             try:
                 found: dict[str, Any] = marshal.loads(data)
-                return found
+                return found, {}
             except (ValueError, EOFError, TypeError):
                 pass
-        return self.fallback()
+        return self.fallback(), {}
 
     def cancel(self) -> None:
         import os
