@@ -208,9 +208,10 @@ class FactsView(Mapping[str, NoteFacts]):
         return view
 
     def forget(self) -> None:
-        """Let go of the bodies read so far (they are fetched again if asked for)."""
+        """Let go of the bodies read or worked out so far (they are fetched again if asked for)."""
         if self._loads:
             self._full.clear()
+            self._raw.clear()
 
     def head(self, path: str) -> Head:
         return self._heads[path]

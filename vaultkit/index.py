@@ -572,6 +572,7 @@ class Index:
                     self._notes.pop(path, None)  # do not keep the whole vault decoded for this
             self._store_bodies(rows)
         self.store_layered("facts", self.facts_stamp, {"facts": entries}, {"facts": [*touched, *missing]})
+        self._layers.pop("facts")  # 30,000 entries not kept for an overlay this process will not write
         self._facts = FactsView(heads, full, self._bodies, raw)
         return self._facts
 

@@ -105,7 +105,10 @@ class FirstRun:
             self.handed = child.send(message)
             if not self.handed:
                 self.close()
-        self.workspace.index.flush()
+        index = self.workspace.index
+        index.flush()
+        if child is not None and self.handed:
+            index.let_go(child.paths)  # the child holds its notes; the rows are in the index if it fails
 
     def partner(self, vault: Vault, run_note: NoteRunner, run_person: PersonRunner) -> Helper | None:
         """The child, once sent the model, for `run_units`: it runs the units of the notes it parsed."""
