@@ -4,7 +4,7 @@
 # compile every NamedTuple field's annotation string at import, 30 ms of every command's start-up.
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -48,6 +48,14 @@ class FieldTable:
     fields: Mapping[str, str]
     order: Mapping[str, int]  # a key's rank among its field's aliases: the first non-empty wins
     known: frozenset[str]  # every key that is not a typo: fields, aliases and other known keys
+    guesses: dict[str, str | None] = field(default_factory=dict, compare=False)
+
+    def guess(self, key: str) -> str | None:
+        """The field an unknown key is a likely misspelling of (its normalised form), if any.
+        Remembered: a vault's unknown keys repeat across thousands of notes."""
+        if key not in self.guesses:
+            self.guesses[key] = nearest(normalize_word(key), self.fields)
+        return self.guesses[key]
 
 
 def field_table(config: Config) -> FieldTable:
@@ -151,7 +159,7 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
             if not _empty(entry.value) and (name not in chosen or rank < chosen[name][0]):
                 chosen[name] = (rank, entry)
         elif entry.norm not in table.known and not entry.norm.startswith("vaultkit"):
-            guess = nearest(normalize_word(entry.key), table.fields)
+            guess = table.guess(entry.key)
             if guess is not None:
                 problems.append(
                     _problem("VK005", entry, f"unknown field {entry.key!r}: did you mean {table.fields[guess]}?")
@@ -234,22 +242,32 @@ def _normalized_roles(known: tuple[str, ...]) -> dict[str, str]:
     return {normalize_word(r): r for r in known}
 
 
+@lru_cache(maxsize=4096)
+def _role(raw: str, known: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """A written role as (the role, None), or (None, the known role it misspells)."""
+    normalized = _normalized_roles(known)
+    word = normalize_word(raw)
+    role = normalized.get(word) or (normalized.get(word[:-1]) if word.endswith("s") else None)
+    if role is None:
+        guess = next((normalized[k] for k in normalized if is_near(word, k)), None)
+        if guess is not None:
+            return None, guess
+        role = raw.strip().casefold()
+    return role, None
+
+
 def _roles(f: Field | None, config: Config, problems: list[Problem]) -> tuple[str, ...]:
     if f is None:
         return ()
-    normalized = _normalized_roles(known_roles(config))
+    known = known_roles(config)
     roles: list[str] = []
     for raw in _texts(f.value, split=True):
-        word = normalize_word(raw)
-        role = normalized.get(word) or (normalized.get(word[:-1]) if word.endswith("s") else None)
+        role, guess = _role(raw, known)
         if role is None:
-            guess = next((normalized[k] for k in normalized if is_near(word, k)), None)
-            if guess is not None:
-                problems.append(
-                    _problem("VK004", f, f"{f.key}: {raw!r} is not a known role: did you mean {guess}? ignored")
-                )
-                continue
-            role = raw.strip().casefold()
+            problems.append(
+                _problem("VK004", f, f"{f.key}: {raw!r} is not a known role: did you mean {guess}? ignored")
+            )
+            continue
         if role not in roles:
             roles.append(role)
     return tuple(roles)

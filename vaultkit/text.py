@@ -31,9 +31,12 @@ def fold_accents(text: str) -> str:
     return nfc(strip_accents(text).casefold())
 
 
+_KEY_NOISE = str.maketrans("", "", "-_ \t")
+
+
 def normalize_key(key: str) -> str:
     """Loose key matching: case, `-`, `_` and spaces ignored (`Last Contact` = `lastContact`)."""
-    return "".join(c for c in key.casefold() if c not in "-_ \t")
+    return key.casefold().translate(_KEY_NOISE)
 
 
 def normalize_word(word: str) -> str:
