@@ -94,8 +94,7 @@ class Index:
         self._notes: dict[str, ParsedNote] = {}  # decoded on first use: `index` alone never needs them
         self._pending: dict[str, bytes] = {}  # parsed in this run, not decoded yet
         self._held: dict[str, ParsedNote] = {}  # see `hold`
-        self.deferred: tuple[list[_Row], list[str]] | None = None  # see `defer`
-        self._written: dict[str, bytes] = {}  # see `write_early`
+        self._written: dict[str, bytes] = {}  # see `written`
         self._racy_after = 0
         self.stats: dict[str, Stat] = {}
         self.digests: dict[str, bytes] = {}
@@ -172,7 +171,6 @@ class Index:
             )
 
     def close(self) -> None:
-        self.flush()
         self.db.close()
 
     def untrusted_paths(self) -> set[str]:
@@ -340,7 +338,8 @@ class Index:
                     self._notes[path] = held
                 else:
                     self._notes.pop(path, None)
-                    self._pending[path] = blob
+                    if blob:  # else its row was written by the process that read it (see write_rows)
+                        self._pending[path] = blob
                 self._facts = None
                 if facts is not None:
                     self._pending_facts[path] = facts
@@ -361,11 +360,7 @@ class Index:
             self.stats.pop(path, None)
             self.digests.pop(path, None)
             self.untrusted.discard(path)
-        if self.deferred is not None:
-            self.deferred[0].extend(rows)
-            self.deferred[1].extend(changes.removed)
-        else:
-            self._store(rows, changes.removed)
+        self._store(rows, changes.removed)
         changes.seconds["store"] = time.perf_counter() - started
         changes.added.sort()
         changes.changed.sort()
@@ -439,36 +434,25 @@ class Index:
     def in_memory(self, path: str) -> bool:
         return path in self._notes or path in self._pending
 
-    def defer(self) -> None:
-        """Keep the rows of the notes read from now on in memory until `flush`: what is read from
-        the index meanwhile is what this process holds (see vaultkit.split)."""
-        if self.deferred is None:
-            self.deferred = ([], [])
-
-    def flush(self) -> None:
-        """Write the rows kept since `defer`."""
-        if self.deferred is not None:
-            rows, removed = self.deferred
-            self.deferred = None
-            try:
-                self._store(rows, removed)
-            except sqlite3.DatabaseError as error:
-                self._recover_from(error)
-
-    def write_early(self, results: list[_Result]) -> None:
-        """While `update`'s parser waits on another process: write the rows of notes it has read
-        already (new ones: the index was empty). `update` then records them without writing them again."""
+    def write_rows(self, results: list[_Result]) -> None:
+        """For `update`'s parser (see vaultkit.split): write the rows of new notes read so far, in
+        this process or in a forked one (with a connection of its own: `reconnect` first)."""
         rows: list[_Row] = []
         for path, (mtime, size), digest, blob, facts in results:
             if digest == b"" or mtime >= self._racy_after:
                 mtime = UNTRUSTED
             rows.append((path, mtime, size, digest, blob, facts[1] if facts else None))
-            self._written[path] = digest
-        try:
-            self._store(rows, ())
-        except sqlite3.DatabaseError as error:
-            self._written.clear()
-            self._recover_from(error)
+        self._store(rows, ())
+        self.written(results)
+
+    def written(self, results: list[_Result]) -> None:
+        """These rows were written already, here or by another process: `update` records them
+        without writing them again, and reads the notes from their rows when asked for them."""
+        self._written.update((result[0], result[2]) for result in results)
+
+    def reconnect(self) -> None:
+        """In a forked process: a connection of its own (the parent's must not be used here)."""
+        self.db = self._connect()
 
     def hold(self, notes: dict[str, ParsedNote]) -> None:
         """Notes being parsed in this run (by a `parse` given to `update`): kept as they are when
@@ -759,9 +743,10 @@ def _parse_one(root: str, job: tuple[str, Stat], caps: tuple[int, int], maker: F
 
 
 def parse_note(
-    root: str, job: tuple[str, Stat], caps: tuple[int, int], maker: FactsMaker | None
+    root: str, job: tuple[str, Stat], caps: tuple[int, int], maker: FactsMaker | None, blob: bool = True
 ) -> tuple[_Result, ParsedNote] | None:
-    """Read and parse one note: its row's values, and the note itself; None if it is gone."""
+    """Read and parse one note: its row's values, and the note itself; None if it is gone.
+    Without `blob`, the row's parsed note is left empty (b"") for the caller to encode later."""
     path, stat = job
     try:
         data = read_capped(os.path.join(root, path), caps[0] + 1)
@@ -773,7 +758,7 @@ def parse_note(
     else:
         digest = hashlib.blake2b(data, digest_size=16).digest()
         note = read_note(path, data, caps[0], caps[1])
-    return (path, stat, digest, encode(note), maker.encode(path, note) if maker else None), note
+    return (path, stat, digest, encode(note) if blob else b"", maker.encode(path, note) if maker else None), note
 
 
 def read_capped(path: str, limit: int) -> bytes:
