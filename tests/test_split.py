@@ -64,7 +64,11 @@ def rows(root: Path) -> list[tuple[Any, ...]]:
 
 
 def one_process(cli: Any, sample_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The same vault, checked once by a single process (the threshold out of reach)."""
+    """The same vault, checked once by a single process (the threshold out of reach). Both get a
+    report of ours too, on which no rule runs (vaultkit wrote it)."""
+    report = "---\nvaultkit-report: true\ntags: a\nTags: b\n---\n# Network\n"  # VK003, were it checked
+    for name in ("A", "B", "C", "D"):  # in both shares, whichever way they fall
+        (sample_copy / f"Report {name}.md").write_text(report, encoding="utf-8")
     alone = tmp_path / "alone"
     shutil.copytree(sample_copy, alone)
     with monkeypatch.context() as patch:

@@ -51,7 +51,7 @@ class FirstRun:
         self.child: _Child | None = None
         self.heads: dict[str, bytes] = {}  # each note this process parsed: its facts' head
         self.plans: dict[str, bytes] = {}  # and the rows of those that are plans (the model reads them)
-        self.answered = False  # the child's rows were used (tests check that it really helps)
+        self.answered = False  # the child's diagnostics were used (tests check that it really helps)
         self.handed = False  # the child was sent the model
 
     @classmethod
@@ -143,7 +143,11 @@ class _Helper:
         vault = self.vault  # the child failed: its units run here, from the index's rows
         notes, kind = vault.notes, vault.kind
         return (
-            {path: pack_rows(self.run_note(path, notes[path], kind(path))) for path in self.notes if path in notes},
+            {
+                path: pack_rows(self.run_note(path, notes[path], kind(path)))
+                for path in self.notes
+                if path in notes and kind(path) != "report"
+            },
             {person.path: pack_rows(self.run_person(person)) for person in vault.people if person.path in self.people},
         )
 
