@@ -231,3 +231,28 @@ def test_index_alone_keeps_the_facts_so_the_next_command_need_not_work_them_out(
     assert len(workspace.index.facts) > 200
     workspace.close()
     assert worked_out == []
+
+
+def test_the_people_key_depends_on_values_not_on_which_strings_are_shared(sample_copy: Path) -> None:
+    """Names read back from the index are interned and shared; parsed afresh, they are not, and
+    marshal writes the two differently. The key must not notice: it once did, and the first edit
+    after a first check made everything run again."""
+    import sys
+    from datetime import date
+
+    from vaultkit.engine import Workspace
+
+    workspace = Workspace(sample_copy)
+    vault = workspace.load(date.fromisoformat(TODAY)).vault
+    workspace.close()
+
+    def fresh(text: str) -> str:
+        return "".join(list(text))  # equal, but another object, not interned
+
+    shared = {
+        p.path: p.fields._replace(name=sys.intern(p.name), aliases=(sys.intern(p.name),) * 2) for p in vault.people
+    }
+    copies = {
+        p.path: p.fields._replace(name=fresh(p.name), aliases=(fresh(p.name), fresh(p.name))) for p in vault.people
+    }
+    assert vault._people_key(shared) == vault._people_key(copies)

@@ -232,7 +232,7 @@ def state_stamp(vault: Vault, selection: Selection) -> str:
             (p.path, p.name, p.fields.aliases, p.fields.emails, len(by_name.get(fold_name(p.stem), ())))
             for p in vault.people
         ]
-        digest.update(marshal.dumps(people))
+        digest.update(marshal.dumps(people, 0))  # version 0: the same bytes for the same values (see Vault._people_key)
     return digest.hexdigest()
 
 

@@ -270,7 +270,9 @@ class Vault:
         import hashlib
 
         identities = sorted((path, pf.name, pf.aliases, pf.emails) for path, pf in fields.items())
-        return hashlib.blake2b(marshal.dumps((self.today.toordinal(), identities)), digest_size=20).hexdigest()
+        # Marshal's version 0: later versions write a string that is interned, or referred to twice,
+        # differently, so equal identities read from the index and parsed afresh hashed differently.
+        return hashlib.blake2b(marshal.dumps((self.today.toordinal(), identities), 0), digest_size=20).hexdigest()
 
     def _contacts(self, paths: Iterable[str]) -> dict[str, list[tuple[Any, ...]]]:
         """Who each dated note in `paths` mentions, as plain interactions by person."""
