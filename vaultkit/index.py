@@ -451,7 +451,8 @@ class Index:
         self._written.update((result[0], result[2]) for result in results)
 
     def reconnect(self) -> None:
-        """In a forked process: a connection of its own (the parent's must not be used here)."""
+        """A new connection, after `close`: around a fork, so that the child, which gets a copy
+        of this process's memory, holds no connection of the parent's (see vaultkit.split)."""
         self.db = self._connect()
 
     def hold(self, notes: dict[str, ParsedNote]) -> None:

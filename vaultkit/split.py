@@ -13,7 +13,8 @@ second core idle while the model is built. Here the process forks once, before p
 3. each runs the note rules on the notes it holds and the person rules on the people whose
    notes it holds; the child sends back its diagnostics.
 
-The child writes to the index with a connection of its own (SQLite's must not cross a fork).
+The child writes to the index with a connection of its own, opened after the fork (SQLite's must
+not cross one: the parent closes its connection before forking and opens it again after).
 Whatever goes wrong in it, its share is done again by the parent: read again where its rows are
 missing. The result is the same as one process's.
 """
@@ -72,7 +73,13 @@ class FirstRun:
         if len(jobs) < SPLIT_MIN or threading.active_count() > 1:
             return index.parse(paths, files, progress)
         mine, theirs = _shares(jobs, PARENT_SHARE)
-        self.child = _Child.start(self, theirs)
+        # SQLite keeps per-process state about open files and their locks: a child that got a copy
+        # of a live connection's would trust locks it does not hold. None is open across the fork.
+        index.close()
+        try:
+            self.child = _Child.start(self, theirs)
+        finally:
+            index.reconnect()
         if self.child is None:
             return index.parse(paths, files, progress)
         root, caps, maker = str(index.root), index.caps, index.maker
@@ -214,7 +221,7 @@ def _child_main(first: FirstRun, jobs: list[tuple[str, Stat]], reader: IO[bytes]
     try:
         workspace = first.workspace
         index = workspace.index
-        index.cut_off()  # SQLite must not be used across a fork: any use fails, and the parent redoes it
+        index.cut_off()  # the parent's connection (closed) is not this process's: any use fails loudly
         root, caps, maker = str(index.root), index.caps, index.maker
         held: dict[str, ParsedNote] = {}
         results = []
