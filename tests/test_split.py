@@ -8,10 +8,14 @@ redo its share.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -132,3 +136,84 @@ def test_a_parent_that_fails_stops_the_child(
     assert result.code == 2 and "a bug in the model" in result.err
     assert len(runs) == 1 and runs[0].child is None
     # `runs` checks on the way out that no child is left, not even a zombie.
+
+
+def test_a_child_that_dies_before_writing_its_rows_leaves_them_to_the_parent(
+    cli: Any, sample_copy: Path, tmp_path: Path, runs: list[FirstRun], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vaultkit.index
+
+    alone = one_process(cli, sample_copy, tmp_path, monkeypatch)
+    parent = os.getpid()
+    reconnect = vaultkit.index.Index.reconnect
+
+    def dies_in_the_child(self: Any) -> None:
+        if os.getpid() != parent:
+            os._exit(3)  # after sending its parse, before its rows are written
+        reconnect(self)
+
+    monkeypatch.setattr(vaultkit.index.Index, "reconnect", dies_in_the_child)
+    check = cli("--vault", str(sample_copy), "--today", TODAY, "check", "--format", "json")
+    assert len(runs) == 1 and not runs[0].answered
+    # Every row written, in one go, as trusted as the others: none is left to be read again.
+    assert rows(sample_copy) == rows(alone)
+    assert check.out == answers(cli, alone)[0]
+
+
+def test_unreadable_notes_in_the_parents_share_do_not_stop_the_child(
+    cli: Any, sample_copy: Path, tmp_path: Path, runs: list[FirstRun], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unreadable note is read again at every run, so the model works out its facts again:
+    the child must have them for those the parent read."""
+    daily = sorted(path.name for path in (sample_copy / "Daily").glob("*.md"))[:6]  # in both shares
+    alone = one_process(cli, sample_copy, tmp_path, monkeypatch)
+    real_open = os.open
+
+    def refusing(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.path.basename(str(file)) in daily:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    split = answers(cli, sample_copy)
+    assert len(runs) == 1 and runs[0].answered
+    with monkeypatch.context() as patch:
+        patch.setattr(vaultkit.split, "SPLIT_MIN", 10**9)
+        shutil.rmtree(alone / ".vaultkit")
+        assert split == answers(cli, alone)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the child dies with its parent on Linux only")
+def test_the_child_dies_with_its_parent(sample_copy: Path) -> None:
+    """Killed, the parent leaves no child behind still parsing or writing to the index."""
+    script = (
+        "import time, vaultkit.split as split\n"
+        "split.SPLIT_MIN = 1\n"
+        "split._run_share = lambda *args: time.sleep(60)\n"  # the child waits, the parent too
+        "from vaultkit.cli import main\n"
+        f"main(['--vault', {str(sample_copy)!r}, '--today', {TODAY!r}, 'check'])\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        children: list[int] = []
+        while not children and time.monotonic() < deadline:
+            time.sleep(0.05)
+            with contextlib.suppress(OSError):
+                text = Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text()
+                children = [int(pid) for pid in text.split()]
+        assert children, "the check did not fork"
+        time.sleep(0.3)  # the child is parsing or waiting by now
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 5
+        state = ""
+        while Path(f"/proc/{children[0]}").exists() and time.monotonic() < deadline:
+            state = Path(f"/proc/{children[0]}/stat").read_text().split(") ")[-1][:1]
+            if state == "Z":
+                break  # dead, waiting to be reaped by init
+            time.sleep(0.05)
+        gone = not Path(f"/proc/{children[0]}").exists() or state == "Z"
+        assert gone, "the child outlived its parent"
+    finally:
+        parent.kill()

@@ -436,19 +436,27 @@ class Index:
 
     def write_rows(self, results: list[_Result]) -> None:
         """For `update`'s parser (see vaultkit.split): write the rows of new notes read so far, in
-        this process or in a forked one (with a connection of its own: `reconnect` first)."""
+        this process (then say they are `written`) or in a forked one (with a connection of its
+        own: `reconnect` first)."""
         rows: list[_Row] = []
         for path, (mtime, size), digest, blob, facts in results:
             if digest == b"" or mtime >= self._racy_after:
                 mtime = UNTRUSTED
             rows.append((path, mtime, size, digest, blob, facts[1] if facts else None))
         self._store(rows, ())
-        self.written(results)
 
     def written(self, results: list[_Result]) -> None:
         """These rows were written already, here or by another process: `update` records them
         without writing them again, and reads the notes from their rows when asked for them."""
         self._written.update((result[0], result[2]) for result in results)
+
+    def paths_with_rows(self) -> set[str]:
+        """The notes that have a row in the index now (another process may have written some)."""
+        try:
+            return {row[0] for row in self.db.execute("SELECT path FROM notes")}
+        except sqlite3.DatabaseError as error:
+            self._recover_from(error)
+            return set()
 
     def reconnect(self) -> None:
         """A new connection, after `close`: around a fork, so that the child, which gets a copy

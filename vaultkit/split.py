@@ -52,6 +52,9 @@ class FirstRun:
         self.child: _Child | None = None
         self.heads: dict[str, bytes] = {}  # each note this process parsed: its facts' head
         self.plans: dict[str, bytes] = {}  # and the rows of those that are plans (the model reads them)
+        self.bodies: dict[str, bytes] = {}  # and the facts' bodies of the unreadable ones (read again each run)
+        self.theirs: dict[str, Stat] = {}  # the child's share, once its parse is taken
+        self.parent = os.getpid()
         self.answered = False  # the child's diagnostics were used (tests check that it really helps)
         self.handed = False  # the child was sent the model
 
@@ -93,24 +96,30 @@ class FirstRun:
                 held[result[0]] = note
                 if result[4] is not None:
                     self.heads[result[0]] = result[4][0]
+                    if not result[2]:
+                        self.bodies[result[0]] = result[4][1]
             if progress and done % 500 == 0:
                 progress(done * len(jobs) // len(mine), len(jobs))
         index.hold(held)
         index.write_rows(results)  # while the child is still parsing
+        index.written(results)
         self.plans = {result[0]: result[3] for result in results if _is_plan(result)}  # the child's model reads them
         parsed = self.child.parsed()
         if parsed is None:  # the child failed: its share is read here
             self.close()
             return results + index.parse([path for path, _ in theirs], files, progress)
         index.written(parsed)  # by the child, while this process builds the model
+        self.theirs = dict(theirs)
         return results + parsed
 
     def built(self, vault: Vault) -> None:
         """Send the child the model as soon as it is built."""
         child = self.child
+        if child is not None and not child.rows_written():
+            self._write_missing()
         if child is not None and vault.today == self.today and vault.people_key:
             digests = dict(self.workspace.index.digests)
-            message = (vault.people_key, vault.people_state, self.heads, digests, self.plans)
+            message = (vault.people_key, vault.people_state, self.heads, digests, self.plans, self.bodies)
             self.handed = child.send(message)
             if not self.handed:
                 self.close()
@@ -124,10 +133,23 @@ class FirstRun:
         return _Helper(self, self.child, vault, run_note, run_person)
 
     def close(self) -> None:
-        """Stop the child if it is still there (after an error, or when it was not needed)."""
+        """Stop the child if it is still there (after an error, or when it was not needed), once
+        its rows are in the index."""
         if self.child is not None:
+            if not self.child.rows_written():
+                self._write_missing()
             self.child.stop()
             self.child = None
+
+    def _write_missing(self) -> None:
+        """The child failed before its rows were all written: read the missing ones again here."""
+        if not self.theirs:
+            return  # its parse was not taken: this process read its share itself
+        index = self.workspace.index
+        missing = sorted(self.theirs.keys() - index.paths_with_rows())
+        if missing:
+            index.write_rows(index.parse(missing, self.theirs, None))
+        self.theirs = {}
 
 
 class _Helper:
@@ -167,6 +189,7 @@ class _Child:
 
     def __init__(self, pid: int, reader: IO[bytes], writer: IO[bytes], paths: set[str]) -> None:
         self.pid, self.reader, self.writer, self.paths = pid, reader, writer, paths
+        self.written: bool | None = None  # whether it said its rows are in the index (None: not asked yet)
 
     @classmethod
     def start(cls, first: FirstRun, jobs: list[tuple[str, Stat]]) -> _Child | None:
@@ -189,6 +212,12 @@ class _Child:
     def parsed(self) -> list[_Result] | None:
         found = _receive(self.reader)
         return found if isinstance(found, list) else None
+
+    def rows_written(self) -> bool:
+        """Whether the child has written its rows to the index (waits for it to say so)."""
+        if self.written is None:
+            self.written = _receive(self.reader) is True
+        return self.written
 
     def send(self, message: object) -> bool:
         try:
@@ -219,6 +248,7 @@ def _child_main(first: FirstRun, jobs: list[tuple[str, Stat]], reader: IO[bytes]
     """The child's whole life; it never returns. Exit 0 when the parent got all it asked for."""
     code = 1
     try:
+        _die_with(first.parent)
         workspace = first.workspace
         index = workspace.index
         index.cut_off()  # the parent's connection (closed) is not this process's: any use fails loudly
@@ -239,6 +269,7 @@ def _child_main(first: FirstRun, jobs: list[tuple[str, Stat]], reader: IO[bytes]
         index.reconnect()
         index.write_rows(results)
         index.close()
+        _send(writer, True)  # the rows are in the index
         message = _receive(reader)
         if message is not None:  # None: the parent does not need the rules run
             _send(writer, _run_share(first, message, results, held))
@@ -256,8 +287,7 @@ def _run_share(
     from vaultkit.model import Vault
     from vaultkit.note import decode
 
-    people_key, people_state, heads, digests, plans = message
-    raw = {}
+    people_key, people_state, heads, digests, plans, raw = message
     for result in results:
         if result[4] is not None:
             heads[result[0]] = result[4][0]
@@ -278,6 +308,21 @@ def _run_share(
     }
     people_rows = {person.path: pack_rows(run_person(person)) for person in vault.people if person.path in held}
     return note_rows, people_rows
+
+
+def _die_with(parent: int) -> None:
+    """Be killed with the parent, on Linux: if it is killed, nobody wants what this would write."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+        from contextlib import suppress
+
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before that
+        os._exit(1)
 
 
 def _is_plan(result: _Result) -> bool:
