@@ -27,6 +27,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from vaultkit.diagnostics import pack_rows
+from vaultkit.facts import PLAN
 from vaultkit.index import Stat, _Result, parse_note
 from vaultkit.note import encode
 
@@ -51,7 +52,6 @@ class FirstRun:
         self.workspace, self.today, self.selection = workspace, today, selection
         self.child: _Child | None = None
         self.heads: dict[str, bytes] = {}  # each note this process parsed: its facts' head
-        self.plans: dict[str, bytes] = {}  # and the rows of those that are plans (the model reads them)
         self.bodies: dict[str, bytes] = {}  # and the facts' bodies of the unreadable ones (read again each run)
         self.theirs: dict[str, Stat] = {}  # the child's share, once its parse is taken
         self.parent = os.getpid()
@@ -103,7 +103,6 @@ class FirstRun:
         index.hold(held)
         index.write_rows(results)  # while the child is still parsing
         index.written(results)
-        self.plans = {result[0]: result[3] for result in results if _is_plan(result)}  # the child's model reads them
         parsed = self.child.parsed()
         if parsed is None:  # the child failed: its share is read here
             self.close()
@@ -119,7 +118,13 @@ class FirstRun:
             self._write_missing()
         if child is not None and vault.today == self.today and vault.people_key:
             digests = dict(self.workspace.index.digests)
-            message = (vault.people_key, vault.people_state, self.heads, digests, self.plans, self.bodies)
+            # The child's model reads the plans: those this process parsed go along.
+            plans = {
+                path: encode(vault.notes[path])
+                for path, kind in vault.kinds.items()
+                if kind == PLAN and path not in child.paths
+            }
+            message = (vault.people_key, vault.people_state, self.heads, digests, plans, self.bodies)
             self.handed = child.send(message)
             if not self.handed:
                 self.close()
@@ -326,7 +331,7 @@ def _die_with(parent: int) -> None:
 
 
 def _is_plan(result: _Result) -> bool:
-    return result[4] is not None and marshal.loads(result[4][0])[0] == "plan"
+    return result[4] is not None and marshal.loads(result[4][0])[0] == PLAN
 
 
 def _no_bodies(paths: list[str]) -> dict[str, Any]:
