@@ -256,3 +256,62 @@ def test_the_people_key_depends_on_values_not_on_which_strings_are_shared(sample
         p.path: p.fields._replace(name=fresh(p.name), aliases=(fresh(p.name), fresh(p.name))) for p in vault.people
     }
     assert vault._people_key(shared) == vault._people_key(copies)
+
+
+def test_a_state_larger_than_sqlite_takes_in_one_value_is_stored_in_parts(
+    sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A vault with millions of diagnostics has a lint state over SQLite's largest value (a
+    billion bytes): it was refused, silently, and every check ran everything again."""
+    import sqlite3
+    from datetime import date
+
+    from vaultkit import index
+    from vaultkit.engine import Workspace
+    from vaultkit.lint import select_rules
+
+    monkeypatch.setattr(index, "RESULT_PART", 8_000)
+    connect = index.Index._connect
+
+    def small_limit(self: index.Index) -> sqlite3.Connection:
+        db = connect(self)
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 20_000)  # as a billion is to a huge vault's state
+        return db
+
+    monkeypatch.setattr(index.Index, "_connect", small_limit)
+
+    def lint() -> tuple[int, int]:
+        workspace = Workspace(sample_copy)
+        try:
+            loaded = workspace.load(date.fromisoformat(TODAY))
+            return workspace.lint(loaded, select_rules(workspace.config)).ran
+        finally:
+            workspace.close()
+
+    assert lint() > (200, 30)
+    assert lint() == (0, 0)
+    append(sample_copy, "Daily/2026-09-15.md", "\n- Met [[Hana Ito]] again.\n")
+    assert lint() == (1, 1)
+    with sqlite3.connect(sample_copy / ".vaultkit" / "index.sqlite3") as db:
+        kinds = {row[0] for row in db.execute("SELECT kind FROM results")}
+    assert {"lint", "lint#1"} <= kinds
+
+
+def test_a_value_in_parts_is_read_only_whole_and_of_its_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultkit import index
+
+    monkeypatch.setattr(index, "RESULT_PART", 10)
+    store = index.Index(tmp_path, "fingerprint", (1 << 20, 1 << 16), location=tmp_path / "index.sqlite3")
+    try:
+        store.store_result("lint", "k1", bytes(range(35)))
+        store.store_result("lint+", "k1", b"overlay")
+        assert store.result("lint", "k1") == bytes(range(35))
+        assert store.result("lint", "k2") is None
+        store.store_result("lint", "k2", b"short")  # the old value's later parts must go
+        assert store.result("lint", "k2") == b"short"
+        assert store.result("lint+", "k1") == b"overlay"
+        store.store_result("lint", "k3", bytes(25))
+        store.db.execute("DELETE FROM results WHERE kind = 'lint#1'")  # a part lost
+        assert store.result("lint", "k3") is None
+    finally:
+        store.close()

@@ -185,18 +185,27 @@ class Index:
     def result(self, kind: str, key: str) -> bytes | None:
         """A stored result of `kind` if it was computed for exactly `key`."""
         try:
-            row = self.db.execute("SELECT key, value FROM results WHERE kind = ?", (kind,)).fetchone()
+            rows = self.db.execute(
+                "SELECT kind, key, value FROM results WHERE kind = ? OR kind GLOB ?", (kind, kind + "#*")
+            ).fetchall()
         except sqlite3.DatabaseError as error:
             self._recover_from(error)
             return None
-        return bytes(row[1]) if row is not None and row[0] == key else None
+        return _joined(rows, kind, key)
 
     def store_result(self, kind: str, key: str, value: bytes) -> None:
+        self._store_results([(kind, key, value)])
+
+    def _store_results(self, values: list[tuple[str, str, bytes]]) -> None:
+        """Each (kind, key, value) in one transaction, a large value in parts (see RESULT_PART)."""
+        rows = [row for kind, key, value in values for row in _parts(kind, key, value)]
         try:
             with _transaction(self.db):
-                self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (kind, key, value))
-        except sqlite3.DatabaseError as error:
-            self._recover_from(error)
+                for kind, _, _ in values:  # the parts of a larger value stored before
+                    self.db.execute("DELETE FROM results WHERE kind GLOB ?", (kind + "#*",))
+                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
+        except sqlite3.DatabaseError as error:  # busy past the timeout: a cache, kept as it was
+            self._recover_from_busy(error)
 
     def layered(self, kind: str, key: str) -> dict[str, dict[str, Any]]:
         """A stored mapping of sections (name → {name → value}) if it was stored for exactly `key`.
@@ -270,12 +279,12 @@ class Index:
         else:
             values = [(kind + "+", key, marshal.dumps((base_id, overlay)))]
             self._layers[kind] = (key, base_id, base, overlay)
-        try:
-            with _transaction(self.db):
-                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", values)
-        except sqlite3.DatabaseError as error:  # busy past the timeout: a cache, kept as it was
-            if _damaged(error):
-                self._recover()
+        self._store_results(values)
+
+    def _recover_from_busy(self, error: sqlite3.DatabaseError) -> None:
+        """Start again on a damaged index; a busy one is left as it was (a cache)."""
+        if _damaged(error):
+            self._recover()
 
     def _recover_from(self, error: sqlite3.DatabaseError) -> None:
         if not _damaged(error):
@@ -721,6 +730,34 @@ class _CutOff:
 
     def __getattr__(self, name: str) -> Any:
         raise RuntimeError("a forked process must not use its parent's SQLite connection")
+
+
+# SQLite refuses a value over SQLITE_MAX_LENGTH (a billion bytes by default, less if built so): a
+# vault with a few million diagnostics has a lint state that large. It is stored in parts, as rows
+# `kind`, `kind#1`, `kind#2`... of one key, written in one transaction.
+RESULT_PART = 1 << 26
+
+
+def _parts(kind: str, key: str, value: bytes) -> list[tuple[str, str, bytes]]:
+    rows = [(kind, key, value[:RESULT_PART])]
+    for number, start in enumerate(range(RESULT_PART, len(value), RESULT_PART), 1):
+        rows.append((f"{kind}#{number}", key, value[start : start + RESULT_PART]))
+    return rows
+
+
+def _joined(rows: list[tuple[str, str, bytes]], kind: str, key: str) -> bytes | None:
+    """The value `_parts` stored for `key`, or None if any part is missing or of another key."""
+    parts: dict[int, bytes] = {}
+    for name, stored_key, value in rows:
+        if stored_key != key:
+            return None
+        number = 0 if name == kind else name[len(kind) + 1 :]
+        if not isinstance(number, int) and not number.isdigit():
+            continue  # another kind whose name starts with this one's
+        parts[int(number)] = value
+    if not parts or sorted(parts) != list(range(len(parts))):
+        return None
+    return b"".join(parts[number] for number in range(len(parts)))
 
 
 def _loads(data: bytes | None) -> Any:
