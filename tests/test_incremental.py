@@ -315,3 +315,91 @@ def test_a_value_in_parts_is_read_only_whole_and_of_its_key(tmp_path: Path, monk
         assert store.result("lint", "k3") is None
     finally:
         store.close()
+
+
+@pytest.fixture
+def walking_apart(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every index counts as large enough to walk the vault in a child (see Workspace.prefetch);
+    the list fills with each child's walk, None for a failed one."""
+    from vaultkit import discovery, engine
+
+    monkeypatch.setattr(engine, "PREFETCH_MIN_BYTES", 0)
+    walks: list[object] = []
+    result = discovery.Walker.result
+
+    def counted(self: discovery.Walker) -> object:
+        found = result(self)
+        walks.append(found)
+        return found
+
+    monkeypatch.setattr(discovery.Walker, "result", counted)
+    return walks
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_an_edit_checked_with_the_walk_in_another_process_is_like_a_fresh_clone(
+    name: str, cli: Any, sample_copy: Path, tmp_path: Path, walking_apart: list[object]
+) -> None:
+    cli("--vault", str(sample_copy), "--today", TODAY, "check")
+    assert walking_apart == []  # the first check: no index yet, so nothing to read meanwhile
+    answers(cli, sample_copy)
+    EDITS[name](sample_copy)
+    assert_like_a_fresh_clone(cli, sample_copy, tmp_path)
+    assert len(walking_apart) >= 2 and None not in walking_apart
+
+
+def test_a_failed_walk_in_another_process_is_done_again_here(
+    cli: Any, sample_copy: Path, tmp_path: Path, walking_apart: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkit import discovery
+
+    answers(cli, sample_copy)
+    append(sample_copy, "Daily/2026-09-15.md", "\n- Met [[Hana Ito]] again.\n")
+
+    def broken(*args: object) -> None:
+        raise OSError("the child's walk fails")
+
+    monkeypatch.setattr(discovery, "walk", broken)  # the child's; the parent's own is engine.walk
+    walking_apart.clear()
+    assert_like_a_fresh_clone(cli, sample_copy, tmp_path)
+    assert walking_apart and all(walk is None for walk in walking_apart)
+
+
+def test_a_workspace_closed_before_its_walk_is_read_leaves_no_child(
+    sample_copy: Path, walking_apart: list[object]
+) -> None:
+    from vaultkit.engine import Workspace
+
+    Workspace(sample_copy).update()  # an index to read
+    workspace = Workspace(sample_copy)
+    workspace.prefetch()
+    walker = workspace._walker
+    assert walker is not None
+    workspace.close()
+    with pytest.raises(ChildProcessError):  # reaped: not even a zombie is left
+        os.waitpid(walker.pid, os.WNOHANG)
+
+
+def test_a_prefetched_result_is_used_once_and_only_for_its_key(tmp_path: Path) -> None:
+    from vaultkit import index
+
+    def opened() -> index.Index:
+        return index.Index(tmp_path, "fingerprint", (1 << 20, 1 << 16), location=tmp_path / "index.sqlite3")
+
+    store = opened()
+    store.store_result("check", "k1", b"first")
+    store.store_layered("lint", "k1", {"notes": {"a.md": 1}})
+    store.close()
+    store = opened()
+    try:
+        store.prefetch()
+        assert store.result("check", "k2") is None
+        assert store.result("check", "k1") == b"first"  # from the database: the prefetched one is gone
+        assert store.layered("lint", "k1") == {"notes": {"a.md": 1}}
+        store.prefetch()
+        store.store_result("check", "k1", b"second")  # stored since: the prefetched value is stale
+        assert store.result("check", "k1") == b"second"
+        store.store_layered("lint", "k1", {"notes": {"b.md": 2}})
+        assert store.layered("lint", "k1") == {"notes": {"b.md": 2}}
+    finally:
+        store.close()

@@ -37,10 +37,14 @@ class Options:
 
         return resolve_today(self.today_option)
 
-    def workspace(self) -> Workspace:
+    def workspace(self, prefetch: bool = False) -> Workspace:
+        """The vault; with `prefetch`, its walk started (see Workspace.prefetch)."""
         from vaultkit.engine import Workspace
 
-        return Workspace(self.vault, self.config)
+        workspace = Workspace(self.vault, self.config)
+        if prefetch:
+            workspace.prefetch()
+        return workspace
 
 
 def colour_for(stream: Any) -> bool:
@@ -80,7 +84,7 @@ def progress_bar(label: str) -> Iterator[Any]:
 
 
 def load(options: Options, rebuild: bool = False) -> tuple[Workspace, Loaded]:
-    workspace = options.workspace()
+    workspace = options.workspace(prefetch=not rebuild)
     today = options.today
     with progress_bar("Indexing") as progress:
         loaded = workspace.load(today, rebuild=rebuild, progress=progress)
@@ -227,7 +231,7 @@ def check_command(
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    workspace = options.workspace()
+    workspace = options.workspace(prefetch=True)
     today = options.today
     selection = select_rules(workspace.config, _codes(select), _codes(ignore))
     vault_rules = not paths or all_rules
@@ -362,7 +366,7 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
 
     from vaultkit.report import build_report, render_report
 
-    workspace = options.workspace()
+    workspace = options.workspace(prefetch=True)
     today = options.today
     colour = output is None and colour_for(sys.stdout) and fmt == "text"
 

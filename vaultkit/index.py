@@ -95,6 +95,7 @@ class Index:
         self._pending: dict[str, bytes] = {}  # parsed in this run, not decoded yet
         self._held: dict[str, ParsedNote] = {}  # see `hold`
         self._written: dict[str, bytes] = {}  # see `written`
+        self._prefetched: dict[str, tuple[str, Any]] = {}  # see `prefetch`
         self._racy_after = 0
         self.stats: dict[str, Stat] = {}
         self.digests: dict[str, bytes] = {}
@@ -127,6 +128,7 @@ class Index:
 
     def _forget(self) -> None:
         """Drop everything read from the database: the next update reads it again."""
+        self._prefetched.clear()
         self._notes.clear()
         self._pending.clear()
         self._facts = None
@@ -184,6 +186,9 @@ class Index:
 
     def result(self, kind: str, key: str) -> bytes | None:
         """A stored result of `kind` if it was computed for exactly `key`."""
+        if kind in self._prefetched:
+            stored_key, value = self._prefetched.pop(kind)
+            return value if stored_key == key and isinstance(value, bytes) else None
         try:
             rows = self.db.execute(
                 "SELECT kind, key, value FROM results WHERE kind = ? OR kind GLOB ?", (kind, kind + "#*")
@@ -199,6 +204,8 @@ class Index:
     def _store_results(self, values: list[tuple[str, str, bytes]]) -> None:
         """Each (kind, key, value) in one transaction, a large value in parts (see RESULT_PART)."""
         rows = [row for kind, key, value in values for row in _parts(kind, key, value)]
+        for kind, _, _ in values:
+            self._prefetched.pop(kind, None)
         try:
             with _transaction(self.db):
                 for kind, _, _ in values:  # the parts of a larger value stored before
@@ -215,8 +222,8 @@ class Index:
         another base (two processes storing at once) is ignored: the base alone is an older but
         consistent value.
         """
-        base_id, base = _loads(self.result(kind, key)) or (None, {})
-        overlay_id, overlay = _loads(self.result(kind + "+", key)) or (None, {})
+        base_id, base = self._layer(kind, key) or (None, {})
+        overlay_id, overlay = self._layer(kind + "+", key) or (None, {})
         if overlay_id != base_id or not base:
             overlay = {}
         self._layers[kind] = (key, base_id, base, overlay)
@@ -229,6 +236,34 @@ class Index:
                     section.pop(entry, None)
             merged[name] = section
         return merged
+
+    def _layer(self, kind: str, key: str) -> Any:
+        if kind in self._prefetched and not isinstance(self._prefetched[kind][1], bytes):
+            stored_key, value = self._prefetched.pop(kind)
+            return value if stored_key == key else None
+        return _loads(self.result(kind, key))
+
+    def prefetch(self) -> None:
+        """Read now what a command reads later anyway: the notes' stats, and each stored result,
+        the layered ones decoded (see `layered`), whatever their key. Meant to run while the
+        vault is walked in another process (see discovery.Walker); `result` and `layered` take a
+        value from here once, if its key is the one asked for."""
+        try:
+            if not self.loaded:
+                self._load({})
+            rows = self.db.execute("SELECT kind, key, value FROM results").fetchall()
+        except sqlite3.DatabaseError as error:
+            self._recover_from_busy(error)
+            return
+        kinds = {kind for kind, _, _ in rows if "#" not in kind}
+        for kind in kinds:
+            parts = [row for row in rows if row[0] == kind or row[0].startswith(kind + "#")]
+            key = parts[0][1] if len(parts) == 1 else next((k for name, k, _ in parts if name == kind), "")
+            value = _joined(parts, kind, key)
+            if value is None:
+                continue
+            layered = kind + "+" in kinds or kind.endswith("+")
+            self._prefetched[kind] = (key, _loads(value) if layered else value)
 
     def store_layered(
         self,
