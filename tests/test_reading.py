@@ -4,11 +4,14 @@ with the editor's line and column, headings, log entries and tasks."""
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 import pytest
 from conftest import VaultBuilder
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vaultkit.note import CALLOUT, FRONTMATTER, MARKDOWN, NO_QUOTE, PLAIN_QUOTE, WIKI, ParsedNote, read_note
 
@@ -412,3 +415,85 @@ def test_line_separators_inside_a_yaml_string_do_not_shift_line_numbers(vault: V
         '---\nbio: "Ana\u2028Núñez\x85from Madrid"\ncompany: Acme\nCompany: Northwind\nmanager: "[[Bo]]"\n'
         "last_contact: 2026-09-10\n---\n"
     )
+
+
+# -- flat frontmatter, read without libyaml, must read as libyaml reads it ------------------------
+
+_KEYS = ["name", "level", "job title", "Last Contact", "first_contact", "Prénom", "a-b", "x", "é", "k2", "name "]
+_WORDS = ["peer", "2026-09-01", "2026-9-1", "2026-02-30", "14d", "Inés Müller", "1.5", "+1 555", "true", "null",
+          "a, b", "C#", "it's", "R&D", "x:y", "x: y", "x:", "a #b", "[[Ana]]", "~", "-5", ".5", "😀", "_u",
+          "10:30"]  # fmt: skip
+
+
+def _scalar(word: str, quote: str) -> str:
+    return f"{quote}{word}{quote}"
+
+
+_VALUES = [
+    *(_scalar(word, quote) for word in _WORDS for quote in ("", '"', "'")),
+    *("[" + ", ".join(items) + "]" for items in ([], ["peer"], ["a", "2026-09-01"], ["Inés", "x:y"], ["a b", "[[A]]"])),
+    "", " ", "[ ]", "[a,,b]", "[a, [b]]", "[a", "'x", '"a\\"b"', "'it''s'", '"[[A]] and [[B]]"', "[a,]", "[a]]",
+]  # fmt: skip
+_DASHES = [" peer", "  Inés", ' "[[Ana]]"', " ", "", " - x", " a: b", " 'q'", " [[X]]", " a #b", " 2026-09-01"]
+_OTHERS = ["# a comment", "  nested: 1", "key: |", "\tkey: x", "key: &a x", "key: *a", "", "---", "key: x # c"]
+
+
+def _differences(texts: Iterable[str]) -> list[tuple[str, Any, Any]]:
+    """Each text whose frontmatter reads otherwise with libyaml alone."""
+    from vaultkit import frontmatter
+
+    found = []
+    flat = frontmatter._flat
+    for text in texts:
+        fast = frontmatter.parse_frontmatter(text, 2, 10**6)
+        frontmatter._flat = lambda text, first_line: None
+        try:
+            slow = frontmatter.parse_frontmatter(text, 2, 10**6)
+        finally:
+            frontmatter._flat = flat
+        if fast != slow:
+            found.append((text, fast, slow))
+    return found
+
+
+def test_every_flat_line_reads_as_libyaml_reads_it() -> None:
+    lines = [f"{key}:{space}{value}{tail}" for key in _KEYS for space in ("", " ", "  ") for value in _VALUES
+             for tail in ("", "  ")]  # fmt: skip
+    assert _differences(lines) == []
+
+
+def test_every_short_block_list_reads_as_libyaml_reads_it() -> None:
+    texts = [f"{key}:\n{indent}-{first}\n{indent2}-{second}" for key in _KEYS[:4] for indent in ("", "  ")
+             for indent2 in ("", "  ", "   ") for first in _DASHES for second in _DASHES]  # fmt: skip
+    assert _differences(texts) == []
+
+
+_LINES = st.one_of(
+    st.builds(lambda key, value: f"{key}: {value}", st.sampled_from(_KEYS), st.sampled_from(_VALUES)),
+    st.builds(lambda indent, dash: f"{indent}-{dash}", st.sampled_from(["", "  ", "    "]), st.sampled_from(_DASHES)),
+    st.sampled_from(_OTHERS),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LINES, min_size=1, max_size=6))
+def test_flat_frontmatter_reads_as_libyaml_reads_it(lines: list[str]) -> None:
+    assert _differences(["\n".join(lines)]) == []
+
+
+def test_flat_frontmatter_is_read_without_libyaml_for_the_usual_notes() -> None:
+    """Not a fallback for every note: the person notes of a real vault take the quick way."""
+    from vaultkit import frontmatter
+
+    usual = (
+        'relationships: [manager, mentor]\nlevel: senior\ncompany: "[[Globex]]"\nfirst met: 2015-11-30\n'
+        'tags:\n  - person/work\n  - "[[Ana Núñez]]"'
+    )
+    read = frontmatter._flat(usual, 2)
+    assert read is not None
+    entries, links = read
+    assert [entry[:2] for entry in entries] == [
+        ("relationships", ["manager", "mentor"]), ("level", "senior"), ("company", "[[Globex]]"),
+        ("first met", date(2015, 11, 30)), ("tags", ["person/work", "[[Ana Núñez]]"]),
+    ]  # fmt: skip
+    assert [(link.text, link.line, link.column) for link in links] == [("Globex", 4, 11), ("Ana Núñez", 8, 6)]

@@ -238,6 +238,9 @@ def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
         line = text.count("\n", 0, placeholder.start()) + first_line
         column = placeholder.start() - (text.rfind("\n", 0, placeholder.start()) + 1) + 1
         return fail(f"unfilled template placeholder {placeholder[0]}: fill it in or remove it", line, column)
+    flat = _flat(text, first_line)
+    if flat is not None:
+        return _fields(flat[0], flat[1], problems)
     places = _Places(text, first_line)
     loader = _Loader(text)
     try:
@@ -259,8 +262,7 @@ def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
         kind = "a list" if isinstance(root, SequenceNode) else "a single value"
         return fail(f"frontmatter is {kind}, not a mapping of keys to values")
     builder = _Builder(text, places)
-    fields: list[Field] = []
-    seen: dict[str, int] = {}
+    entries: list[_Entry] = []
     try:
         for key_node, value_node in root.value:
             if not isinstance(key_node, ScalarNode):
@@ -269,20 +271,128 @@ def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
             builder.key = key
             value = builder.value(value_node, 1)
             line, column = places.at(key_node.start_mark)
-            norm = normalize_key(key)
-            if norm in seen:
-                problems.append(
-                    Problem("VK003", line, column, line, column + len(key),
-                            f"duplicate key {key!r} (also on line {seen[norm]}); the first one is used")
-                )  # fmt: skip
-                continue
-            seen[norm] = line
             span = None
             if isinstance(value_node, ScalarNode):
                 span = (*places.at(value_node.start_mark), *places.at(value_node.end_mark))
-            fields.append(Field(key, norm, value, line, column, column + len(key), span))
+            entries.append((key, value, line, column, span))
     except _TooBig as error:
         return fail(f"frontmatter {error}; not read", *places.at(error.node.start_mark))
     except RecursionError:
         return fail(f"frontmatter nested more than {MAX_DEPTH} levels deep; not read")
-    return Frontmatter(tuple(fields), tuple(builder.links), tuple(problems), True)
+    return _fields(entries, builder.links, problems)
+
+
+_Entry = tuple[str, Any, int, int, "tuple[int, int, int, int] | None"]  # key, value, line, column, span
+
+
+def _fields(entries: list[_Entry], links: list[FrontmatterLink], problems: list[Problem]) -> Frontmatter:
+    """The top-level keys as fields, the first of duplicates kept (VK003 for the others)."""
+    fields: list[Field] = []
+    seen: dict[str, int] = {}
+    for key, value, line, column, span in entries:
+        norm = normalize_key(key)
+        if norm in seen:
+            problems.append(
+                Problem("VK003", line, column, line, column + len(key),
+                        f"duplicate key {key!r} (also on line {seen[norm]}); the first one is used")
+            )  # fmt: skip
+            continue
+        seen[norm] = line
+        fields.append(Field(key, norm, value, line, column, column + len(key), span))
+    return Frontmatter(tuple(fields), tuple(links), tuple(problems), True)
+
+
+# -- flat frontmatter without libyaml ------------------------------------------------------------
+#
+# Most frontmatter is a few `key: value` lines: a word, a date, a quoted link, a list of words.
+# libyaml builds a node and two marks for every value, which made it half the cost of reading a
+# person note. Such frontmatter is read here, to exactly what the YAML path gives (a test compares
+# the two on generated text); anything else (nesting, comments, escapes, anchors, block scalars,
+# characters that are neither word characters nor plain ASCII punctuation) goes to libyaml, which
+# counts columns in characters as Python does.
+
+_FLAT_KEY = re.compile(r"([^\W\d](?:[\w -]*[\w-])?):( *)")
+_FLAT_DASH = re.compile(r"( *)- +(.*)")
+_FLAT_PLAIN = re.compile(r"[^\W_+][\w ._@/+()&,'!?*%=~$;:-]*|\+[\w ._@/+()&,'!?*%=~$;:-]*")  # no '#', '"', brackets
+_FLAT_ITEM = re.compile(r"[^\W_+][\w ._@/+()&'!?*%=~$;-]*")  # in [...]: no ',' or ':' either
+_FLAT_QUOTED = re.compile(r"\"[\w !#$%&'()*+,\-./:;<=>?@\[\]^`{|}~]*\"|'[\w !\"#$%&()*+,\-./:;<=>?@\[\]^`{|}~]*'")
+
+
+def _flat(text: str, first_line: int) -> tuple[list[_Entry], list[FrontmatterLink]] | None:
+    """`key: value` lines, and lists of words or quoted strings, read without libyaml; None for
+    anything else."""
+    # Tabs, other line breaks and blank lines are refused by the patterns themselves.
+    entries: list[_Entry] = []
+    links: list[FrontmatterLink] = []
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        number = first_line + index
+        index += 1
+        m = _FLAT_KEY.match(line)
+        if m is None:
+            return None
+        key = m[1]
+        start = m.end()
+        rest = line[start:].rstrip(" ")
+        value: Any
+        if not rest:
+            items: list[Any] = []
+            indent = -1
+            while index < len(lines):  # a block list: `- item` lines, all indented alike
+                dash = _FLAT_DASH.fullmatch(lines[index])
+                if dash is None:
+                    break
+                if indent >= 0 and len(dash[1]) != indent:
+                    return None
+                indent = len(dash[1])
+                text_start = dash.start(2)
+                item = dash[2].rstrip(" ")
+                if not item or not _flat_scalar(item, _FLAT_PLAIN, key, number + len(items) + 1, text_start, links):
+                    return None
+                items.append(_scalar_value(item))
+                index += 1
+            if items:
+                entries.append((key, items, number, 1, None))
+                continue
+            colon = len(key) + 2  # an empty value starts and ends just after the colon
+            entries.append((key, None, number, 1, (number, colon, number, colon)))
+            continue
+        if not m[2]:
+            return None  # `key:value` is one plain scalar, not a key
+        if rest[0] == "[":
+            if rest[-1] != "]":
+                return None
+            inner = rest[1:-1].strip(" ")
+            value = []
+            for item in inner.split(",") if inner else ():
+                item = item.strip(" ")
+                if not _FLAT_ITEM.fullmatch(item):
+                    return None
+                value.append(type_plain(item))
+            entries.append((key, value, number, 1, None))
+            continue
+        if not _flat_scalar(rest, _FLAT_PLAIN, key, number, start, links):
+            return None
+        entries.append((key, _scalar_value(rest), number, 1, (number, start + 1, number, start + len(rest) + 1)))
+    return entries, links
+
+
+def _flat_scalar(
+    text: str, plain: re.Pattern[str], key: str, line: int, start: int, links: list[FrontmatterLink]
+) -> bool:
+    """Whether `text` (at 0-based column `start`) is a scalar `_flat` reads; its links into `links`."""
+    if text[0] in "\"'":
+        if not _FLAT_QUOTED.fullmatch(text):
+            return False
+        if "[[" in text:
+            for link in _WIKILINK.finditer(text, 1, len(text) - 1):
+                column = start + 1 + link.start()
+                links.append(FrontmatterLink(link[1], line, column, column + link.end() - link.start(), key))
+        return True
+    return plain.fullmatch(text) is not None and not text.endswith(":") and ": " not in text
+
+
+def _scalar_value(text: str) -> Any:
+    return text[1:-1] if text[0] in "\"'" else type_plain(text)
