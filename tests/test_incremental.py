@@ -372,12 +372,45 @@ def test_a_workspace_closed_before_its_walk_is_read_leaves_no_child(
 
     Workspace(sample_copy).update()  # an index to read
     workspace = Workspace(sample_copy)
-    workspace.prefetch()
+    workspace.prefetch(("facts", "people"))
     walker = workspace._walker
     assert walker is not None
     workspace.close()
     with pytest.raises(ChildProcessError):  # reaped: not even a zombie is left
         os.waitpid(walker.pid, os.WNOHANG)
+
+
+def test_a_command_reads_ahead_only_what_it_needs_and_forks_only_once_its_arguments_are_good(
+    cli: Any, sample_copy: Path, walking_apart: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkit import index
+    from vaultkit.errors import UserError
+
+    answers(cli, sample_copy)
+    cli("--vault", str(sample_copy), "--today", TODAY, "report")
+    read: list[set[str]] = []
+    prefetch = index.Index.prefetch
+
+    failing: list[bool] = []
+
+    def spied(self: index.Index, kinds: Any) -> None:
+        prefetch(self, kinds)
+        read.append(set(self._prefetched))
+        if failing:
+            raise UserError("a mistake found after the fork")
+
+    monkeypatch.setattr(index.Index, "prefetch", spied)
+    walking_apart.clear()
+    assert cli("--vault", str(sample_copy), "--today", TODAY, "report").code == 0
+    assert read == [{"report-text"}]  # not the model, nor the diagnostics: only the report
+    assert cli("--vault", str(sample_copy), "--today", TODAY, "check", "--select", "NOPE").code == 2
+    assert cli("--vault", str(sample_copy), "--today", "someday", "check").code == 2
+    assert len(read) == 1 and len(walking_apart) == 1  # no child for a command that stops there
+    failing.append(True)
+    failed = cli("--vault", str(sample_copy), "--today", TODAY, "check")
+    assert failed.code == 2 and len(read) == 2  # a mistake found after the fork...
+    with pytest.raises(ChildProcessError):  # ...leaves no child behind, not even a zombie
+        os.waitpid(-1, os.WNOHANG)
 
 
 def test_a_prefetched_result_is_used_once_and_only_for_its_key(tmp_path: Path) -> None:
@@ -392,11 +425,11 @@ def test_a_prefetched_result_is_used_once_and_only_for_its_key(tmp_path: Path) -
     store.close()
     store = opened()
     try:
-        store.prefetch()
+        store.prefetch(("check", "lint"))
         assert store.result("check", "k2") is None
         assert store.result("check", "k1") == b"first"  # from the database: the prefetched one is gone
         assert store.layered("lint", "k1") == {"notes": {"a.md": 1}}
-        store.prefetch()
+        store.prefetch(("check", "lint"))
         store.store_result("check", "k1", b"second")  # stored since: the prefetched value is stale
         assert store.result("check", "k1") == b"second"
         store.store_layered("lint", "k1", {"notes": {"b.md": 2}})

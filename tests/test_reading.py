@@ -462,6 +462,10 @@ def test_every_flat_line_reads_as_libyaml_reads_it() -> None:
     assert _differences(lines) == []
 
 
+def test_a_key_longer_than_libyaml_takes_is_not_read_flat() -> None:
+    assert _differences([f"{'k' * length}: v" for length in (1023, 1024, 1025, 1100)]) == []
+
+
 def test_every_short_block_list_reads_as_libyaml_reads_it() -> None:
     texts = [f"{key}:\n{indent}-{first}\n{indent2}-{second}" for key in _KEYS[:4] for indent in ("", "  ")
              for indent2 in ("", "  ", "   ") for first in _DASHES for second in _DASHES]  # fmt: skip

@@ -37,13 +37,12 @@ class Options:
 
         return resolve_today(self.today_option)
 
-    def workspace(self, prefetch: bool = False) -> Workspace:
-        """The vault; with `prefetch`, its walk started (see Workspace.prefetch)."""
+    def workspace(self) -> Workspace:
+        """The vault, closed when the command ends, however it ends (see Workspace.prefetch)."""
         from vaultkit.engine import Workspace
 
         workspace = Workspace(self.vault, self.config)
-        if prefetch:
-            workspace.prefetch()
+        click.get_current_context().call_on_close(workspace.close)
         return workspace
 
 
@@ -84,8 +83,10 @@ def progress_bar(label: str) -> Iterator[Any]:
 
 
 def load(options: Options, rebuild: bool = False) -> tuple[Workspace, Loaded]:
-    workspace = options.workspace(prefetch=not rebuild)
+    workspace = options.workspace()
     today = options.today
+    if not rebuild:
+        workspace.prefetch(("facts", "people"))
     with progress_bar("Indexing") as progress:
         loaded = workspace.load(today, rebuild=rebuild, progress=progress)
     return workspace, loaded
@@ -231,9 +232,10 @@ def check_command(
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    workspace = options.workspace(prefetch=True)
+    workspace = options.workspace()
     today = options.today
     selection = select_rules(workspace.config, _codes(select), _codes(ignore))
+    workspace.prefetch(("check", "lint", "facts", "people"))
     vault_rules = not paths or all_rules
 
     def lint() -> tuple[Loaded, Units]:
@@ -366,9 +368,10 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
 
     from vaultkit.report import build_report, render_report
 
-    workspace = options.workspace(prefetch=True)
+    workspace = options.workspace()
     today = options.today
     colour = output is None and colour_for(sys.stdout) and fmt == "text"
+    workspace.prefetch((f"report-{fmt}",))  # the model only if the report must be made again
 
     def report() -> bytes:
         with progress_bar("Indexing") as progress:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import lru_cache
@@ -64,11 +64,12 @@ class Workspace:
             self._scan = found if found is not None else walk(self.root, self.layout)
         return self._scan
 
-    def prefetch(self) -> None:
-        """Walk the vault in another process while this one reads the index (see `Walker`).
+    def prefetch(self, kinds: Collection[str]) -> None:
+        """Walk the vault in another process while this one reads the index (see `Walker`): its
+        stats, and the stored results of `kinds` the command will read (see `Index.prefetch`).
 
-        Worth it on a large vault that was indexed before; a command that builds the model calls
-        it first. Nothing is read that the command would not read anyway.
+        Worth it on a large vault that was indexed before. Call it once the command's arguments
+        are known to be good: it forks.
         """
         if self._scan is not None or self._walker is not None or self._index is not None:
             return
@@ -80,7 +81,7 @@ class Workspace:
             return
         self._walker = Walker.start(self.root, self.layout)
         if self._walker is not None:
-            self.index.prefetch()
+            self.index.prefetch(kinds)
 
     def forget_scan(self) -> None:
         """Walk the vault again at the next `scan` or `load` (after writing to it)."""

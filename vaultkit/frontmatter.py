@@ -334,6 +334,8 @@ def _flat(text: str, first_line: int) -> tuple[list[_Entry], list[FrontmatterLin
         if m is None:
             return None
         key = m[1]
+        if len(key) > 1024:
+            return None  # libyaml refuses a key this long
         start = m.end()
         rest = line[start:].rstrip(" ")
         value: Any

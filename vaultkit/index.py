@@ -14,7 +14,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
+from collections.abc import Callable, Collection, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,26 +243,29 @@ class Index:
             return value if stored_key == key else None
         return _loads(self.result(kind, key))
 
-    def prefetch(self) -> None:
-        """Read now what a command reads later anyway: the notes' stats, and each stored result,
-        the layered ones decoded (see `layered`), whatever their key. Meant to run while the
-        vault is walked in another process (see discovery.Walker); `result` and `layered` take a
-        value from here once, if its key is the one asked for."""
+    def prefetch(self, kinds: Collection[str]) -> None:
+        """Read now what a command reads later anyway: the notes' stats, and the stored results of
+        `kinds`, the layered ones decoded (see `layered`), whatever their key. Meant to run while
+        the vault is walked in another process (see discovery.Walker); `result` and `layered`
+        take a value from here once, if its key is the one asked for."""
+        wanted = [name for kind in kinds for name in (kind, kind + "+")]
+        where = " OR ".join(["kind = ?", "kind GLOB ?"] * len(wanted))
+        arguments = [value for name in wanted for value in (name, name + "#*")]
         try:
             if not self.loaded:
                 self._load({})
-            rows = self.db.execute("SELECT kind, key, value FROM results").fetchall()
+            rows = self.db.execute(f"SELECT kind, key, value FROM results WHERE {where}", arguments).fetchall()
         except sqlite3.DatabaseError as error:
             self._recover_from_busy(error)
             return
-        kinds = {kind for kind, _, _ in rows if "#" not in kind}
-        for kind in kinds:
+        found = {kind for kind, _, _ in rows if "#" not in kind}
+        for kind in found:
             parts = [row for row in rows if row[0] == kind or row[0].startswith(kind + "#")]
-            key = parts[0][1] if len(parts) == 1 else next((k for name, k, _ in parts if name == kind), "")
+            key = next((k for name, k, _ in parts if name == kind), "")
             value = _joined(parts, kind, key)
             if value is None:
                 continue
-            layered = kind + "+" in kinds or kind.endswith("+")
+            layered = kind + "+" in found or kind.endswith("+")
             self._prefetched[kind] = (key, _loads(value) if layered else value)
 
     def store_layered(
