@@ -436,3 +436,33 @@ def test_a_prefetched_result_is_used_once_and_only_for_its_key(tmp_path: Path) -
         assert store.layered("lint", "k1") == {"notes": {"b.md": 2}}
     finally:
         store.close()
+
+
+def test_a_person_deleted_and_unindexed_by_another_process_meanwhile_does_not_stop_a_check(
+    sample_copy: Path,
+) -> None:
+    """This process has the person's facts' head from the index; before it asks for the rest,
+    the note is deleted and another process (`vaultkit index`, the watcher) drops its row."""
+    from datetime import date
+
+    from vaultkit.engine import Workspace
+    from vaultkit.lint import select_rules
+
+    first = Workspace(sample_copy)
+    first.update()
+    first.index.keep_facts()  # as `vaultkit index` leaves it: facts' heads stored, the people not
+    first.close()
+    workspace = Workspace(sample_copy)
+    try:
+        workspace.update()
+        workspace.index.facts  # noqa: B018  # the heads, read from the index
+        (sample_copy / "People/Hana Ito.md").unlink()
+        other = Workspace(sample_copy)
+        other.update()
+        other.close()
+        loaded = workspace.load(date.fromisoformat(TODAY))
+        units = workspace.lint(loaded, select_rules(workspace.config))
+        assert "People/Hana Ito.md" in loaded.vault.person_at  # as this run saw the vault
+        assert units.diagnostics()
+    finally:
+        workspace.close()

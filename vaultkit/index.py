@@ -607,7 +607,7 @@ class Index:
                 head, body = plain_facts(facts)
                 heads[path] = head_from(head)
                 entries[path] = (self.digests[path], head)
-                rows.append((marshal.dumps((self.facts_stamp, body)), path))
+                rows.append((marshal.dumps((self.facts_stamp, body)), path, self.digests[path]))
                 if not keep:
                     self._notes.pop(path, None)  # do not keep the whole vault decoded for this
             self._store_bodies(rows)
@@ -645,19 +645,22 @@ class Index:
 
         found: dict[str, Body] = {}
         stamp = self.facts_stamp
+        digests = self.digests
         try:
             if len(paths) > 200:
                 wanted = set(paths)
-                rows: Iterable[tuple[str, bytes]] = (
-                    (p, b) for p, b in self.db.execute("SELECT path, body FROM notes") if p in wanted
+                rows: Iterable[tuple[str, bytes, bytes]] = (
+                    row for row in self.db.execute("SELECT path, body, digest FROM notes") if row[0] in wanted
                 )
             else:
                 rows = (
-                    (p, row[0])
+                    (p, *row)
                     for p in paths
-                    if (row := self.db.execute("SELECT body FROM notes WHERE path = ?", (p,)).fetchone())
+                    if (row := self.db.execute("SELECT body, digest FROM notes WHERE path = ?", (p,)).fetchone())
                 )
-            for path, blob in rows:
+            for path, blob, digest in rows:
+                if digest != digests.get(path):
+                    continue  # changed by another process since this one read it: worked out below
                 with suppress(Exception):  # NULL, torn or of another stamp: worked out again below
                     made, body = marshal.loads(blob)
                     if made == stamp:
@@ -670,18 +673,21 @@ class Index:
             updates = []
             for path in stale:
                 note = self.note(path)
-                if note is not None:
-                    body = plain_facts(self.maker(path, note))[1]
-                    found[path] = body_from(body)
-                    updates.append((marshal.dumps((stamp, body)), path))
+                if note is None:  # deleted by now, and its row by another process: nothing of it counts
+                    found[path] = ((), (), ())
+                    continue
+                body = plain_facts(self.maker(path, note))[1]
+                found[path] = body_from(body)
+                updates.append((marshal.dumps((stamp, body)), path, digests.get(path, b"")))
             self._store_bodies(updates)
         return found
 
-    def _store_bodies(self, rows: list[tuple[bytes, str]]) -> None:
-        """Write bodies worked out again (a cache: a busy index is left as it is)."""
+    def _store_bodies(self, rows: list[tuple[bytes, str, bytes]]) -> None:
+        """Write bodies worked out again: (body, path, digest of the note it is of), each only on a
+        row still of that digest (a cache: a busy index is left as it is)."""
         try:
             with _transaction(self.db):
-                self.db.executemany("UPDATE notes SET body = ? WHERE path = ?", rows)
+                self.db.executemany("UPDATE notes SET body = ? WHERE path = ? AND digest = ?", rows)
         except sqlite3.OperationalError as error:
             if _damaged(error):
                 self._recover_from(error)
