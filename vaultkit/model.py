@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from vaultkit.config import Config
 from vaultkit.dates import Cadence, Quarter, parse_quarter, quarter_of
@@ -35,7 +35,7 @@ from vaultkit.frontmatter import Problem
 from vaultkit.links import Resolution, Resolver
 from vaultkit.note import Heading, Item, Link, ParsedNote
 from vaultkit.people import PersonFields, resolve_cadence
-from vaultkit.text import fold_name
+from vaultkit.text import fold_accents, fold_name
 
 __all__ = ["DAILY", "MEETING", "OTHER", "PERSON", "PLAN", "REPORT", "Interaction", "Person", "Plan", "Vault"]
 PLAN_KINDS = ("senior", "peer", "junior", "new")
@@ -188,6 +188,8 @@ class Vault:
         self.people_key = ""
         self.people_state: dict[str, dict[str, Any]] = {}
         self.people_touched: dict[str, set[str]] | None = None  # what in `people_state` may have changed
+        self._by_name: dict[str, list[str]] = {}  # see `_names`
+        self.identities: dict[str, list[str]] = {}  # see `_names`
         self._classify()
         self._build_people()
         self._build_plans()
@@ -227,20 +229,18 @@ class Vault:
                 pf = heads[path].person
                 assert pf is not None
                 fields[path] = pf
-        # Names and aliases that unresolved links may use (Obsidian itself does not resolve them).
-        self._by_name: dict[str, list[str]] = {}
-        for path, pf in sorted(fields.items()):
-            for name in dict.fromkeys(fold_name(n) for n in (pf.name, *pf.aliases)):
-                self._by_name.setdefault(name, []).append(path)
         self._person_paths = set(fields)
         previous: Mapping[str, Mapping[str, Any]] = {}
         if self.digests is not None:
             self.people_key = self._people_key(fields)
             if self.people_cache is not None:
                 previous = self.people_cache(self.people_key)
-        if previous.keys() == _PEOPLE_SECTIONS:
+        if previous.keys() == _PEOPLE_SECTIONS:  # the same names, aliases and emails as then
+            self._by_name = cast("dict[str, list[str]]", previous["names"])  # dicts, as stored
+            self.identities = cast("dict[str, list[str]]", previous["identities"])
             entries, lasts, futures = self._people_again(fields, previous)
         else:
+            self._by_name, self.identities = _names(fields)
             entries, lasts, futures = self._people_afresh(fields)
         today = self.today
         ordinal = date.fromordinal
@@ -264,6 +264,8 @@ class Vault:
                 "mentions": {f"{t}\0{k}": p or "" for (t, k), p in self._mention_cache.items()},
                 "by_name": resolver.by_name,
                 "by_path": resolver.by_path,
+                "names": self._by_name,
+                "identities": self.identities,
             }
 
     def _people_key(self, fields: Mapping[str, PersonFields]) -> str:
@@ -384,6 +386,8 @@ class Vault:
             "future": touched,
             "mentioned": dirty,
             "mentions": {f"{t}\0{k}" for t, k in cache.keys() - known},
+            "names": set(),
+            "identities": set(),
         }
         return entries, lasts, futures
 
@@ -493,7 +497,19 @@ class Vault:
 
 _UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
 _PEOPLE_SECTIONS = frozenset(
-    ("digests", "others", "entries", "last", "future", "mentioned", "mentions", "by_name", "by_path")
+    (
+        "digests",
+        "others",
+        "entries",
+        "last",
+        "future",
+        "mentioned",
+        "mentions",
+        "by_name",
+        "by_path",
+        "names",
+        "identities",
+    )
 )
 _TAGSETS: dict[tuple[str, ...], frozenset[str]] = {}
 
@@ -519,3 +535,17 @@ def _merge(found: list[Interaction]) -> Interaction:
     best = min(found, key=lambda i: (rank[i.source], i.path, i.line))
     tags: frozenset[str] = frozenset().union(*(i.tags for i in found))
     return best._replace(tags=tags)
+
+
+def _names(fields: Mapping[str, PersonFields]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Who each name or alias may mean (casefolded: unresolved links may use them, though Obsidian
+    does not resolve them), and who each identity belongs to (name, alias or email, case and
+    accents folded: two people sharing one may be one person)."""
+    by_name: dict[str, list[str]] = {}
+    identities: dict[str, list[str]] = {}
+    for path, pf in sorted(fields.items()):
+        for name in dict.fromkeys(fold_name(n) for n in (pf.name, *pf.aliases)):
+            by_name.setdefault(name, []).append(path)
+        for key in dict.fromkeys(fold_accents(k).strip() for k in (pf.name, *pf.aliases, *pf.emails) if k.strip()):
+            identities.setdefault(key, []).append(path)
+    return by_name, identities

@@ -31,23 +31,8 @@ def _keys(person: Person) -> dict[str, str]:
     return {fold_accents(k).strip(): k for k in keys if k.strip()}
 
 
-def _owners(vault: Vault) -> dict[str, list[str]]:
-    """Who holds each folded key; computed once per vault."""
-    if CODE not in vault.memo:
-        owners: dict[str, list[str]] = {}
-        add = owners.setdefault
-        for person in vault.people:
-            fields = person.fields
-            keys = {fold_accents(k).strip() for k in (fields.name, *fields.aliases, *fields.emails) if k.strip()}
-            for key in keys:
-                add(key, []).append(person.path)
-        vault.memo[CODE] = owners
-    result: dict[str, list[str]] = vault.memo[CODE]
-    return result
-
-
 def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
-    owners = _owners(vault)
+    owners = vault.identities  # folded name, alias or email → the people who have it
     keys = _keys(person)
     if all(len(owners.get(key, ())) < 2 for key in keys):
         return
