@@ -466,3 +466,34 @@ def test_a_person_deleted_and_unindexed_by_another_process_meanwhile_does_not_st
         assert units.diagnostics()
     finally:
         workspace.close()
+
+
+def test_the_notes_linking_to_a_name_are_found_from_the_stored_names_as_from_the_facts(
+    sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that comes or goes reruns the notes with links of its name. They are found from the
+    names stored beside each note's facts, without decoding every note's facts: the same notes."""
+    from vaultkit.engine import Workspace
+    from vaultkit.facts import FactsView
+
+    Workspace(sample_copy).update()
+    workspace = Workspace(sample_copy)
+    try:
+        workspace.update()
+        facts = workspace.index.facts
+        decoded: list[str] = []
+        bodies = facts._bodies
+        monkeypatch.setattr(facts, "_bodies", lambda paths: decoded.extend(paths) or bodies(paths))
+        everything = {path: facts[path] for path in list(facts)}
+        decoded.clear()
+        in_memory = FactsView.of(everything)
+        names = sorted({name for f in everything.values() for name in f.names})
+        assert len(names) > 50
+        for some in (names[:1], names[10:13], ["no such name"], ["hana ito", "ravi menon"]):
+            expected = {path for path, f in everything.items() if set(some) & set(f.names)}
+            assert facts.linking(some, list(everything)) == expected
+            assert in_memory.linking(some, list(everything)) == expected
+        assert facts.linking(["hana ito"], everything)  # she is linked to
+        assert decoded == []
+    finally:
+        workspace.close()

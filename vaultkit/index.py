@@ -25,7 +25,7 @@ from vaultkit.note import PARSER_VERSION, ParsedNote, decode, encode, read_note,
 if TYPE_CHECKING:
     from vaultkit.facts import Body, FactsMaker, FactsView, NoteFacts
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 PARALLEL_THRESHOLD = 400  # below this many notes to parse, worker start-up costs more than it saves
 OVERLAY_LIMIT = 2000  # entries changed since a layered value's base was written, before it is written again
 Stat = tuple[int, int]  # (mtime_ns, size)
@@ -85,7 +85,7 @@ class Index:
         self.maker = facts[0] if facts else None
         self.facts_stamp = facts[1] if facts else ""
         self._facts: FactsView | None = None
-        self._pending_facts: dict[str, tuple[bytes, bytes]] = {}  # worked out in this run: head, body
+        self._pending_facts: dict[str, tuple[bytes, bytes, str]] = {}  # worked out in this run (see FactsMaker.encode)
         # Each layered value as last read or stored: key, base id, base, overlay.
         self._layers: dict[str, tuple[str | None, bytes | None, dict[str, Any], dict[str, Any]]] = {}
         self.caps = caps  # (max-note-bytes, max-frontmatter-bytes)
@@ -161,7 +161,7 @@ class Index:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,))
             db.execute(
                 "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL,"
-                " size INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL, body BLOB)"
+                " size INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL, body BLOB, names TEXT)"
             )
             # The few untrusted rows, found without reading every note's data (see untrusted_paths).
             db.execute(f"CREATE INDEX IF NOT EXISTS untrusted ON notes (mtime_ns) WHERE mtime_ns = {UNTRUSTED}")
@@ -378,7 +378,7 @@ class Index:
             elif known != digest:
                 changes.changed.append(path)
             if known == digest and digest != b"":
-                rows.append((path, stat[0], stat[1], digest, None, None))  # touched, not changed
+                rows.append((path, stat[0], stat[1], digest, None, None, None))  # touched, not changed
             else:
                 held = self._held.pop(path, None)
                 if held is not None:
@@ -391,7 +391,7 @@ class Index:
                 if facts is not None:
                     self._pending_facts[path] = facts
                 if self._written.pop(path, None) != digest:
-                    rows.append((path, stat[0], stat[1], digest, blob, facts[1] if facts else None))
+                    rows.append((path, stat[0], stat[1], digest, blob, *(facts[1:] if facts else (None, None))))
             self.stats[path] = stat
             self.digests[path] = digest
         self._held = {}
@@ -489,7 +489,7 @@ class Index:
         for path, (mtime, size), digest, blob, facts in results:
             if digest == b"" or mtime >= self._racy_after:
                 mtime = UNTRUSTED
-            rows.append((path, mtime, size, digest, blob, facts[1] if facts else None))
+            rows.append((path, mtime, size, digest, blob, *(facts[1:] if facts else (None, None))))
         self._store(rows, ())
 
     def written(self, results: list[_Result]) -> None:
@@ -569,7 +569,7 @@ class Index:
         rule or the model asks for them. Facts of a note whose digest differs come from this run's
         parse, else from the note itself.
         """
-        from vaultkit.facts import FactsView, head_from, plain_facts
+        from vaultkit.facts import FactsView, head_from, names_text, plain_facts
 
         if self._facts is not None:
             return self._facts
@@ -607,13 +607,14 @@ class Index:
                 head, body = plain_facts(facts)
                 heads[path] = head_from(head)
                 entries[path] = (self.digests[path], head)
-                rows.append((marshal.dumps((self.facts_stamp, body)), path, self.digests[path]))
+                names = names_text(self.facts_stamp, body[2])
+                rows.append((marshal.dumps((self.facts_stamp, body)), names, path, self.digests[path]))
                 if not keep:
                     self._notes.pop(path, None)  # do not keep the whole vault decoded for this
             self._store_bodies(rows)
         self.store_layered("facts", self.facts_stamp, {"facts": entries}, {"facts": [*touched, *missing]})
         self._layers.pop("facts")  # 30,000 entries not kept for an overlay this process will not write
-        self._facts = FactsView(heads, full, self._bodies, raw)
+        self._facts = FactsView(heads, full, self._bodies, raw, self._stored_names)
         return self._facts
 
     def keep_facts(self) -> None:
@@ -630,7 +631,7 @@ class Index:
         touched = list(snapshot.keys() - self.digests.keys())
         for path in touched:
             del entries[path]
-        for path, (head, _) in self._pending_facts.items():
+        for path, (head, *_) in self._pending_facts.items():
             entries[path] = (self.digests[path], marshal.loads(head))
             touched.append(path)
         self.store_layered("facts", self.facts_stamp, {"facts": entries}, {"facts": touched})
@@ -641,7 +642,7 @@ class Index:
         Each body is stored with the stamp it was worked out under (config, layout, vaultkit):
         a body of another stamp, written by a process with another config, is never used.
         """
-        from vaultkit.facts import body_from, plain_facts
+        from vaultkit.facts import body_from, names_text, plain_facts
 
         found: dict[str, Body] = {}
         stamp = self.facts_stamp
@@ -678,16 +679,41 @@ class Index:
                     continue
                 body = plain_facts(self.maker(path, note))[1]
                 found[path] = body_from(body)
-                updates.append((marshal.dumps((stamp, body)), path, digests.get(path, b"")))
+                updates.append((marshal.dumps((stamp, body)), names_text(stamp, body[2]), path, digests.get(path, b"")))
             self._store_bodies(updates)
         return found
 
-    def _store_bodies(self, rows: list[tuple[bytes, str, bytes]]) -> None:
-        """Write bodies worked out again: (body, path, digest of the note it is of), each only on a
-        row still of that digest (a cache: a busy index is left as it is)."""
+    def _stored_names(self, paths: list[str]) -> dict[str, str]:
+        """The names the links of `paths` look up (see facts.names_text), as stored beside their
+        bodies: only those of the note this process knows, worked out under this run's stamp."""
+        found: dict[str, str] = {}
+        prefix = self.facts_stamp + "\n"
+        digests = self.digests
+        try:
+            if len(paths) > 200:
+                wanted = set(paths)
+                rows: Iterable[tuple[str, bytes, str | None]] = (
+                    row for row in self.db.execute("SELECT path, digest, names FROM notes") if row[0] in wanted
+                )
+            else:
+                rows = (
+                    (p, *row)
+                    for p in paths
+                    if (row := self.db.execute("SELECT digest, names FROM notes WHERE path = ?", (p,)).fetchone())
+                )
+            for path, digest, names in rows:
+                if names is not None and digest == digests.get(path) and names.startswith(prefix):
+                    found[path] = names
+        except sqlite3.DatabaseError as error:
+            self._recover_from(error)
+        return found
+
+    def _store_bodies(self, rows: list[tuple[bytes, str, str, bytes]]) -> None:
+        """Write bodies worked out again: (body, names, path, digest of the note they are of), each
+        only on a row still of that digest (a cache: a busy index is left as it is)."""
         try:
             with _transaction(self.db):
-                self.db.executemany("UPDATE notes SET body = ? WHERE path = ? AND digest = ?", rows)
+                self.db.executemany("UPDATE notes SET body = ?, names = ? WHERE path = ? AND digest = ?", rows)
         except sqlite3.OperationalError as error:
             if _damaged(error):
                 self._recover_from(error)
@@ -714,8 +740,8 @@ class Index:
             self._facts = None
             if result[4] is not None:
                 self._pending_facts[path] = result[4]
-            body = result[4][1] if result[4] else None
-            self._store([(path, UNTRUSTED, result[1][1], result[2], result[3], body)], ())
+            body, names = result[4][1:] if result[4] else (None, None)
+            self._store([(path, UNTRUSTED, result[1][1], result[2], result[3], body, names)], ())
 
     def parse(self, paths: list[str], files: dict[str, Stat], progress: Progress | None) -> list[_Result]:
         """Read and parse `paths`: in worker processes when there are many."""
@@ -740,7 +766,7 @@ class Index:
         with _transaction(self.db):
             self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
             self.db.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)", [r for r in rows if r[4] is not None]
+                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)", [r for r in rows if r[4] is not None]
             )
             self.db.executemany(
                 "UPDATE notes SET mtime_ns = ?, size = ? WHERE path = ?",
@@ -748,10 +774,10 @@ class Index:
             )
 
 
-_Result = tuple[str, Stat, bytes, bytes, tuple[bytes, bytes] | None]  # path, stat, digest, parsed note, facts
+_Result = tuple[str, Stat, bytes, bytes, tuple[bytes, bytes, str] | None]  # path, stat, digest, parsed note, facts
 Parser = Callable[[list[str], dict[str, Stat], Progress | None], list[_Result]]  # the paths to read
-# path, mtime, size, digest, parsed note (None: only touched), the body of its facts
-_Row = tuple[str, int, int, bytes, bytes | None, bytes | None]
+# path, mtime, size, digest, parsed note (None: only touched), the body of its facts, its link names
+_Row = tuple[str, int, int, bytes, bytes | None, bytes | None, str | None]
 # What SQLite says of a file that is damaged or not ours, as opposed to busy, read-only or full.
 _DAMAGED_CODES = (1, 11, 17, 20, 26)  # SQLITE_ERROR (no such table/column), CORRUPT, SCHEMA, MISMATCH, NOTADB
 

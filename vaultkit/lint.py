@@ -319,7 +319,7 @@ def run_units(
         if gone or born or gone_others or born_others:  # a link elsewhere may open another file now
             names = {name_key(path) for path in gone | born | gone_others | born_others}
             if names.isdisjoint(fold_name(person.stem) for person in vault.people):
-                dirty |= {path for path, facts in vault.all_facts.items() if not names.isdisjoint(facts.names)}
+                dirty |= vault.all_facts.linking(names, vault.all_facts)
             else:  # a file named like a person: VK402's advice depends on whether that name is unique
                 dirty = None
         touched = set()

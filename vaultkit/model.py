@@ -345,10 +345,8 @@ class Vault:
         moved = gone | (self.digests.keys() - old_digests.keys()) | (others ^ previous["others"].keys())
         names = {name_key(path) for path in moved}
         if names:  # links of those names may open another file now
-            facts = self.all_facts
             dated = [path for path, day in self.dates.items() if day <= self.today]
-            facts.preload(dated)
-            dirty |= {path for path in dated if not names.isdisjoint(facts[path].names)}
+            dirty |= self.all_facts.linking(names, dated)
         else:
             self._resolver = Resolver.from_maps(dict(previous["by_name"]), dict(previous["by_path"]))
         cache = self._mention_cache
