@@ -468,6 +468,38 @@ def test_a_person_deleted_and_unindexed_by_another_process_meanwhile_does_not_st
         workspace.close()
 
 
+def test_a_run_that_saw_a_note_vanish_leaves_nothing_that_misleads_the_next(
+    cli: Any, sample_copy: Path, tmp_path: Path
+) -> None:
+    """As above, with a note whose name is an alias: links to `[[Hana]]` open it. The run that saw
+    it vanish must not store the people's state (it would keep links resolving to it for good)."""
+    from datetime import date
+
+    from vaultkit.engine import Workspace
+    from vaultkit.lint import select_rules
+
+    write(sample_copy, "Meetings/Hana.md", "---\ndate: 2026-01-05\n---\n# Hana sync\n")
+    past = time.time_ns() - 10_000_000_000  # a stat old enough to trust
+    os.utime(sample_copy / "Meetings/Hana.md", ns=(past, past))
+    first = Workspace(sample_copy)
+    first.update()
+    first.index.keep_facts()
+    first.close()
+    workspace = Workspace(sample_copy)
+    try:
+        workspace.update()
+        workspace.index.facts  # noqa: B018
+        (sample_copy / "Meetings/Hana.md").unlink()
+        other = Workspace(sample_copy)
+        other.update()
+        other.close()
+        loaded = workspace.load(date.fromisoformat(TODAY))
+        workspace.lint(loaded, select_rules(workspace.config))
+    finally:
+        workspace.close()
+    assert_like_a_fresh_clone(cli, sample_copy, tmp_path)
+
+
 def test_the_notes_linking_to_a_name_are_found_from_the_stored_names_as_from_the_facts(
     sample_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

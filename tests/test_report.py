@@ -261,6 +261,14 @@ def test_output_writes_the_file_and_only_says_so(cli: Any, sample: Path, tmp_pat
     assert not list(tmp_path.glob(".*vaultkit-tmp"))
 
 
+def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(cli: Any, sample: Path, tmp_path: Path) -> None:
+    target = tmp_path / "no such folder" / "network.html"
+    run = report(cli, sample, "--format", "html", "--output", str(target))
+
+    assert (run.code, run.out) == (2, "")
+    assert run.err == f"vaultkit: error: {target}: cannot write the report: No such file or directory\n"
+
+
 def test_a_markdown_report_in_the_vault_changes_nothing_vaultkit_reads(cli: Any, sample: Path, tmp_path: Path) -> None:
     root = tmp_path / "vault"
     shutil.copytree(sample, root, ignore=shutil.ignore_patterns(".vaultkit"))

@@ -138,6 +138,30 @@ def test_a_parent_that_fails_stops_the_child(
     # `runs` checks on the way out that no child is left, not even a zombie.
 
 
+def test_a_vault_moved_away_during_a_first_check_is_one_line_not_a_traceback(
+    cli: Any, sample_copy: Path, runs: list[FirstRun], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    import vaultkit.index
+
+    connect = vaultkit.index.Index._connect
+    opened: list[bool] = []
+
+    def moved(self: Any) -> Any:
+        if opened:  # the parent, opening the index again after the fork
+            raise sqlite3.OperationalError("unable to open database file")
+        opened.append(True)
+        return connect(self)
+
+    monkeypatch.setattr(vaultkit.index.Index, "_connect", moved)
+    result = cli("--vault", str(sample_copy), "--today", TODAY, "check")
+    assert result.code == 2
+    assert result.err.startswith("vaultkit: error: ") and result.err.endswith("was the vault moved?\n")
+    assert len(runs) == 1
+    # `runs` checks on the way out that no child is left, not even a zombie.
+
+
 def test_a_child_that_dies_before_writing_its_rows_leaves_them_to_the_parent(
     cli: Any, sample_copy: Path, tmp_path: Path, runs: list[FirstRun], monkeypatch: pytest.MonkeyPatch
 ) -> None:

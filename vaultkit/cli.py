@@ -383,7 +383,10 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
     if output:
         from vaultkit.writer import atomic_write
 
-        atomic_write(Path(output), rendered.encode("utf-8"))
+        try:
+            atomic_write(Path(output), rendered.encode("utf-8"))
+        except OSError as error:
+            raise UserError(f"{output}: cannot write the report: {error.strerror}") from None
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(rendered, nl=False)

@@ -113,7 +113,8 @@ class Workspace:
         if found is not None:
             return found
         value = compute()
-        self.index.store_result(purpose.split("|", 1)[0], key, value)
+        if not self.index.vanished:
+            self.index.store_result(purpose.split("|", 1)[0], key, value)
         return value
 
     def update(
@@ -154,7 +155,7 @@ class Workspace:
         )  # fmt: skip
         if built is not None:
             built(vault)
-        if vault.people_state:
+        if vault.people_state and not index.vanished:
             index.store_layered("people", stamp + vault.people_key, vault.people_state, vault.people_touched)
         seconds["model"] = time.perf_counter() - started
         return Loaded(vault, changes, self.index, seconds)
@@ -169,7 +170,8 @@ class Workspace:
         stamp = state_stamp(loaded.vault, selection)
         previous = self.index.layered("lint", stamp)
         units, state, touched = run_units(loaded.vault, selection, self.index.digests, previous, partner)
-        self.index.store_layered("lint", stamp, state, touched)
+        if not self.index.vanished:
+            self.index.store_layered("lint", stamp, state, touched)
         self.lint_stamp = stamp
         return units
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.errors import UserError
 from vaultkit.note import PARSER_VERSION, ParsedNote, decode, encode, read_note, unreadable
 
 if TYPE_CHECKING:
@@ -100,6 +101,9 @@ class Index:
         self.stats: dict[str, Stat] = {}
         self.digests: dict[str, bytes] = {}
         self.untrusted: set[str] = set()  # read too soon after a change, or not read at all
+        # A note gone when read again after `update` (its row dropped by another process): what
+        # this run worked out saw it, the index does not, so nothing derived is stored (see engine).
+        self.vanished = False
         self.loaded = False
         self.db = self._connect()
 
@@ -249,7 +253,7 @@ class Index:
         the vault is walked in another process (see discovery.Walker); `result` and `layered`
         take a value from here once, if its key is the one asked for."""
         wanted = [name for kind in kinds for name in (kind, kind + "+")]
-        where = " OR ".join(["kind = ?", "kind GLOB ?"] * len(wanted))
+        where = " OR ".join(["kind = ?", "kind GLOB ?"] * len(wanted)) or "0"
         arguments = [value for name in wanted for value in (name, name + "#*")]
         try:
             if not self.loaded:
@@ -508,7 +512,10 @@ class Index:
     def reconnect(self) -> None:
         """A new connection, after `close`: around a fork, so that the child, which gets a copy
         of this process's memory, holds no connection of the parent's (see vaultkit.split)."""
-        self.db = self._connect()
+        try:
+            self.db = self._connect()
+        except sqlite3.OperationalError as error:  # the folder moved or deleted since it was opened
+            raise UserError(f"{self.location}: cannot open the index again ({error}): was the vault moved?") from None
 
     def hold(self, notes: dict[str, ParsedNote]) -> None:
         """Notes being parsed in this run (by a `parse` given to `update`): kept as they are when
@@ -733,6 +740,7 @@ class Index:
         for path in paths:
             result = _parse_one(str(self.root), (path, self.stats[path]), self.caps, self.maker)
             if result is None:
+                self.vanished = True
                 self.stats.pop(path, None)
                 self.digests.pop(path, None)
                 continue
