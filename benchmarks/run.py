@@ -77,6 +77,9 @@ OPERATIONS: list[Operation] = [
     Operation("check-cold", "check (cold)", 2.5, "s", "check --exit-zero with no .vaultkit/"),
     Operation("check-warm", "check (warm)", 0.6, "s", "check --exit-zero, nothing changed"),
     Operation("check-change", "check (one change)", 0.7, "s", "check after one person note grew"),
+    Operation(
+        "check-add", "check (a new note)", 0.7, "s", "check after a new daily note mentioning a person (as one change)"
+    ),
     Operation("report-warm", "report (warm)", 1.0, "s", "report --format text on a fresh index"),
     Operation(
         "memory",
@@ -316,12 +319,14 @@ def person_notes(vault: Path, count: int) -> list[Path]:
 
 
 class Changer:
-    """Appends a log line to a different person note each time; restores them all at the end."""
+    """Appends a log line to a different person note each time, or adds a daily note; restores
+    them all at the end."""
 
     def __init__(self, vault: Path, count: int, today: str) -> None:
         self.notes = person_notes(vault, count)
         self.today = today
         self.saved: dict[Path, tuple[bytes, int, int]] = {}
+        self.added: list[Path] = []
         self.i = 0
 
     def change_one(self) -> None:
@@ -336,11 +341,26 @@ class Changer:
         with open(note, "ab") as fh:
             fh.write(sep + line)
 
+    def add_one(self) -> None:
+        """A new daily note, as most days begin: a file no link named before, mentioning someone."""
+        note = self.notes[self.i % len(self.notes)]
+        self.i += 1
+        daily = self.daily_folder(note.parents[1]) / f"1900-01-{self.i:02d}.md"  # before any other
+        daily.write_text(f"# Day {self.i}\n\n- Coffee with [[{note.stem}]] #gave\n", encoding="utf-8")
+        self.added.append(daily)
+
+    @staticmethod
+    def daily_folder(vault: Path) -> Path:
+        return vault / "Daily" if (vault / "Daily").is_dir() else vault
+
     def restore(self) -> None:
         for note, (data, atime, mtime) in self.saved.items():
             note.write_bytes(data)
             os.utime(note, ns=(atime, mtime))
         self.saved.clear()
+        for daily in self.added:
+            daily.unlink(missing_ok=True)
+        self.added.clear()
 
 
 def measure(bench: Bench, op: Operation) -> Result:
@@ -381,6 +401,10 @@ def measure(bench: Bench, op: Operation) -> Result:
             changer = Changer(vault, bench.runs, bench.today)
             bench.run(check, check_codes)
             timed(changer.change_one, check, check_codes)
+        elif op.key == "check-add":
+            changer = Changer(vault, bench.runs, bench.today)
+            bench.run(check, check_codes)
+            timed(changer.add_one, check, check_codes)
         elif op.key == "report-warm":
             bench.run(report)
             timed(None, report)

@@ -521,7 +521,8 @@ def test_the_notes_linking_to_a_name_are_found_from_the_stored_names_as_from_the
         in_memory = FactsView.of(everything)
         names = sorted({name for f in everything.values() for name in f.names})
         assert len(names) > 50
-        for some in (names[:1], names[10:13], ["no such name"], ["hana ito", "ravi menon"]):
+        many = [*names[:40], *(f"nobody {i}" for i in range(120))]  # searched another way: a long list
+        for some in (names[:1], names[10:13], ["no such name"], ["hana ito", "ravi menon"], many):
             expected = {path for path, f in everything.items() if set(some) & set(f.names)}
             assert facts.linking(some, list(everything)) == expected
             assert in_memory.linking(some, list(everything)) == expected

@@ -172,13 +172,15 @@ def plain_facts(facts: NoteFacts) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
 
 def names_text(stamp: str, names: Iterable[str]) -> str:
     """The names a note's links look up, as one text the index searches without decoding a
-    body: which notes may link elsewhere when a file named so comes or goes."""
-    return f"{stamp}\n\0{''.join(name + chr(0) for name in names)}"
+    body (which notes may link elsewhere when a file named so comes or goes): the stamp, then a
+    name a line. A link's name never holds a line break; a file's may, and then matches a note
+    with two names in a row: a note run again for nothing, never one missed."""
+    return f"{stamp}\n{''.join(name + chr(10) for name in names)}"
 
 
 def has_name(text: str, names: Iterable[str]) -> bool:
     """Whether a `names_text` holds any of `names`."""
-    return any(f"\0{name}\0" in text for name in names)
+    return any(f"\n{name}\n" in text for name in names)
 
 
 def head_from(plain: tuple[Any, ...]) -> Head:
@@ -205,13 +207,13 @@ class FactsView(Mapping[str, NoteFacts]):
         full: dict[str, NoteFacts],
         bodies: Callable[[list[str]], dict[str, Body]],
         raw: dict[str, bytes] | None = None,
-        stored_names: Callable[[list[str]], dict[str, str]] | None = None,
+        stored_linking: Callable[[Collection[str], list[str]], tuple[set[str], list[str]]] | None = None,
     ) -> None:
         self._heads = heads
         self._full = full
         self._bodies = bodies
         self._raw = raw or {}
-        self._stored_names = stored_names
+        self._stored_linking = stored_linking
         self._loads = True  # bodies can be fetched again
 
     @classmethod
@@ -248,13 +250,15 @@ class FactsView(Mapping[str, NoteFacts]):
     def linking(self, names: Collection[str], paths: Iterable[str]) -> set[str]:
         """Which of `paths` have links that look up any of `names` (see `name_key`).
 
-        Read from the names the index keeps beside each body (`stored_names`, a text per path,
-        see `names_text`), without decoding 30,000 bodies; the others from their facts.
+        Asked of the index (`stored_linking`: the paths found, and those it cannot tell), which
+        keeps each note's names beside its body, without decoding 30,000 bodies; the others are
+        read from their facts.
         """
         wanted = [path for path in paths if path in self._heads]
-        texts = self._stored_names(wanted) if self._stored_names is not None else {}
-        found = {path for path, text in texts.items() if has_name(text, names)}
-        rest = [path for path in wanted if path not in texts]
+        found: set[str] = set()
+        rest = wanted
+        if self._stored_linking is not None:
+            found, rest = self._stored_linking(names, wanted)
         self.preload(rest)
         found.update(path for path in rest if not set(names).isdisjoint(self[path].names))
         return found

@@ -621,7 +621,7 @@ class Index:
             self._store_bodies(rows)
         self.store_layered("facts", self.facts_stamp, {"facts": entries}, {"facts": [*touched, *missing]})
         self._layers.pop("facts")  # 30,000 entries not kept for an overlay this process will not write
-        self._facts = FactsView(heads, full, self._bodies, raw, self._stored_names)
+        self._facts = FactsView(heads, full, self._bodies, raw, self._linking)
         return self._facts
 
     def keep_facts(self) -> None:
@@ -690,30 +690,34 @@ class Index:
             self._store_bodies(updates)
         return found
 
-    def _stored_names(self, paths: list[str]) -> dict[str, str]:
-        """The names the links of `paths` look up (see facts.names_text), as stored beside their
-        bodies: only those of the note this process knows, worked out under this run's stamp."""
-        found: dict[str, str] = {}
+    def _linking(self, names: Collection[str], paths: list[str]) -> tuple[set[str], list[str]]:
+        """Which of `paths` have links that look up any of `names`, searched by SQLite in the
+        names stored beside the notes' bodies (see facts.names_text); and the paths whose names
+        are not stored under this run's stamp, for the caller to read from their facts."""
+        from vaultkit.facts import has_name
+
+        wanted = set(paths)
         prefix = self.facts_stamp + "\n"
-        digests = self.digests
+        stamped = "substr(names, 1, ?) = ?"
         try:
-            if len(paths) > 200:
-                wanted = set(paths)
-                rows: Iterable[tuple[str, bytes, str | None]] = (
-                    row for row in self.db.execute("SELECT path, digest, names FROM notes") if row[0] in wanted
+            if len(names) <= 100:  # one test per name, in SQLite
+                tests = " OR ".join(["instr(names, ?) > 0"] * len(names)) or "0"
+                rows = self.db.execute(
+                    f"SELECT path FROM notes WHERE {stamped} AND ({tests})",
+                    [len(prefix), prefix, *(f"\n{name}\n" for name in names)],
                 )
+                found = {path for (path,) in rows if path in wanted}
             else:
-                rows = (
-                    (p, *row)
-                    for p in paths
-                    if (row := self.db.execute("SELECT digest, names FROM notes WHERE path = ?", (p,)).fetchone())
-                )
-            for path, digest, names in rows:
-                if names is not None and digest == digests.get(path) and names.startswith(prefix):
-                    found[path] = names
+                rows = self.db.execute(f"SELECT path, names FROM notes WHERE {stamped}", (len(prefix), prefix))
+                found = {path for path, text in rows if path in wanted and has_name(text, names)}
+            unknown = self.db.execute(
+                f"SELECT path FROM notes WHERE names IS NULL OR NOT {stamped}", (len(prefix), prefix)
+            )
+            rest = [path for (path,) in unknown if path in wanted]
         except sqlite3.DatabaseError as error:
             self._recover_from(error)
-        return found
+            return set(), paths
+        return found, rest
 
     def _store_bodies(self, rows: list[tuple[bytes, str, str, bytes]]) -> None:
         """Write bodies worked out again: (body, names, path, digest of the note they are of), each
