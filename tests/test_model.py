@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from conftest import VaultBuilder
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vaultkit.dates import Quarter, add_months, parse_cadence, quarter_of
 
@@ -608,3 +610,32 @@ def test_people_overdue_lists_only_whom_to_reach_out_to(vault: VaultBuilder) -> 
     assert [row["name"] for row in rows] == ["Ana"]
     everyone = vault.run("people", "--format", "json").json()
     assert [row["overdue_days"] for row in everyone] == [73, 73, 73]
+
+
+# -- the resolver's maps, kept between runs and brought up to date as files come and go ----------
+
+_FILES = [
+    "People/Ana.md", "People/ana.md", "Work/Ana.md", "Ana.md", "Ana", "Ana.png", "People/Bo.md", "bo.md",
+    "Templates/Ana.md", "A/B/Ana.md", "People/Ana.MD", "Ana.md.png", "People/Ána.md",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_FILES), st.booleans()), max_size=12), st.sets(st.sampled_from(_FILES)))
+def test_a_resolver_brought_up_to_date_is_one_made_afresh(moves: list[tuple[str, bool]], start: set[str]) -> None:
+    """Files come (True) and go (False); some `.md` files are others (templates)."""
+    from vaultkit.links import Resolver
+
+    def split(files: set[str]) -> tuple[set[str], set[str]]:
+        notes = {f for f in files if f.lower().endswith(".md") and not f.startswith("Templates/")}
+        return notes, files - notes
+
+    files = set(start)
+    resolver = Resolver(*split(files))
+    for path, comes in moves:
+        before = set(files)
+        files = files | {path} if comes else files - {path}
+        notes, _ = split(files)
+        resolver.moved(notes, files - before, before - files)
+        fresh = Resolver(*split(files))
+        assert (resolver.by_name, resolver.by_path) == (fresh.by_name, fresh.by_path)

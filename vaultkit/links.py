@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 from vaultkit.note import MARKDOWN, Link
@@ -36,6 +36,34 @@ class Resolver:
             self._add(path, key, fold_name(_stem(path)))
         self._cache: dict[str, Resolution] = {}  # by folded target
         self._raw: dict[str, Resolution] = {}  # by target as written, when not ambiguous
+
+    def moved(self, notes: Collection[str], added: Collection[str], removed: Collection[str]) -> None:
+        """Files added and removed since the maps were made: the maps become exactly what a new
+        resolver over the files now would make (`notes`: every note now; the rest are others).
+
+        Every file of one name is in that name's list, notes first, each part sorted; of the
+        files of one path (differing in case or normalisation only), the first there opens.
+        """
+        by_name, by_path = self.by_name, self.by_path
+        for path in [*removed, *added]:
+            key = fold_name(_stem(path))
+            found = [p for p in by_name.get(key, ()) if p != path]
+            if path in added:
+                found.append(path)
+            mine = [p for p in found if p in notes]
+            ordered = [*sorted(mine), *sorted(p for p in found if p not in notes)]
+            if ordered:
+                by_name[key] = ordered
+            else:
+                by_name.pop(key, None)
+            path_key = _path_key(path)
+            first = next((p for p in ordered if _path_key(p) == path_key), None)
+            if first is None:
+                by_path.pop(path_key, None)
+            else:
+                by_path[path_key] = first
+        self._cache.clear()
+        self._raw.clear()
 
     @classmethod
     def from_maps(cls, by_name: dict[str, list[str]], by_path: dict[str, str]) -> Resolver:
@@ -98,6 +126,11 @@ class Resolver:
         same = [p for p in candidates if fold_name(posixpath.dirname(p)) == folder]
         chosen = same[0] if same else min(candidates, key=lambda p: (len(p), p))
         return Resolution(chosen, tuple(candidates))
+
+
+def _path_key(path: str) -> str:
+    """A note's path without `.md` (every note's ends so), another file's as it is, folded."""
+    return fold_name(_without_md(path))
 
 
 def _without_md(path: str) -> str:

@@ -344,11 +344,14 @@ class Vault:
         others = set(self.others)
         moved = gone | (self.digests.keys() - old_digests.keys()) | (others ^ previous["others"].keys())
         names = {name_key(path) for path in moved}
+        self._resolver = Resolver.from_maps(dict(previous["by_name"]), dict(previous["by_path"]))
         if names:  # links of those names may open another file now
             dated = [path for path, day in self.dates.items() if day <= self.today]
             dirty |= self.all_facts.linking(names, dated)
-        else:
-            self._resolver = Resolver.from_maps(dict(previous["by_name"]), dict(previous["by_path"]))
+            old_others = previous["others"].keys()
+            added = {path for path in self.digests.keys() - old_digests.keys() if path in self.all_facts}
+            added |= others - old_others
+            self._resolver.moved(self.all_facts, added, gone | (old_others - others))
         cache = self._mention_cache
         for key, path in previous["mentions"].items():
             target, kind = key.split("\0", 1)
