@@ -214,6 +214,7 @@ class FactsView(Mapping[str, NoteFacts]):
         self._bodies = bodies
         self._raw = raw or {}
         self._stored_linking = stored_linking
+        self._linked: dict[frozenset[str], set[str]] = {}  # see `linking`
         self._loads = True  # bodies can be fetched again
 
     @classmethod
@@ -254,14 +255,15 @@ class FactsView(Mapping[str, NoteFacts]):
         keeps each note's names beside its body, without decoding 30,000 bodies; the others are
         read from their facts.
         """
-        wanted = [path for path in paths if path in self._heads]
-        found: set[str] = set()
-        rest = wanted
-        if self._stored_linking is not None:
-            found, rest = self._stored_linking(names, wanted)
-        self.preload(rest)
-        found.update(path for path in rest if not set(names).isdisjoint(self[path].names))
-        return found
+        key = frozenset(names)
+        linked = self._linked.get(key)
+        if linked is None:  # over every note, once: the model and the rules ask the same
+            everyone = list(self._heads)
+            linked, rest = self._stored_linking(names, everyone) if self._stored_linking else (set(), everyone)
+            self.preload(rest)
+            linked.update(path for path in rest if not key.isdisjoint(self[path].names))
+            self._linked[key] = linked
+        return {path for path in paths if path in linked}
 
     def __getitem__(self, path: str) -> NoteFacts:
         found = self._full.get(path)
