@@ -650,3 +650,28 @@ def test_coloured_text_is_the_same_text_with_styles(small: VaultBuilder) -> None
     assert coloured != SMALL_TEXT
     assert "\x1b[" in coloured
     assert click.unstyle(coloured) == SMALL_TEXT
+
+
+def test_start_up_imports_only_what_the_command_needs(sample_copy: Path) -> None:
+    """A pre-commit hook pays start-up at every commit: `rules` and a check of an unchanged vault
+    import no YAML parser, terminal UI or fuzzy matcher (04-quality.md: imports are lazy)."""
+    import subprocess
+    import sys
+
+    heavy = ("yaml", "rich", "rapidfuzz", "markdown_it")
+    script = (
+        "import sys\n"
+        "from vaultkit.cli import main\n"
+        "main(sys.argv[1:])\n"
+        f"print(sorted(name for name in {heavy!r} if name in sys.modules), file=sys.stderr)\n"
+    )
+
+    def imported(*args: str) -> str:
+        run = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=False)
+        return run.stderr.strip().splitlines()[-1]
+
+    vault = ["--vault", str(sample_copy), "--today", "2026-09-24"]
+    assert imported("rules") == "[]"
+    assert imported("--help") == "[]"
+    imported(*vault, "check")  # the first check reads every note: some need libyaml
+    assert imported(*vault, "check") == "[]"

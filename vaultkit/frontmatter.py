@@ -7,28 +7,7 @@ from bisect import bisect_right
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-import yaml
-from yaml.constructor import BaseConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
-
 from vaultkit.text import normalize_key
-
-try:
-    from yaml._yaml import CParser as _Parser  # libyaml; `yaml` itself does not export it
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-
 
 MAX_DEPTH = 100
 MAX_NODES = 20_000  # nodes visited, counting every alias expansion: stops "billion laughs"
@@ -77,26 +56,6 @@ class Frontmatter(NamedTuple):
     links: tuple[FrontmatterLink, ...]
     problems: tuple[Problem, ...]
     valid: bool
-
-
-class _Loader(_Parser, BaseConstructor, BaseResolver):
-    """libyaml's parser with no implicit resolvers: every scalar stays text until typed below."""
-
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        BaseConstructor.__init__(self)
-        BaseResolver.__init__(self)
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode and implicit[0]:
-            return _PLAIN_TAG
-        return str(BaseResolver.resolve(self, kind, value, implicit))  # type: ignore[no-untyped-call]
-
-
-class _TooBig(Exception):
-    def __init__(self, message: str, node: Node) -> None:
-        super().__init__(message)
-        self.node = node
 
 
 def type_plain(text: str) -> Any:
@@ -156,73 +115,6 @@ class _Places:
         return row + self.first_line, index - self.starts[row] + 1
 
 
-class _Builder:
-    def __init__(self, text: str, places: _Places) -> None:
-        self.text = text
-        self.places = places
-        self.visited = 0
-        self.links: list[FrontmatterLink] = []
-        self.key = ""
-
-    def value(self, node: Node, depth: int) -> Any:
-        self.visited += 1
-        if self.visited > MAX_NODES:
-            raise _TooBig(f"too many alias expansions (over {MAX_NODES} values)", node)
-        if depth > MAX_DEPTH:
-            raise _TooBig(f"nested more than {MAX_DEPTH} levels deep", node)
-        if isinstance(node, ScalarNode):
-            text = node.value
-            typed = type_plain(text) if node.tag == _PLAIN_TAG else text
-            if isinstance(typed, str) and "[[" in typed:
-                self._links(node, typed)
-            return typed
-        if isinstance(node, SequenceNode):
-            link = self._unquoted_link(node)
-            if link is not None:
-                return link
-            return [self.value(child, depth + 1) for child in node.value]
-        if isinstance(node, MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, ScalarNode) else str(self.value(key_node, depth + 1))
-                result.setdefault(str(key), self.value(value_node, depth + 1))
-            return result
-        return None
-
-    def _unquoted_link(self, node: SequenceNode) -> str | None:
-        """`key: [[Link]]` parses as a list in a list; Obsidian reads it as a link."""
-        if not node.flow_style or len(node.value) != 1:
-            return None
-        inner = node.value[0]
-        if not (isinstance(inner, SequenceNode) and inner.flow_style and len(inner.value) == 1):
-            return None
-        scalar = inner.value[0]
-        if not (isinstance(scalar, ScalarNode) and scalar.tag == _PLAIN_TAG):
-            return None
-        text = f"[[{scalar.value}]]"
-        line, start = self.places.at(node.start_mark)
-        self.links.append(FrontmatterLink(scalar.value, line, start, start + len(text), self.key))
-        return text
-
-    def _links(self, node: ScalarNode, text: str) -> None:
-        """Each `[[...]]` of a string value, found where it is written in the YAML source."""
-        base = node.start_mark.index
-        raw = self.text[base : node.end_mark.index]
-        found = list(_WIKILINK.finditer(text))
-        written = [(m.start(), m.end()) for m in _WIKILINK.finditer(raw)]
-        if len(written) != len(found):  # folded across lines or escaped: point at each `[[`
-            opens = [m.start() for m in re.finditer(r"\[\[", raw)]
-            written = [(opens[i], opens[i] + 2) if i < len(opens) else (0, 1) for i in range(len(found))]
-        for m, (start, end) in zip(found, written, strict=True):
-            if self.places.starts is None:
-                line = node.start_mark.line + self.places.first_line + raw.count("\n", 0, start)
-                newline = raw.rfind("\n", 0, start)
-                column = start - newline if newline >= 0 else node.start_mark.column + 1 + start
-            else:
-                line, column = self.places.index(base + start)
-            self.links.append(FrontmatterLink(m[1], line, column, column + end - start, self.key))
-
-
 def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
     """Read the YAML between the fences; `first_line` is the file line of the YAML's first line."""
     problems: list[Problem] = []
@@ -241,45 +133,9 @@ def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
     flat = _flat(text, first_line)
     if flat is not None:
         return _fields(flat[0], flat[1], problems)
-    places = _Places(text, first_line)
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = places.at(mark) if mark else (first_line, 1)
-        reason = (error.problem or error.context or "invalid YAML").strip()
-        return fail(f"frontmatter is not valid YAML: {reason}", line, column)
-    except RecursionError:
-        return fail(f"frontmatter nested more than {MAX_DEPTH} levels deep; not read")
-    except (yaml.YAMLError, ValueError) as error:
-        return fail(f"frontmatter is not valid YAML: {error}")
-    finally:
-        loader.dispose()
-    if root is None:
-        return Frontmatter((), (), (), True)
-    if not isinstance(root, MappingNode):
-        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
-        return fail(f"frontmatter is {kind}, not a mapping of keys to values")
-    builder = _Builder(text, places)
-    entries: list[_Entry] = []
-    try:
-        for key_node, value_node in root.value:
-            if not isinstance(key_node, ScalarNode):
-                continue
-            key = key_node.value
-            builder.key = key
-            value = builder.value(value_node, 1)
-            line, column = places.at(key_node.start_mark)
-            span = None
-            if isinstance(value_node, ScalarNode):
-                span = (*places.at(value_node.start_mark), *places.at(value_node.end_mark))
-            entries.append((key, value, line, column, span))
-    except _TooBig as error:
-        return fail(f"frontmatter {error}; not read", *places.at(error.node.start_mark))
-    except RecursionError:
-        return fail(f"frontmatter nested more than {MAX_DEPTH} levels deep; not read")
-    return _fields(entries, builder.links, problems)
+    from vaultkit.libyaml import read_yaml  # only here: importing PyYAML is 11 ms of every start
+
+    return read_yaml(text, first_line, problems, fail)
 
 
 _Entry = tuple[str, Any, int, int, "tuple[int, int, int, int] | None"]  # key, value, line, column, span
