@@ -66,6 +66,21 @@ def replace(root: Path, rel: str, old: str, new: str) -> None:
     write(root, rel, text.replace(old, new, 1))
 
 
+def units_ran(root: Path) -> tuple[int, int]:
+    """How many note and person units a check of `root` ran (the rest were reused)."""
+    from datetime import date
+
+    from vaultkit.engine import Workspace
+    from vaultkit.lint import select_rules
+
+    workspace = Workspace(root)
+    try:
+        loaded = workspace.load(date.fromisoformat(TODAY))
+        return workspace.lint(loaded, select_rules(workspace.config)).ran
+    finally:
+        workspace.close()
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "a log line dated today": lambda root: append(
         root, "People/Hana Ito.md", f"- {TODAY} lunch, talked promo. #gave\n"
@@ -139,18 +154,9 @@ def test_checking_some_paths_then_all_is_like_a_fresh_clone(cli: Any, sample_cop
 
 
 def test_an_edit_reruns_only_what_it_reaches(sample_copy: Path) -> None:
-    from datetime import date
-
-    from vaultkit.engine import Workspace
-    from vaultkit.lint import select_rules
 
     def lint() -> tuple[int, int]:
-        workspace = Workspace(sample_copy)
-        try:
-            loaded = workspace.load(date.fromisoformat(TODAY))
-            return workspace.lint(loaded, select_rules(workspace.config)).ran
-        finally:
-            workspace.close()
+        return units_ran(sample_copy)
 
     notes, people = lint()
     assert notes > 200 and people > 30  # the first run runs everything
@@ -264,11 +270,8 @@ def test_a_state_larger_than_sqlite_takes_in_one_value_is_stored_in_parts(
     """A vault with millions of diagnostics has a lint state over SQLite's largest value (a
     billion bytes): it was refused, silently, and every check ran everything again."""
     import sqlite3
-    from datetime import date
 
     from vaultkit import index
-    from vaultkit.engine import Workspace
-    from vaultkit.lint import select_rules
 
     monkeypatch.setattr(index, "RESULT_PART", 8_000)
     connect = index.Index._connect
@@ -281,12 +284,7 @@ def test_a_state_larger_than_sqlite_takes_in_one_value_is_stored_in_parts(
     monkeypatch.setattr(index.Index, "_connect", small_limit)
 
     def lint() -> tuple[int, int]:
-        workspace = Workspace(sample_copy)
-        try:
-            loaded = workspace.load(date.fromisoformat(TODAY))
-            return workspace.lint(loaded, select_rules(workspace.config)).ran
-        finally:
-            workspace.close()
+        return units_ran(sample_copy)
 
     assert lint() > (200, 30)
     assert lint() == (0, 0)

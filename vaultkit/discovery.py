@@ -13,6 +13,7 @@ from typing import Any
 
 from vaultkit.config import CONFIG_NAMES, Config
 from vaultkit.errors import UserError
+from vaultkit.forked import Forked
 from vaultkit.text import fold_name
 
 MARKERS = (*CONFIG_NAMES, ".obsidian", ".git")
@@ -172,7 +173,7 @@ def walk(root: Path, layout: Layout) -> tuple[dict[str, tuple[int, int]], list[s
     return notes, others
 
 
-class Walker:
+class Walker(Forked):
     """`walk` in a forked process, while this one does something else (reads the index).
 
     A walk of a large vault is a stat of every note: system calls, a tenth of a second for 30,000
@@ -180,59 +181,15 @@ class Walker:
     thread would not do: decoding holds the interpreter lock for tens of milliseconds at a time.
     """
 
-    def __init__(self, pid: int, read: int) -> None:
-        self.pid, self.read = pid, read
-
     @classmethod
     def start(cls, root: Path, layout: Layout) -> Walker | None:
-        """A child walking the vault; None where forking is not possible or not safe (threads)."""
-        import marshal
-        import threading
-
-        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-            return None
-        read, write = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return None
-        if pid == 0:  # the child: never returns
-            code = 1
-            try:
-                os.close(read)
-                data = marshal.dumps(walk(root, layout))
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        return cls(pid, read)
+        """A child walking the vault; None where forking is not possible or not safe."""
+        return cls.fork(lambda: walk(root, layout))
 
     def result(self) -> tuple[dict[str, tuple[int, int]], list[str]] | None:
         """The child's walk; None if it failed (the caller walks)."""
-        import marshal
-
-        with os.fdopen(self.read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0:
+        found = super().result()
+        if not (isinstance(found, tuple) and len(found) == 2):
             return None
-        try:
-            notes, others = marshal.loads(data)
-        except (EOFError, ValueError, TypeError):
-            return None
+        notes, others = found
         return notes, others
-
-    def cancel(self) -> None:
-        import signal
-        from contextlib import suppress
-
-        with suppress(OSError):
-            os.kill(self.pid, signal.SIGKILL)
-        with suppress(OSError):
-            os.close(self.read)
-        with suppress(OSError):
-            os.waitpid(self.pid, 0)

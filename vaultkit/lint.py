@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -12,6 +11,7 @@ from vaultkit.config import SEVERITIES, Config
 from vaultkit.diagnostics import SORT_KEY, Diagnostic, Finding, pack_rows, unpack_rows
 from vaultkit.discovery import _glob
 from vaultkit.errors import UserError
+from vaultkit.forked import Forked
 from vaultkit.model import Person, Vault
 from vaultkit.note import ParsedNote
 from vaultkit.rules import RULES, Rule
@@ -465,48 +465,23 @@ def _in_a_child(
     to collect them, which runs them here if the child failed; None when it is not worth it or not
     possible (no fork, threads running, notes that would have to be read from the index).
     """
-    import marshal
-    import os
-    import threading
-
     in_memory = getattr(notes, "in_memory", None)
-    if (
-        len(paths) < PARALLEL_NOTES // 2
-        or not hasattr(os, "fork")
-        or (os.cpu_count() or 1) < 2
-        or threading.active_count() > 1
-        or in_memory is None
-        or not all(in_memory(path) for path in paths)
-    ):
+    if len(paths) < PARALLEL_NOTES // 2 or in_memory is None or not all(in_memory(path) for path in paths):
         return None
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if pid == 0:  # the child: never returns
-        code = 1
-        try:
-            os.close(read)
-            cut_off = getattr(notes, "cut_off", None)
-            if cut_off is not None:
-                cut_off()  # the parent's SQLite connection must not be used here: fail, and it falls back
-            out = {path: pack_rows(run_note(path, note, kind(path))) for path, note in notes.stream(paths)}  # type: ignore[attr-defined]
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(marshal.dumps(out))
-            code = 0
-        finally:
-            os._exit(code)
 
-    os.close(write)
+    def work() -> dict[str, Any]:
+        cut_off = getattr(notes, "cut_off", None)
+        if cut_off is not None:
+            cut_off()  # the parent's SQLite connection must not be used here: fail, and it falls back
+        return {path: pack_rows(run_note(path, note, kind(path))) for path, note in notes.stream(paths)}  # type: ignore[attr-defined]
+
+    child = Forked.fork(work)
+    if child is None:
+        return None
     let_go = getattr(notes, "let_go", None)
     if let_go is not None:
         let_go(paths)  # the child has them now
-    return _Child(
-        pid, read, paths, lambda: {path: pack_rows(run_note(path, notes[path], kind(path))) for path in paths}
-    )
+    return _Child(child, paths, lambda: {path: pack_rows(run_note(path, notes[path], kind(path))) for path in paths})
 
 
 class _Child:
@@ -514,34 +489,15 @@ class _Child:
 
     people: Collection[str] = ()
 
-    def __init__(self, pid: int, read: int, paths: list[str], fallback: Callable[[], dict[str, Any]]) -> None:
-        self.pid, self.read, self.notes, self.fallback = pid, read, set(paths), fallback
+    def __init__(self, child: Forked, paths: list[str], fallback: Callable[[], dict[str, Any]]) -> None:
+        self.child, self.notes, self.fallback = child, set(paths), fallback
 
     def collect(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        import marshal
-        import os
-
-        with os.fdopen(self.read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if status == 0:
-            try:
-                found: dict[str, Any] = marshal.loads(data)
-                return found, {}
-            except (ValueError, EOFError, TypeError):
-                pass
-        return self.fallback(), {}
+        found = self.child.result()
+        return (found if isinstance(found, dict) else self.fallback()), {}
 
     def cancel(self) -> None:
-        import os
-        import signal
-
-        with suppress(OSError):
-            os.kill(self.pid, signal.SIGKILL)
-        with suppress(OSError):
-            os.close(self.read)
-        with suppress(OSError):
-            os.waitpid(self.pid, 0)
+        self.child.cancel()
 
 
 def _unsuppressed(
