@@ -526,5 +526,14 @@ def test_the_notes_linking_to_a_name_are_found_from_the_stored_names_as_from_the
             assert in_memory.linking(some, list(everything)) == expected
         assert facts.linking(["hana ito"], everything)  # she is linked to
         assert decoded == []
+        # Names not stored (or under another config): those notes are read from their facts.
+        linking = {path for path, f in everything.items() if "ravi menon" in f.names}
+        workspace.index.db.execute("UPDATE notes SET names = NULL WHERE path IN (SELECT path FROM notes LIMIT 40)")
+        workspace.index.db.execute("UPDATE notes SET names = 'other\n' WHERE path = ?", (sorted(linking)[0],))
+        unstored = {row[0] for row in workspace.index.db.execute("SELECT path FROM notes WHERE names IS NULL")}
+        found, rest = workspace.index._linking(["ravi menon"], list(everything))
+        assert set(rest) == unstored | {sorted(linking)[0]} and not found & set(rest)
+        facts._linked.clear()
+        assert facts.linking(["ravi menon"], list(everything)) == linking
     finally:
         workspace.close()

@@ -698,22 +698,26 @@ class Index:
 
         wanted = set(paths)
         prefix = self.facts_stamp + "\n"
-        stamped = "substr(names, 1, ?) = ?"
+        unknown = "names IS NULL OR NOT substr(names, 1, ?) = ?"  # no names stored, or of another stamp
+        found: set[str] = set()
+        rest: list[str] = []
         try:
-            if len(names) <= 100:  # one test per name, in SQLite
+            if len(names) <= 100:  # one test per name, in SQLite, in one pass with the unknown rows
                 tests = " OR ".join(["instr(names, ?) > 0"] * len(names)) or "0"
                 rows = self.db.execute(
-                    f"SELECT path FROM notes WHERE {stamped} AND ({tests})",
-                    [len(prefix), prefix, *(f"\n{name}\n" for name in names)],
+                    f"SELECT path, {unknown} FROM notes WHERE {unknown} OR {tests}",
+                    [len(prefix), prefix, len(prefix), prefix, *(f"\n{name}\n" for name in names)],
                 )
-                found = {path for (path,) in rows if path in wanted}
+                for path, not_stored in rows:
+                    if path in wanted:
+                        (rest.append if not_stored else found.add)(path)
             else:
-                rows = self.db.execute(f"SELECT path, names FROM notes WHERE {stamped}", (len(prefix), prefix))
-                found = {path for path, text in rows if path in wanted and has_name(text, names)}
-            unknown = self.db.execute(
-                f"SELECT path FROM notes WHERE names IS NULL OR NOT {stamped}", (len(prefix), prefix)
-            )
-            rest = [path for (path,) in unknown if path in wanted]
+                for path, text in self.db.execute("SELECT path, names FROM notes"):
+                    if path in wanted:
+                        if text is None or not text.startswith(prefix):
+                            rest.append(path)
+                        elif has_name(text, names):
+                            found.add(path)
         except sqlite3.DatabaseError as error:
             self._recover_from(error)
             return set(), paths
