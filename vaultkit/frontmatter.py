@@ -3,23 +3,18 @@
 # Annotations are not postponed here (no `from __future__ import annotations`): typing would
 # compile every NamedTuple field's annotation string at import, 30 ms of every command's start-up.
 import re
-from bisect import bisect_right
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from vaultkit.text import normalize_key
 
-MAX_DEPTH = 100
-MAX_NODES = 20_000  # nodes visited, counting every alias expansion: stops "billion laughs"
 _PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%.*?%>")
-_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 _WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_PLAIN_TAG = "vaultkit:plain"  # an unquoted scalar with no explicit tag
 
 
 class Field(NamedTuple):
@@ -87,32 +82,6 @@ def type_plain(text: str) -> Any:
             except ValueError:
                 return text
     return text
-
-
-class _Places:
-    """Where a YAML mark stands in the file: 1-based line and column, as an editor counts them.
-
-    Lines end at LF only, as for the body and for the writer's edits; libyaml also ends them at
-    a lone CR, NEL (U+0085), LS and PS (which editors show inside a line), so when the text holds
-    one of those, positions are counted from the mark's character index instead.
-    """
-
-    def __init__(self, text: str, first_line: int) -> None:
-        self.first_line = first_line
-        self.starts: list[int] | None = None
-        if _OTHER_BREAKS.search(text):
-            self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
-
-    def at(self, mark: Any) -> tuple[int, int]:
-        if self.starts is None:
-            return mark.line + self.first_line, mark.column + 1
-        return self.index(mark.index)
-
-    def index(self, index: int) -> tuple[int, int]:
-        if self.starts is None:
-            raise AssertionError("only for text with other line breaks")
-        row = bisect_right(self.starts, index) - 1
-        return row + self.first_line, index - self.starts[row] + 1
 
 
 def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:

@@ -6,6 +6,7 @@ note, and the import is 11 ms of every command's start-up.
 
 # Annotations are not postponed here (see vaultkit.frontmatter).
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -14,19 +15,7 @@ from yaml.constructor import BaseConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from vaultkit.frontmatter import (
-    _PLAIN_TAG,
-    _WIKILINK,
-    MAX_DEPTH,
-    MAX_NODES,
-    Frontmatter,
-    FrontmatterLink,
-    Problem,
-    _Entry,
-    _fields,
-    _Places,
-    type_plain,
-)
+from vaultkit.frontmatter import _WIKILINK, Frontmatter, FrontmatterLink, Problem, _Entry, _fields, type_plain
 
 try:
     from yaml._yaml import CParser as _Parser  # libyaml; `yaml` itself does not export it
@@ -42,6 +31,38 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
             Scanner.__init__(self)
             Parser.__init__(self)
             Composer.__init__(self)
+
+
+MAX_DEPTH = 100
+MAX_NODES = 20_000  # nodes visited, counting every alias expansion: stops "billion laughs"
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_PLAIN_TAG = "vaultkit:plain"  # an unquoted scalar with no explicit tag
+
+
+class _Places:
+    """Where a YAML mark stands in the file: 1-based line and column, as an editor counts them.
+
+    Lines end at LF only, as for the body and for the writer's edits; libyaml also ends them at
+    a lone CR, NEL (U+0085), LS and PS (which editors show inside a line), so when the text holds
+    one of those, positions are counted from the mark's character index instead.
+    """
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.first_line = first_line
+        self.starts: list[int] | None = None
+        if _OTHER_BREAKS.search(text):
+            self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def at(self, mark: Any) -> tuple[int, int]:
+        if self.starts is None:
+            return mark.line + self.first_line, mark.column + 1
+        return self.index(mark.index)
+
+    def index(self, index: int) -> tuple[int, int]:
+        if self.starts is None:
+            raise AssertionError("only for text with other line breaks")
+        row = bisect_right(self.starts, index) - 1
+        return row + self.first_line, index - self.starts[row] + 1
 
 
 class _Loader(_Parser, BaseConstructor, BaseResolver):
