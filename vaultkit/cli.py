@@ -371,14 +371,14 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
     workspace = options.workspace()
     today = options.today
     colour = output is None and colour_for(sys.stdout) and fmt == "text"
-    workspace.prefetch((f"report-{fmt}",))  # the model only if the report must be made again
+    purpose = f"report-{fmt}|" + json.dumps([quarter, colour])  # one stored result per format
+    workspace.prefetch((purpose.split("|", 1)[0],))  # the model only if the report must be made again
 
     def report() -> bytes:
         with progress_bar("Indexing") as progress:
             loaded = workspace.load(today, progress=progress)
         return render_report(build_report(loaded.vault, quarter), fmt, colour=colour).encode("utf-8")
 
-    purpose = f"report-{fmt}|" + json.dumps([quarter, colour])  # one stored result per format
     rendered = workspace.cached(today, purpose, report).decode("utf-8")
     if output:
         from vaultkit.writer import atomic_write

@@ -189,7 +189,4 @@ class Walker(Forked):
     def result(self) -> tuple[dict[str, tuple[int, int]], list[str]] | None:
         """The child's walk; None if it failed (the caller walks)."""
         found = super().result()
-        if not (isinstance(found, tuple) and len(found) == 2):
-            return None
-        notes, others = found
-        return notes, others
+        return found if isinstance(found, tuple) and len(found) == 2 else None
