@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import json
 import os
 import platform
@@ -323,6 +324,7 @@ class Changer:
     them all at the end."""
 
     def __init__(self, vault: Path, count: int, today: str) -> None:
+        self.vault = vault
         self.notes = person_notes(vault, count)
         self.today = today
         self.saved: dict[Path, tuple[bytes, int, int]] = {}
@@ -345,13 +347,11 @@ class Changer:
         """A new daily note, as most days begin: a file no link named before, mentioning someone."""
         note = self.notes[self.i % len(self.notes)]
         self.i += 1
-        daily = self.daily_folder(note.parents[1]) / f"1900-01-{self.i:02d}.md"  # before any other
-        daily.write_text(f"# Day {self.i}\n\n- Coffee with [[{note.stem}]] #gave\n", encoding="utf-8")
+        folder = self.vault / "Daily" if (self.vault / "Daily").is_dir() else self.vault
+        day = datetime.date(1900, 1, 1) + datetime.timedelta(days=self.i)  # before any other daily note
+        daily = folder / f"{day.isoformat()}.md"
+        daily.write_text(f"# {day.isoformat()}\n\n- Coffee with [[{note.stem}]] #gave\n", encoding="utf-8")
         self.added.append(daily)
-
-    @staticmethod
-    def daily_folder(vault: Path) -> Path:
-        return vault / "Daily" if (vault / "Daily").is_dir() else vault
 
     def restore(self) -> None:
         for note, (data, atime, mtime) in self.saved.items():
