@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,9 +52,15 @@ class Workspace:
             caps = (self.config.max_note_bytes, self.config.max_frontmatter_bytes)
             stamp = facts_stamp(self.config, self.layout)
             self._index = Index(
-                self.root, self.config.fingerprint, caps, facts=(FactsMaker(self.config, self.layout, stamp), stamp)
-            )
+                self.root, self.config.fingerprint, caps, self._location,
+                facts=(FactsMaker(self.config, self.layout, stamp), stamp),
+            )  # fmt: skip
         return self._index
+
+    @cached_property
+    def _location(self) -> Path:
+        """Where the index is (found once: it makes the folder and tries writing there)."""
+        return index_location(self.root)
 
     def scan(self) -> tuple[dict[str, tuple[int, int]], list[str]]:
         """Every note with its stat, and every other file: what the vault holds right now."""
@@ -74,7 +80,7 @@ class Workspace:
         if self._scan is not None or self._walker is not None or self._index is not None:
             return
         try:
-            size = index_location(self.root).stat().st_size
+            size = self._location.stat().st_size
         except OSError:
             return  # no index yet: nothing to read meanwhile
         if size < PREFETCH_MIN_BYTES:
