@@ -88,6 +88,9 @@ class FactsMaker:
         self.days = _prefixes((layout.daily_folder,)) if layout.daily_folder else ("",)
         self.people = _prefixes(layout.people)
         self.meetings = _prefixes(layout.meetings)
+        # Link targets and folders repeat across thousands of notes: each is folded once.
+        self._name_keys: dict[str, str] = {}
+        self._folders: dict[str, tuple[bool, bool, bool, bool]] = {}
 
     def __call__(self, path: str, note: ParsedNote) -> NoteFacts:
         kind, day = self.classify(path, note)
@@ -108,15 +111,18 @@ class FactsMaker:
                 for link in note.links
                 if not (link.embed or link.quote == PLAIN_QUOTE or link.in_open_task(note.items))
             )
-        names = tuple(
-            sorted(
-                {
-                    name_key(posixpath_join(path, link.target) if link.kind == MARKDOWN else link.target)
-                    for link in note.links
-                }
-            )
-        )
-        return NoteFacts(kind, day, person, log, candidates, names)
+        return NoteFacts(kind, day, person, log, candidates, self._names(path, note))
+
+    def _names(self, path: str, note: ParsedNote) -> tuple[str, ...]:
+        keys = self._name_keys
+        names = set()
+        for link in note.links:
+            target = posixpath_join(path, link.target) if link.kind == MARKDOWN else link.target
+            key = keys.get(target)
+            if key is None:
+                key = keys[target] = name_key(target)
+            names.add(key)
+        return tuple(sorted(names))
 
     def classify(self, path: str, note: ParsedNote) -> tuple[str, date | None]:
         values = {f.norm: f.value for f in note.fields} if note.fields else {}
@@ -124,18 +130,30 @@ class FactsMaker:
             return REPORT, None
         note_type = str(values.get("type") or "").strip().casefold()
         tags = tag_set(values.get("tags", values.get("tag")))
-        stem = path.rsplit("/", 1)[-1][:-3]
-        folded = fold_name(path)
-        if (folded_under(folded, self.plans) and QUARTER_NAME.fullmatch(stem)) or note_type == "plan":
+        folder, _, name = path.rpartition("/")
+        stem = name[:-3]
+        in_plans, in_days, in_people, in_meetings = self._folder(folder)
+        if (in_plans and QUARTER_NAME.fullmatch(stem)) or note_type == "plan":
             return PLAN, None
-        day = self.daily(stem) if folded_under(folded, self.days) else None
+        day = self.daily(stem) if in_days else None
         if day is not None:
             return DAILY, day
-        if folded_under(folded, self.people) or note_type in ("person", "contact") or tags & PERSON_TAGS:
+        if in_people or note_type in ("person", "contact") or tags & PERSON_TAGS:
             return PERSON, None
-        if folded_under(folded, self.meetings) or note_type == "meeting" or "meeting" in tags:
+        if in_meetings or note_type == "meeting" or "meeting" in tags:
             return MEETING, parse_date_value(values.get("date"))
         return OTHER, None
+
+    def _folder(self, folder: str) -> tuple[bool, bool, bool, bool]:
+        """Whether a folder is under the plans, daily notes, people and meetings folders."""
+        found = self._folders.get(folder)
+        if found is None:
+            folded = fold_name(folder + "/")
+            found = self._folders[folder] = (
+                folded_under(folded, self.plans), folded_under(folded, self.days),
+                folded_under(folded, self.people), folded_under(folded, self.meetings),
+            )  # fmt: skip
+        return found
 
     def encode(self, path: str, note: ParsedNote) -> tuple[bytes, bytes, str]:
         """The head, the body with the stamp it was worked out under (see `Index._bodies`), and

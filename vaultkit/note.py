@@ -243,8 +243,8 @@ def split_wikilink(inner: str) -> tuple[str, str, str | None]:
 
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
-_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])(?:([ \t]+)(.*))?")
-_TASK = re.compile(r"\[(.)\](?:[ \t]+|$)")
+# A list item: indent, marker, then after blanks a task's checkbox (status) and the content.
+_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[(.)\](?:[ \t]+|$))?(.*))?")
 _LEADING_DATE = re.compile(r"(?:\*\*|__)?(?:\[\[(?:[^\]|\n]*\|)?)?(\d{4})-(\d{2})-(\d{2})(?:\]\])?(?:\*\*|__)?(?![\d])")
 _DUE = re.compile(r"(?:📅|\bdue::)\s*(\d{4})-(\d{2})-(\d{2})")
 _TAG = re.compile(r"(?<!\S)#([^\s#!\"$%&'()*+,.:;<=>?@\[\\\]^`{|}~]+)")
@@ -390,7 +390,7 @@ class _Scanner:
                         self.headings.append(Heading(atx[0], atx[1], number))
                         self.stack.clear()
                         prev_blank, prev_paragraph = False, None
-                        if "#" in line or "[" in line:
+                        if "#" in atx[1] or "[" in atx[1]:  # a tag or link in its text (not its #s)
                             self._inline(line, number, offset, -1, in_quote)
                         continue
                 if prev_paragraph is not None and first in ("=", "-"):
@@ -403,7 +403,7 @@ class _Scanner:
                         continue
             if first in "-*+0123456789" and first:
                 m = _ITEM.fullmatch(line)
-                if m and (m[3] is not None or m[4] is None):
+                if m:
                     self._item(m, number, offset, in_quote)
                     prev_blank, prev_paragraph = False, None
                     continue
@@ -421,18 +421,15 @@ class _Scanner:
         return self._finish()
 
     def _item(self, m: re.Match[str], number: int, offset: int, quote: int) -> None:
-        indent = _indent(m[1])
+        marker_indent, status, content = m.group(1, 3, 4)
+        indent = _indent(marker_indent)
         while self.stack and self.stack[-1][0] >= indent:
             self.stack.pop()
         parent = self.stack[-1][1] if self.stack else -1
-        content = m[4] or ""
-        content_start = m.start(4) if m[4] is not None else len(m[0])
-        status = None
-        task = _TASK.match(content)
-        if task is not None:
-            status = task[1]
-            content_start += task.end()
-            content = content[task.end() :]
+        if content is None:
+            content, content_start = "", len(m[0])
+        else:
+            content_start = m.start(4)
         day = None
         date_column = 0
         if content[:1] in "*_[0123456789":
@@ -524,7 +521,20 @@ class _Scanner:
             if status is not None or day is not None:
                 kept[index] = len(items)
                 items.append(
-                    _new(Item, (line, end_line, column, status, day, date_column, due, tuple(sorted(tags)), quote))
+                    _new(
+                        Item,
+                        (
+                            line,
+                            end_line,
+                            column,
+                            status,
+                            day,
+                            date_column,
+                            due,
+                            tuple(sorted(tags)) if tags else (),
+                            quote,
+                        ),
+                    )
                 )
         links = []
         ordered = True
@@ -532,7 +542,7 @@ class _Scanner:
         for link in self.links:
             index = link[8]  # while scanning: the innermost item
             if index >= 0:
-                item_tags = tuple(sorted(self.item_tags[index]))
+                item_tags = tuple(sorted(self.item_tags[index])) if self.item_tags[index] else ()
                 task = -1
                 while index >= 0:
                     if self.items[index][4] is not None:
