@@ -97,6 +97,7 @@ class Index:
         self._held: dict[str, ParsedNote] = {}  # see `hold`
         self._written: dict[str, bytes] = {}  # see `written`
         self._prefetched: dict[str, tuple[str, Any]] = {}  # see `prefetch`
+        self._postponed: list[list[tuple[str, str, Any]]] | None = None  # see `postpone_stores`
         self._racy_after = 0
         self.stats: dict[str, Stat] = {}
         self.digests: dict[str, bytes] = {}
@@ -316,12 +317,27 @@ class Index:
             size += len(changed) + len(removed)
         if not same or size > OVERLAY_LIMIT:
             base_id = os.urandom(8)
-            values = [(kind, key, marshal.dumps((base_id, sections))), (kind + "+", key, marshal.dumps((base_id, {})))]
+            values: list[tuple[str, str, Any]] = [(kind, key, (base_id, sections)), (kind + "+", key, (base_id, {}))]
             self._layers[kind] = (key, base_id, sections, {})
         else:
-            values = [(kind + "+", key, marshal.dumps((base_id, overlay)))]
+            values = [(kind + "+", key, (base_id, overlay))]
             self._layers[kind] = (key, base_id, base, overlay)
-        self._store_results(values)
+        if self._postponed is not None:
+            self._postponed.append(values)
+        else:
+            self._store_results([(kind, key, marshal.dumps(value)) for kind, key, value in values])
+
+    def postpone_stores(self) -> None:
+        """Keep what `store_layered` is given, to encode and store at `store_postponed`: a first
+        run's parent has time to spare while its child finishes the rules (see vaultkit.split).
+        The values must not change meanwhile; if the process ends first, they are not stored."""
+        if self._postponed is None:
+            self._postponed = []
+
+    def store_postponed(self) -> None:
+        postponed, self._postponed = self._postponed, None
+        for values in postponed or ():
+            self._store_results([(kind, key, marshal.dumps(value)) for kind, key, value in values])
 
     def _recover_from_busy(self, error: sqlite3.DatabaseError) -> None:
         """Start again on a damaged index; a busy one is left as it was (a cache)."""

@@ -85,6 +85,7 @@ class FirstRun:
             index.reconnect()
         if self.child is None:
             return index.parse(paths, files, progress)
+        index.postpone_stores()  # until this process waits for the child (see `_Helper.collect`)
         root, caps, maker = str(index.root), index.caps, index.maker
         held: dict[str, ParsedNote] = {}
         results = []
@@ -138,8 +139,9 @@ class FirstRun:
         return _Helper(self, self.child, vault, run_note, run_person)
 
     def close(self) -> None:
-        """Stop the child if it is still there (after an error, or when it was not needed), once
-        its rows are in the index."""
+        """Store what was postponed; stop the child if it is still there (after an error, or when
+        it was not needed), once its rows are in the index."""
+        self.workspace.index.store_postponed()
         if self.child is not None:
             if not self.child.rows_written():
                 self._write_missing()
@@ -169,6 +171,7 @@ class _Helper:
         self.people = {person.path for person in vault.people if person.path in child.paths}
 
     def collect(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        self.first.workspace.index.store_postponed()  # while the child finishes its share
         answer = self.child.answer()
         self.first.close()
         if answer is not None:
