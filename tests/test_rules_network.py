@@ -403,6 +403,7 @@ def test_vk302_a_complete_plan_passes(vault: VaultBuilder) -> None:
         "- [[Ingest v2]] launch",  # a link, but not to a person
         "- Olivia Grant",  # a name, not a link
         "- `[[Olivia Grant]]`",
+        "- ![[Olivia Grant]]",  # an embed mentions nobody
         "```\n- [ ] call [[Olivia Grant]]\n```",
         "%% - [ ] call [[Olivia Grant]] %%",
     ],
@@ -592,6 +593,12 @@ def test_vk305_planned_people_not_contacted_this_quarter(vault: VaultBuilder) ->
         ("Plans/2026-Q3.md", "warning", 3, 11,
          "Ana Núñez is in the 2026-Q3 plan but not contacted this quarter (no contact recorded); 7 days left"),
     ]  # fmt: skip
+
+
+def test_vk305_an_embedded_person_is_not_planned(vault: VaultBuilder) -> None:
+    vault.write("Plans/2026-Q3.md", "## Senior\n![[Ana Núñez]]\n")
+    person(vault, "Ana Núñez", "level: senior")
+    assert found(vault, "VK305") == []
 
 
 @pytest.mark.parametrize(

@@ -506,6 +506,47 @@ def test_vk402_in_plans_but_not_in_other_notes(vault: VaultBuilder) -> None:
     assert found(vault, "VK402") == [("VK402", "Plans/2026-Q3.md", 2, 3)]
 
 
+def test_vk402_in_a_table_the_fix_escapes_its_bar(vault: VaultBuilder) -> None:
+    vault.write("People/Hana Ito.md", HANA)
+    note = vault.write(
+        "Daily/2025-11-07.md", "| who | what |\n| --- | --- |\n| [[Hana]] | coffee |\n| [[Hana\\|H]] | tea |\n"
+    )
+    messages = [d.message for d in vault.check(TODAY, ["VK402"])]
+    assert messages[0] == "[[Hana]] names Hana Ito by alias; Obsidian will not follow it: write [[Hana Ito\\|Hana]]"
+    vault.run("check", "--select", "VK402", "--fix")
+    assert note.read_text(encoding="utf-8").splitlines()[2:] == [
+        "| [[Hana Ito\\|Hana]] | coffee |",
+        "| [[Hana Ito\\|H]] | tea |",
+    ]
+    assert vault.check(TODAY, ["VK4"]) == []
+
+
+def test_vk402_a_markdown_link_is_quoted_and_fixed_as_one(vault: VaultBuilder) -> None:
+    vault.write("People/Hana Ito.md", HANA)
+    note = vault.write("Daily/2025-11-07.md", "- coffee with [her](Hana.md#Log)\n")
+    (d,) = vault.check(TODAY, ["VK402"])
+    assert d.message == (
+        "[her](Hana.md#Log) names Hana Ito by alias; Obsidian will not follow it: write [her](Hana%20Ito.md#Log)"
+    )
+    vault.run("check", "--select", "VK402", "--fix")
+    assert note.read_text(encoding="utf-8") == "- coffee with [her](Hana%20Ito.md#Log)\n"
+    assert vault.check(TODAY, ["VK4"]) == []
+
+
+def test_vk402_the_message_keeps_the_heading_the_fix_keeps(vault: VaultBuilder) -> None:
+    vault.write("People/Hana Ito.md", HANA)
+    vault.write("Daily/2025-11-07.md", "- see [[Hana#Log]]\n")
+    (d,) = vault.check(TODAY, ["VK402"])
+    assert d.message == "[[Hana#Log]] names Hana Ito by alias; Obsidian will not follow it: write [[Hana Ito#Log|Hana]]"
+
+
+def test_an_embed_by_alias_is_no_mention_but_a_link_to_no_note(vault: VaultBuilder) -> None:
+    vault.write("People/Hana Ito.md", HANA)
+    vault.write("Daily/2025-11-07.md", "![[Hana]]\n")
+    assert one(vault, "VK401")[4] == "![[Hana]] links to no note: did you mean [[Hana Ito]]?"
+    assert found(vault, "VK402") == []
+
+
 # -- VK403 ambiguous-link -----------------------------------------------------------------------------
 
 

@@ -430,6 +430,7 @@ def test_vk106_an_overdue_task_mentioning_a_person(vault: VaultBuilder, task: st
         "- [ ] send the board the deck 📅 2026-09-10",  # nobody mentioned
         "- send [[Olivia Grant]] the deck 📅 2026-09-10",  # not a task
         "- [ ] send `[[Olivia Grant]]` the deck 📅 2026-09-10",
+        "- [ ] send ![[Olivia Grant]] 📅 2026-09-10",  # an embed mentions nobody
         "```\n- [ ] send [[Olivia Grant]] the deck 📅 2026-09-10\n```",
         "%% - [ ] send [[Olivia Grant]] the deck 📅 2026-09-10 %%",
     ],

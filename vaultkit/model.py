@@ -407,7 +407,9 @@ class Vault:
         return found
 
     def mention(self, link: Link, source: str) -> Mention | None:
-        """The person a link mentions, if any (see 01-vault.md, *mention*)."""
+        """The person a link mentions, if any (see 01-vault.md, *mention*; an embed mentions nobody)."""
+        if link.embed:
+            return None
         path = self._mentioned(link.target, link.kind, source)
         if path is None:
             return None

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from vaultkit.frontmatter import Field, Problem, parse_frontmatter
 
-PARSER_VERSION = 8  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
+PARSER_VERSION = 9  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
 
 Day = date  # a field below is named `date`
 WIKI, MARKDOWN, FRONTMATTER = "wiki", "md", "fm"
@@ -37,6 +37,7 @@ class Link(NamedTuple):
     task: int  # the nearest task around it (index into ParsedNote.items), or -1
     quote: int  # NO_QUOTE, PLAIN_QUOTE or CALLOUT
     tags: tuple[str, ...]  # tags of its list item, else of its line (casefolded, no '#')
+    table: bool = False  # a wikilink in a table row, where a `|` must be written `\|`
 
     def in_open_task(self, items: "tuple[Item, ...]") -> bool:
         """Inside a task that is not done (`- [ ]`, `- [-]`, ...): a plan, not a contact."""
@@ -115,7 +116,7 @@ def encode(note: ParsedNote) -> bytes:
     """Interned strings stay interned through marshal: keys, link targets and tags repeat across
     thousands of notes, and sharing them saves tens of megabytes on a large vault."""
     fields = tuple((intern(f[0]), intern(f[1]), encode_value(f[2]), *f[3:]) for f in note.fields)
-    links = tuple((intern(link[0]), *link[1:10], tuple(map(intern, link[10]))) for link in note.links)
+    links = tuple((intern(link[0]), *link[1:10], tuple(map(intern, link[10])), link[11]) for link in note.links)
     items = tuple(
         (
             i[0],
@@ -460,6 +461,7 @@ class _Scanner:
         if "[" not in line:
             return
         if "[[" in line:
+            table = line.lstrip(" \t").startswith("|")
             for m in _WIKILINK.finditer(line):
                 inner = m[2]
                 target, subpath, display = split_wikilink(inner)
@@ -468,7 +470,7 @@ class _Scanner:
                 start, end = m.span()
                 self.links.append(
                     _new(Link, (target, subpath, display, number, offset + start + 1, offset + end + 1,
-                                WIKI, m[1] == "!", item, quote, tags))
+                                WIKI, m[1] == "!", item, quote, tags, table or "\\|" in inner))
                 )  # fmt: skip
         if "](" in line:
             for m in _MDLINK.finditer(line):
@@ -549,7 +551,7 @@ class _Scanner:
                         task = kept[index]
                         break
                     index = self.items[index][3]  # type: ignore[assignment]
-                link = _new(Link, (*link[:8], task, link[9], item_tags))
+                link = _new(Link, (*link[:8], task, link[9], item_tags, link[11]))
             place = (link[3], link[4])
             ordered = ordered and place >= last
             last = place

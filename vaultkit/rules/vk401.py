@@ -34,4 +34,5 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
         person = near_person(vault, link.target)
         if person is not None:
             yield Finding(note.path, link.line, link.column, link.line, link.end_column,
-                          f"[[{link.target}]] links to no note: did you mean [[{person.name}]]?")  # fmt: skip
+                          f"{'!' if link.embed else ''}[[{link.target}]] links to no note: "
+                          f"did you mean [[{person.name}]]?")  # fmt: skip

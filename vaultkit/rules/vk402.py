@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from vaultkit.diagnostics import Edit, Finding, Fix
-from vaultkit.note import FRONTMATTER, WIKI
+from vaultkit.note import MARKDOWN
 from vaultkit.text import fold_name
 
 if TYPE_CHECKING:
@@ -38,10 +39,14 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
         unique = vault.resolver.by_name.get(fold_name(person.stem)) == [person.path]
         target = person.stem if unique else person.path[:-3]
         shown = link.display or link.target
-        fix = None
-        if link.kind in (WIKI, FRONTMATTER):
-            text = f"{'!' if link.embed else ''}[[{target}{link.subpath}|{shown}]]"
-            fix = Fix(f"link to {target}", (Edit(note.path, link.line, link.column, link.line, link.end_column, text),))
-        yield Finding(note.path, link.line, link.column, link.line, link.end_column,
-                      f"[[{link.target}]] names {person.name} by alias; Obsidian will not follow it: "
-                      f"write [[{target}|{shown}]]", fix)  # fmt: skip
+        if link.kind == MARKDOWN:
+            anchor = "#" + quote(link.subpath[1:]) if link.subpath else ""
+            was = f"[{link.display}]({quote(link.target)}{anchor})"
+            text = f"[{link.display or person.stem}]({quote(target + '.md')}{anchor})"
+        else:
+            bar = "\\|" if link.table else "|"  # in a table row, a bare `|` would end the cell
+            was = f"[[{link.target}{link.subpath}]]"
+            text = f"[[{target}{link.subpath}{bar}{shown}]]"
+        fix = Fix(f"link to {target}", (Edit(note.path, link.line, link.column, link.line, link.end_column, text),))
+        message = f"{was} names {person.name} by alias; Obsidian will not follow it: write {text}"
+        yield Finding(note.path, link.line, link.column, link.line, link.end_column, message, fix)
