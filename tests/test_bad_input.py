@@ -46,7 +46,15 @@ CORPUS: list[tuple[str, bytes, list[tuple[str, int, int, str]]]] = [
     (
         "an unclosed list",
         b"---\nname: Ana\nrole: [mentor\n---\n",
-        [("VK002", 4, 1, "frontmatter is not valid YAML: did not find expected ',' or ']'")],
+        [
+            (
+                "VK002",
+                3,
+                7,
+                "frontmatter is not valid YAML: the [ that opens here is never closed "
+                "(did not find expected ',' or ']')",
+            )
+        ],
     ),
     (
         "unclosed frontmatter",
@@ -66,12 +74,12 @@ CORPUS: list[tuple[str, bytes, list[tuple[str, int, int, str]]]] = [
     (
         "deeply nested YAML",
         b"---\nname: Ana\nx: " + b"[" * 200 + b"]" * 200 + b"\n---\n",
-        [("VK002", 3, 104, "frontmatter nested more than 100 levels deep; not read")],
+        [("VK002", 3, 104, "frontmatter is nested more than 100 levels deep; not read")],
     ),
     (
         "deeply nested block YAML",
         b"---\n" + b"".join(b"  " * i + b"k:\n" for i in range(120)) + b"---\n",
-        [("VK002", 103, 203, "frontmatter nested more than 100 levels deep; not read")],
+        [("VK002", 103, 203, "frontmatter is nested more than 100 levels deep; not read")],
     ),
     (
         "nesting past libyaml's own limit",
@@ -81,12 +89,12 @@ CORPUS: list[tuple[str, bytes, list[tuple[str, int, int, str]]]] = [
     (
         "a YAML alias bomb",
         BOMB.encode(),
-        [("VK002", 2, 8, "frontmatter too many alias expansions (over 20000 values); not read")],
+        [("VK002", 2, 8, "frontmatter has too many alias expansions (over 20000 values); not read")],
     ),
     (
         "a recursive alias",
         b"---\nx: &x [*x]\n---\n",
-        [("VK002", 2, 4, "frontmatter nested more than 100 levels deep; not read")],
+        [("VK002", 2, 4, "frontmatter is nested more than 100 levels deep; not read")],
     ),
     (
         "a frontmatter that is a list",

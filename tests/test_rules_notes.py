@@ -165,13 +165,45 @@ def test_vk002_in_a_web_clipping_is_a_warning(vault: VaultBuilder) -> None:
     assert [(d.code, d.severity) for d in vault.check(TODAY, ["VK002"])] == [("VK002", "warning")]
 
 
-def test_vk002_outside_the_people_folder_unreadable_yaml_says_nothing_of_the_kind(vault: VaultBuilder) -> None:
+def test_vk002_outside_the_people_folder_a_type_still_readable_makes_it_an_error(vault: VaultBuilder) -> None:
     vault.write("Contacts/Irene.md", "---\ntype: contact\nemail: [a@b.c\nnote: x\n---\n")
-    vault.write("Contacts/Irene2.md", "---\ntype: contact\ntitle: a: b\n---\n")
+    vault.write("Contacts/Irene2.md", "---\ntitle: a: b\ntags:\n  - person\n---\n")
+    vault.write("Contacts/Irene3.md", "---\ntype: contact\nname: {{title}}\n---\n")
+    vault.write("Meetings/../Notes/Sync.md", "---\ntags: [meeting]\ndate: 2026-09-01\nbad: a: b\n---\n")
+    vault.write("Clippings/Article.md", "---\ntitle: Why: a story\ntype: article\n---\n")
     assert [(d.path, d.severity) for d in vault.check(TODAY, ["VK002"])] == [
-        ("Contacts/Irene.md", "warning"),  # YAML unreadable: nothing says it is a person
-        ("Contacts/Irene2.md", "warning"),
+        ("Clippings/Article.md", "warning"),
+        ("Contacts/Irene.md", "error"),  # 02-rules.md: "by ... whatever frontmatter could be read"
+        ("Contacts/Irene2.md", "error"),
+        ("Contacts/Irene3.md", "error"),
+        ("Notes/Sync.md", "error"),  # a meeting with a date: a dated note
     ]
+    assert {person.path for person in vault.open().people} == {
+        "Contacts/Irene.md", "Contacts/Irene2.md", "Contacts/Irene3.md"
+    }  # fmt: skip
+
+
+def test_vk001_the_frontmatter_of_a_note_not_read_still_says_what_it_is(vault: VaultBuilder) -> None:
+    vault.write("Contacts/Irene.md", raw=b"---\ntype: contact\n---\nmet at the caf\xe9\n")
+    vault.write("Contacts/Irene2.md", raw=b"---\ntype: contact\n---\n\0\0")
+    vault.write("Clippings/Article.md", raw=b"---\ntype: article\n---\ncaf\xe9\n")
+    assert [(d.path, d.severity) for d in vault.check(TODAY, ["VK001"])] == [
+        ("Clippings/Article.md", "warning"),
+        ("Contacts/Irene.md", "error"),
+        ("Contacts/Irene2.md", "error"),
+    ]
+
+
+def test_vk002_a_vaultkit_ignore_still_readable_is_obeyed(vault: VaultBuilder) -> None:
+    vault.write("Clippings/Article.md", "---\nvaultkit-ignore: [VK002]\ntitle: Why: a story\n---\n")
+    assert found(vault, "VK0") == []
+
+
+def test_vk002_an_unclosed_bracket_is_reported_where_it_opens(vault: VaultBuilder) -> None:
+    vault.write("People/Ana.md", "---\nname: Ana\nrole: [mentor\nlevel: senior\n---\n")
+    (_, _, line, column, message, _) = one(vault, "VK002")
+    assert (line, column) == (3, 7)
+    assert message.startswith("frontmatter is not valid YAML: ")
 
 
 def test_vk002_frontmatter_over_the_size_cap(vault: VaultBuilder) -> None:

@@ -84,13 +84,16 @@ def type_plain(text: str) -> Any:
     return text
 
 
-def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
-    """Read the YAML between the fences; `first_line` is the file line of the YAML's first line."""
+def parse_frontmatter(text: str, first_line: int, size_cap: int, salvage: bool = True) -> Frontmatter:
+    """Read the YAML between the fences; `first_line` is the file line of the YAML's first line.
+
+    Frontmatter that cannot be read is not valid and has no fields, except what `salvage` finds.
+    """
     problems: list[Problem] = []
 
     def fail(message: str, line: int = first_line - 1, column: int = 1) -> Frontmatter:
         problems.append(Problem("VK002", line, column, line, column + 1, message))
-        return Frontmatter((), (), tuple(problems), False)
+        return Frontmatter(salvaged(text, first_line) if salvage else (), (), tuple(problems), False)
 
     if len(text.encode("utf-8")) > size_cap:
         return fail(f"frontmatter is larger than {size_cap} bytes (max-frontmatter-bytes); not read")
@@ -108,6 +111,34 @@ def parse_frontmatter(text: str, first_line: int, size_cap: int) -> Frontmatter:
 
 
 _Entry = tuple[str, Any, int, int, "tuple[int, int, int, int] | None"]  # key, value, line, column, span
+
+# What a note is (person, plan, meeting and its date, a report) and its own suppressions: in
+# frontmatter that does not parse as a whole, each of these keys is still read if its lines are.
+# 02-rules.md: VK001-VK003 are errors in people, plans and dated notes "by folder, name or whatever
+# frontmatter could be read". The person's fields themselves are not read from broken YAML.
+SALVAGED = frozenset(("type", "tags", "tag", "date", "vaultkitignore", "vaultkitreport"))
+_TOP_KEY = re.compile(r"([A-Za-z][\w -]*?)[ \t]*:(?:[ \t]|$)")
+_SALVAGE_CAP = 4096  # bytes of one key's lines
+
+
+def salvaged(text: str, first_line: int) -> tuple[Field, ...]:
+    """The `SALVAGED` keys of a frontmatter that cannot be read whole, each read alone."""
+    lines = text.split("\n")
+    fields: list[Field] = []
+    start = 0
+    while start < len(lines):
+        end = start + 1
+        while end < len(lines) and lines[end][:1] in (" ", "\t", "-"):  # its indented lines, its `- ` items
+            end += 1
+        m = _TOP_KEY.match(lines[start])
+        if m and normalize_key(m[1]) in SALVAGED and all(f.norm != normalize_key(m[1]) for f in fields):
+            chunk = "\n".join(lines[start:end])
+            if "\ufffd" not in chunk and "\0" not in chunk and len(chunk.encode("utf-8")) <= _SALVAGE_CAP:
+                alone = parse_frontmatter(chunk, first_line + start, _SALVAGE_CAP, salvage=False)
+                if alone.valid and len(alone.fields) == 1:
+                    fields.append(alone.fields[0])
+        start = end
+    return tuple(fields)
 
 
 def _fields(entries: list[_Entry], links: list[FrontmatterLink], problems: list[Problem]) -> Frontmatter:

@@ -96,9 +96,9 @@ class _Builder:
     def value(self, node: Node, depth: int) -> Any:
         self.visited += 1
         if self.visited > MAX_NODES:
-            raise _TooBig(f"too many alias expansions (over {MAX_NODES} values)", node)
+            raise _TooBig(f"has too many alias expansions (over {MAX_NODES} values)", node)
         if depth > MAX_DEPTH:
-            raise _TooBig(f"nested more than {MAX_DEPTH} levels deep", node)
+            raise _TooBig(f"is nested more than {MAX_DEPTH} levels deep", node)
         if isinstance(node, ScalarNode):
             text = node.value
             typed = type_plain(text) if node.tag == _PLAIN_TAG else text
@@ -152,6 +152,9 @@ class _Builder:
             self.links.append(FrontmatterLink(m[1], line, column, column + end - start, self.key))
 
 
+_OPENED = (("flow sequence", "the ["), ("flow mapping", "the {"), ("quoted scalar", "the quote"))
+
+
 def read_yaml(text: str, first_line: int, problems: list[Problem], fail: Callable[..., Frontmatter]) -> Frontmatter:
     """`parse_frontmatter` for what `_flat` does not read."""
     places = _Places(text, first_line)
@@ -160,11 +163,15 @@ def read_yaml(text: str, first_line: int, problems: list[Problem], fail: Callabl
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = places.at(mark) if mark else (first_line, 1)
         reason = (error.problem or error.context or "invalid YAML").strip()
+        opened = next((what for words, what in _OPENED if words in (error.context or "")), None)
+        if error.context_mark is not None and opened:
+            mark = error.context_mark  # where it opened: the problem shows only lines later
+            reason = f"{opened} that opens here is never closed ({reason})"
+        line, column = places.at(mark) if mark else (first_line, 1)
         return fail(f"frontmatter is not valid YAML: {reason}", line, column)
     except RecursionError:
-        return fail(f"frontmatter nested more than {MAX_DEPTH} levels deep; not read")
+        return fail(f"frontmatter is nested more than {MAX_DEPTH} levels deep; not read")
     except (yaml.YAMLError, ValueError) as error:
         return fail(f"frontmatter is not valid YAML: {error}")
     finally:
@@ -191,5 +198,5 @@ def read_yaml(text: str, first_line: int, problems: list[Problem], fail: Callabl
     except _TooBig as error:
         return fail(f"frontmatter {error}; not read", *places.at(error.node.start_mark))
     except RecursionError:
-        return fail(f"frontmatter nested more than {MAX_DEPTH} levels deep; not read")
+        return fail(f"frontmatter is nested more than {MAX_DEPTH} levels deep; not read")
     return _fields(entries, builder.links, problems)

@@ -16,7 +16,7 @@ from sys import intern
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from vaultkit.frontmatter import Field, Problem, parse_frontmatter
+from vaultkit.frontmatter import Field, Problem, parse_frontmatter, salvaged
 
 PARSER_VERSION = 9  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
 
@@ -166,24 +166,27 @@ def decode(data: bytes) -> ParsedNote:
     ))  # fmt: skip
 
 
-def unreadable(path: str, message: str, code: str = "VK001") -> ParsedNote:
+def unreadable(path: str, message: str, code: str = "VK001", fields: tuple[Field, ...] = ()) -> ParsedNote:
     problem = Problem(code, 1, 1, 1, 1, message)
-    return ParsedNote(path, (problem,), (), False, (), (), (), (), 0)
+    return ParsedNote(path, (problem,), fields, False, (), (), (), (), 0)
 
 
 def read_note(path: str, data: bytes, max_note_bytes: int, max_frontmatter_bytes: int) -> ParsedNote:
     """Parse a note's bytes. Problems (VK001-VK003) are recorded, never raised."""
     if len(data) > max_note_bytes:
-        return unreadable(path, f"note is larger than {max_note_bytes} bytes (max-note-bytes); not read")
+        message = f"note is larger than {max_note_bytes} bytes (max-note-bytes); not read"
+        return unreadable(path, message, fields=_salvaged_head(data, max_frontmatter_bytes))
     if b"\0" in data:
         number = data.count(b"\n", 0, data.index(b"\0")) + 1
-        return unreadable(path, f"note contains NUL bytes (line {number}): is it a binary file?")
+        message = f"note contains NUL bytes (line {number}): is it a binary file?"
+        return unreadable(path, message, fields=_salvaged_head(data, max_frontmatter_bytes))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         number = data.count(b"\n", 0, error.start) + 1
         byte = data[error.start]
-        return unreadable(path, f"note is not UTF-8 (byte 0x{byte:02X} on line {number}): re-save it as UTF-8")
+        message = f"note is not UTF-8 (byte 0x{byte:02X} on line {number}): re-save it as UTF-8"
+        return unreadable(path, message, fields=_salvaged_head(data, max_frontmatter_bytes))
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
@@ -219,6 +222,17 @@ def read_note(path: str, data: bytes, max_note_bytes: int, max_frontmatter_bytes
         body.directives,
         len(lines),
     )
+
+
+def _salvaged_head(data: bytes, cap: int) -> tuple[Field, ...]:
+    """What the frontmatter of a note that is not read still says of it (see `salvaged`)."""
+    lines = data[: cap + 8].decode("utf-8", "replace").removeprefix("\ufeff").split("\n")
+    lines = [line.removesuffix("\r") for line in lines]
+    if lines[0] != "---":
+        return ()
+    whole = len(lines) - 1 if len(data) > cap + 8 else len(lines)  # the last line may be cut short
+    close = next((i for i in range(1, whole) if lines[i] in ("---", "...")), None)
+    return () if close is None else salvaged("\n".join(lines[1:close]), 2)
 
 
 def _frontmatter_link(inner: str, line: int, column: int, end_column: int) -> Link:
