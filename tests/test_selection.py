@@ -117,7 +117,9 @@ def test_the_busy_vault(busy: VaultBuilder) -> None:
         ("", ["--select", "VK1,VK402", "--ignore", "vk102"], ["VK402", "VK101"]),
         ("", ["--select", "VK1", "--select", "VK402"], ["VK402", "VK101", "VK102"]),
         ('ignore = ["VK"]', ["--select", "VK10"], ["VK101", "VK102"]),  # the longer prefix wins
-        ('ignore = ["VK10"]', ["--select", "VK1"], []),  # the config's ignore still applies
+        ('ignore = ["VK10"]', ["--select", "VK1"], ["VK101", "VK102"]),  # a --select drops the config's ignore
+        ('ignore = ["VK101"]', ["--select", "VK101"], ["VK101"]),  # as in ruff: what is asked for runs
+        ('ignore = ["VK101"]', ["--select", "VK1", "--ignore", "VK102"], ["VK101"]),
     ],
 )
 def test_select_and_ignore(busy: VaultBuilder, config: str, args: list[str], expected: list[str]) -> None:

@@ -58,8 +58,10 @@ def select_rules(config: Config, select: Sequence[str] | None = None, ignore: Se
     """The rules to run, from `[rules]` and the command line (which wins), validated once."""
     _check_codes(config, "select", config.select, False)
     _check_codes(config, "ignore", config.ignore, False)
+    # The command line wins, as in ruff: its --select starts afresh (the config's ignore goes too:
+    # `--select VK101` runs VK101 whatever the config ignores), its --ignore replaces the config's.
     chosen_select = tuple(c.upper() for c in select) if select else config.select
-    chosen_ignore = tuple(c.upper() for c in ignore) if ignore else config.ignore
+    chosen_ignore = tuple(c.upper() for c in ignore) if ignore else () if select else config.ignore
     if select:
         _check_codes(config, "select", chosen_select, True)
     if ignore:
