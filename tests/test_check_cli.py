@@ -319,6 +319,43 @@ def test_statistics(small: VaultBuilder) -> None:
     )
 
 
+def test_statistics_as_json(small: VaultBuilder) -> None:
+    small.write("Daily/2026-08-02.md", "- [[Ana]] again\n")
+    run = small.run("check", "--select", "VK0,VK1,VK4", "--statistics", "--format", "json")
+    assert json.loads(run.out) == [
+        {"code": "VK402", "name": "alias-link", "count": 2, "fixable": True},
+        {"code": "VK003", "name": "duplicate-key", "count": 1, "fixable": False},
+        {"code": "VK101", "name": "neglected-contact", "count": 1, "fixable": False},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--statistics", "--format", "sarif"], "--statistics counts the problems as text or json, not as sarif"),
+        (["--diff", "--format", "json"], "--diff shows the fixes as a diff: it cannot be given with --format json"),
+        (["--diff", "--fix"], "--diff shows the fixes as a diff: it cannot be given with --fix"),
+        (["--diff", "--statistics"], "--diff shows the fixes as a diff: it cannot be given with --statistics"),
+    ],
+)
+def test_options_that_do_not_go_together(small: VaultBuilder, args: list[str], message: str) -> None:
+    run = small.run("check", *args)
+    assert (run.code, run.out, run.err) == (2, "", f"vaultkit: error: {message}\n")
+
+
+def test_diff_exits_as_check_does_and_can_go_to_a_file(small: VaultBuilder, tmp_path: Path) -> None:
+    small.write("Daily/2026-08-02.md", "- [[Ana]] again\n")
+    shown = small.run("check", "--select", "VK402", "--diff")
+    assert shown.code == 0 and shown.out.startswith("--- a/")  # VK402 is info: under fail-on
+    assert small.run("check", "--select", "VK402", "--diff", "--strict").code == 0
+    assert small.run("check", "--select", "VK0,VK402", "--diff").code == 1  # VK003 is an error
+    assert small.run("check", "--select", "VK0,VK402", "--diff", "--exit-zero").code == 0
+    target = tmp_path / "fixes.diff"
+    run = small.run("check", "--select", "VK402", "--diff", "--output", str(target))
+    assert (run.code, run.out) == (0, "")
+    assert target.read_text(encoding="utf-8") == shown.out
+
+
 def test_output_writes_the_file_and_prints_nothing(small: VaultBuilder, tmp_path: Path) -> None:
     target = tmp_path / "vaultkit.json"
     run = small.run("check", "--select", "VK0,VK1,VK4", "--format", "json", "--output", str(target))

@@ -85,14 +85,13 @@ def apply_fixes(root: Path, loaded: Loaded, diagnostics: Sequence[Diagnostic]) -
     return fixed
 
 
-def show_diff(root: Path, diagnostics: Sequence[Diagnostic]) -> bool:
-    """Print the fixes as a unified diff; True when there was anything to show."""
-    shown = False
+def fixes_diff(root: Path, diagnostics: Sequence[Diagnostic]) -> str:
+    """The fixes as a unified diff of each note they change ("" when there is none)."""
+    lines = []
     for path, edits in sorted(_edits_by_path(diagnostics).items()):
         data = inside(root, path).read_bytes()
         before = data.decode("utf-8", errors="replace").splitlines(keepends=True)
         after = apply_edits(data, edits).decode("utf-8", errors="replace").splitlines(keepends=True)
         for line in difflib.unified_diff(before, after, f"a/{path}", f"b/{path}"):
-            click.echo(line, nl=not line.endswith("\n"))
-            shown = True
-    return shown
+            lines.append(line if line.endswith("\n") else line + "\n")
+    return "".join(lines)

@@ -196,7 +196,7 @@ Examples:
 
 \b
 Exit status: 0 no problem at or above fail-on (default error); 1 at least one; 2 vaultkit
-could not do its job.
+could not do its job. The same with --fix (what remains) and --diff.
 """
 
 
@@ -227,11 +227,16 @@ def check_command(
     import json
 
     from vaultkit import formats
-    from vaultkit.check import apply_fixes, note_paths, show_diff
+    from vaultkit.check import apply_fixes, fixes_diff, note_paths
     from vaultkit.lint import Units, fails, select_rules
 
+    if diff and (fix or fmt not in (None, "text") or statistics):
+        given = "--fix" if fix else "--statistics" if statistics else f"--format {fmt}"
+        raise UserError(f"--diff shows the fixes as a diff: it cannot be given with {given}")
+    if statistics and fmt not in (None, "text", "json"):
+        raise UserError(f"--statistics counts the problems as text or json, not as {fmt}")
     if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        fmt = "text" if diff or os.environ.get("GITHUB_ACTIONS") != "true" else "github"
     workspace = options.workspace()
     today = options.today
     selection = select_rules(workspace.config, _codes(select), _codes(ignore))
@@ -258,10 +263,6 @@ def check_command(
     if diff or fix:
         loaded, units = lint()
         diagnostics = chosen(units)
-        if diff:
-            changed = show_diff(workspace.root, diagnostics)
-            workspace.close()
-            return 1 if changed else 0
     else:
         # Nothing changed since the last check with these rules: its diagnostics are in the index.
         purpose = "check|" + json.dumps([rule.code for rule in selection.rules])
@@ -282,7 +283,10 @@ def check_command(
             loaded, units = lint()
             diagnostics = chosen(units)
     colour = output is None and colour_for(sys.stdout) and fmt == "text"
-    rendered = formats.render_bytes(diagnostics, fmt, colour, statistics)
+    if diff:
+        rendered = fixes_diff(workspace.root, diagnostics).encode("utf-8")
+    else:
+        rendered = formats.render_bytes(diagnostics, fmt, colour, statistics)
     if fixed and fmt == "text":
         rendered += f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.\n".encode()
     if output:

@@ -39,7 +39,9 @@ def render_bytes(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = Fal
         out.append(summary(diagnostics).encode("utf-8"))
         return b"\n".join(out) + b"\n"
     if fmt in ("json", "sarif"):
-        value = [d.as_json() for d in diagnostics] if fmt == "json" else sarif(diagnostics)
+        value: object = sarif(diagnostics) if fmt == "sarif" else [d.as_json() for d in diagnostics]
+        if statistics and fmt == "json":
+            value = statistics_json(diagnostics)
         pieces = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(value)
         return b"".join(piece.encode("utf-8") for piece in pieces) + b"\n"
     return render(diagnostics, fmt, colour, statistics).encode("utf-8")
@@ -93,6 +95,15 @@ def statistics_table(diagnostics: Sequence[Diagnostic]) -> list[str]:
         fixable = "[*] " if rule.fixable else "    "
         rows.append(f"{count:>{width}}  {code}  {fixable}{rule.name}")
     return rows
+
+
+def statistics_json(diagnostics: Sequence[Diagnostic]) -> list[dict[str, object]]:
+    """`statistics_table` as JSON, most frequent first: what ruff's `--statistics` gives."""
+    counts = Counter(d.code for d in diagnostics)
+    return [
+        {"code": code, "name": RULES[code].name, "count": count, "fixable": RULES[code].fixable}
+        for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 def github_line(d: Diagnostic) -> str:
