@@ -157,6 +157,19 @@ def test_empty_values_mean_not_set(vault: VaultBuilder) -> None:
     assert vault.codes(select=["VK0"]) == []
 
 
+def test_a_list_of_empty_texts_is_not_set_and_the_next_key_is_read(vault: VaultBuilder) -> None:
+    vault.write(
+        "People/Ana.md",
+        "---\nrole: ['']\nrelationship: mentor\nname: ['', null]\nfull name: Ana Núñez\nmet: ['']\n"
+        "last_contact: [' ']\nlast_interaction: 2026-05-01\nlevel: ['']\nstatus: [null, '']\n---\n",
+    )
+    [ana] = vault.run("people", "--format", "json").json()
+    assert (ana["roles"], ana["name"], ana["last_interaction"], ana["level"], ana["status"]) == (
+        ["mentor"], "Ana Núñez", "2026-05-01", None, "active"
+    )  # fmt: skip
+    assert vault.codes(select=["VK0"]) == []  # `met: ['']` is not set either: no VK004
+
+
 # -- BOM and CRLF: the editor's line numbers ---------------------------------------------------
 
 

@@ -122,7 +122,10 @@ def _texts(value: Any, split: bool = False) -> tuple[str, ...]:
 
 
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or (isinstance(value, list) and all(v is None for v in value))
+    """Not set (01-vault.md): nothing, a blank text, or a list of only those (`[null]`, `['']`)."""
+    if isinstance(value, list):
+        return all(_empty(v) for v in value)
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _problem(code: str, field: Field, message: str) -> Problem:
