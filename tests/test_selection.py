@@ -247,6 +247,13 @@ def test_config_mistakes(vault: VaultBuilder, toml: str, message: str) -> None:
     assert run.err == f"vaultkit: error: {vault.root / message}\n"
 
 
+def test_a_config_that_is_not_utf8(vault: VaultBuilder) -> None:
+    vault.write("vaultkit.toml", raw=b'[me]\ncompany = "Caf\xe9 Ltd"\n')
+    run = vault.run("check")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == f"vaultkit: error: {vault.root / 'vaultkit.toml'}: not valid TOML: not UTF-8 (byte 0xE9)\n"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

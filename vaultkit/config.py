@@ -166,6 +166,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
             return data
     except tomllib.TOMLDecodeError as error:
         raise UserError(f"{path}: not valid TOML: {error}") from None
+    except UnicodeDecodeError as error:  # TOML is UTF-8
+        raise UserError(f"{path}: not valid TOML: not UTF-8 (byte 0x{error.object[error.start]:02X})") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read: {error.strerror}") from None
 
