@@ -491,7 +491,7 @@ def test_rules_code_prints_the_docstring_and_options(cli: Any, name: str) -> Non
         f"{rule.doc}\n"
         "\nOptions (in vaultkit.toml):\n"
         "  [rules.options.VK101]\n"
-        "  escalate-after = 0.0\n"
+        "  escalate-after = 0\n"
     )
     assert "Fires (today 2026-09-24" in rule.doc
 

@@ -72,7 +72,7 @@ def test_a_vault_in_other_tools_schemas_lists_every_person_and_nothing_from_temp
         },
         {
             "name": "Chris Oyelaran", "path": "Contacts/Chris Oyelaran.md", "aliases": [], "roles": [], "level": None,
-            "company": None, "title": None, "status": "active", "cadence": "14", "cadence_days": 14,
+            "company": None, "title": None, "status": "active", "cadence": "14d", "cadence_days": 14,
             "last_interaction": "2026-09-01", "last_source": {"path": "Contacts/Chris Oyelaran.md", "line": 3},
             "due": "2026-09-15", "overdue_days": 9,
         },

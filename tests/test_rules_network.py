@@ -136,7 +136,7 @@ def test_vk203_all_at_one_company(vault: VaultBuilder) -> None:
         (
             "Plans/2026-Q3.md",
             1,
-            "all 2 of your mentors and sponsors are at Contoso: one reorganisation would take them all",
+            "both of your mentors and sponsors are at Contoso: one reorganisation would take them all",
         )
     ]
 
@@ -147,7 +147,7 @@ def test_vk203_all_at_my_own_company(vault: VaultBuilder) -> None:
     person(vault, "Greg", "role: sponsor\ncompany: '[[Northwind]]'")
     assert messages(vault, "VK203") == [
         ("Plans/2026-Q3.md", 1,
-         "all 2 of your mentors and sponsors are at your own company, Northwind: "
+         "both of your mentors and sponsors are at your own company, Northwind: "
          "one reorganisation would take them all")
     ]  # fmt: skip
 
@@ -300,9 +300,9 @@ def test_vk301_grace_days(vault: VaultBuilder, today: str, expected: list[tuple[
     ("today", "expected"),
     [
         ("2026-09-16", []),
-        ("2026-09-17", [("Plans/2026-Q4.md", "info", "no plan for 2026-Q4 yet and 2026-Q3 ends in 14 days: "
+        ("2026-09-17", [("Plans/2026-Q4.md", "info", "no plan for 2026-Q4 yet and 2026-Q3 has 14 days left: "
                                                      "run vaultkit plan --quarter 2026-Q4")]),
-        ("2026-09-30", [("Plans/2026-Q4.md", "info", "no plan for 2026-Q4 yet and 2026-Q3 ends in 1 day: "
+        ("2026-09-30", [("Plans/2026-Q4.md", "info", "no plan for 2026-Q4 yet and 2026-Q3 ends today: "
                                                      "run vaultkit plan --quarter 2026-Q4")]),
     ],
 )  # fmt: skip
@@ -342,7 +342,7 @@ def test_vk301_with_a_fiscal_year_from_april(vault: VaultBuilder) -> None:
         ("Plans/2027-Q1.md", "no plan for 2027-Q1 yet: run vaultkit plan"),
         (
             "Plans/2027-Q2.md",
-            "no plan for 2027-Q2 yet and 2027-Q1 ends in 11 days: run vaultkit plan --quarter 2027-Q2",
+            "no plan for 2027-Q2 yet and 2027-Q1 has 11 days left: run vaultkit plan --quarter 2027-Q2",
         ),
     ]
 

@@ -63,7 +63,7 @@ def test_vk101_message_when_the_last_contact_is_a_log_entry(vault: VaultBuilder)
 def test_vk101_message_when_the_last_contact_is_the_field(vault: VaultBuilder) -> None:
     vault.write("People/Chris.md", "---\nprm-cadence: 14\nprm-last-contacted: 2026-09-01\n---\n")
     assert messages(vault, "VK101") == [
-        ("People/Chris.md", "warning", "no contact for 23 days (cadence 14; last: 2026-09-01, last_contact)")
+        ("People/Chris.md", "warning", "no contact for 23 days (cadence 14d; last: 2026-09-01, last_contact)")
     ]
 
 
@@ -387,6 +387,10 @@ def test_vk105_an_alias_equal_to_another_name_without_accents(vault: VaultBuilde
     vault.write("People/Ana Núñez.md", "---\nlevel: senior\n---\n")
     vault.write("Contacts/Ana.md", "---\ntype: contact\naliases: [ana nunez]\n---\n")
     assert found(vault, "VK105") == [("VK105", "Contacts/Ana.md", 1, 1), ("VK105", "People/Ana Núñez.md", 1, 1)]
+    assert [m for _, _, m in messages(vault, "VK105")] == [
+        "same person as People/Ana Núñez.md (both are called ana nunez): merge the two notes",
+        "same person as Contacts/Ana.md (both are called Ana Núñez): merge the two notes",
+    ]
 
 
 def test_vk105_different_people_pass(vault: VaultBuilder) -> None:

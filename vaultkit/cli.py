@@ -347,6 +347,8 @@ def _toml(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return f'"{value}"'
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 

@@ -67,7 +67,7 @@ class Cadence(NamedTuple):
 
     amount: int
     unit: str  # "d", "w", "m", "y"; amount 0 with unit "never" means never due
-    text: str  # as written, for messages
+    text: str  # as written, for messages (a bare number of days with its `d`)
 
     @property
     def never(self) -> bool:
@@ -109,9 +109,9 @@ def parse_cadence(value: object) -> Cadence | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return Cadence(value, "d", str(value)) if value > 0 else None
+        return Cadence(value, "d", f"{value}d") if value > 0 else None  # a bare number: days, said so
     if isinstance(value, float) and value.is_integer() and value > 0:
-        return Cadence(int(value), "d", str(int(value)))
+        return Cadence(int(value), "d", f"{int(value)}d")
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -122,7 +122,7 @@ def parse_cadence(value: object) -> Cadence | None:
         count, unit = _WORDS[word]
         return Cadence(count, unit, text)
     if word.isdigit() and int(word) > 0:
-        return Cadence(int(word), "d", text)
+        return Cadence(int(word), "d", f"{int(word)}d")
     m = _CADENCE_RE.fullmatch(word)
     if m and int(m[1]) > 0:
         return Cadence(int(m[1]), m[2], text)

@@ -25,7 +25,8 @@ def find_root(given: str | Path | None, cwd: Path | None = None) -> Path:
     if given is not None:
         path = Path(given).expanduser()
         if not path.is_dir():
-            raise UserError(f"{given}: vault not found (no such folder)")
+            why = "a file, not a folder" if path.exists() else "no such folder"
+            raise UserError(f"{given}: vault not found ({why})")
         return path.resolve()
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):

@@ -3,8 +3,8 @@
 The cadence is the person's own `cadence`, else the shortest of their roles' cadences, else
 their level's, else `[cadence] default`. With no interaction yet, the due date counts from
 `met`. The message gives the days since, the cadence and where the last interaction was
-recorded. With `escalate-after = 2`, a person more than twice their cadence overdue is an
-error (0, the default, never escalates).
+recorded. With `escalate-after = 2`, a person not contacted for more than twice their cadence
+is an error (0, the default, never escalates).
 
 Fires (today 2026-09-24; 6w after 2026-08-01 is 2026-09-12):
 

@@ -41,6 +41,9 @@ def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[
         for path in owners.get(key, ()):
             if path != person.path and written not in others.setdefault(path, []):
                 others[path].append(written)
+    emails = {fold_accents(email).strip() for email in person.fields.emails}
     for path, written_keys in sorted(others.items()):
-        shared = ", ".join(written_keys)
-        yield at_note(person.path, f"same person as {path} (both have {shared}): merge the two notes")
+        names = [key for key in written_keys if fold_accents(key).strip() not in emails]
+        shared = [f"both are called {', '.join(names)}"] if names else []
+        shared += [f"both have {key}" for key in written_keys if key not in names]
+        yield at_note(person.path, f"same person as {path} ({'; '.join(shared)}): merge the two notes")

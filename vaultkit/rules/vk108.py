@@ -1,4 +1,4 @@
-"""A birthday within the next `days` days: a reason to reach out. Off unless selected.
+"""A birthday within the next `days` days: a reason to reach out.
 
 Select it with `select = ["VK", "VK108"]` in `[rules]` or `--select VK108`.
 

@@ -43,5 +43,6 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     if len(companies) == 1 and "" not in companies:
         company = backers[0].fields.company
         where = f"at your own company, {company}" if mine and companies == {mine} else f"at {company}"
-        yield on_plan(vault, f"all {len(backers)} of your mentors and sponsors are {where}: "
+        everyone = "both" if len(backers) == 2 else f"all {len(backers)}"
+        yield on_plan(vault, f"{everyone} of your mentors and sponsors are {where}: "
                              "one reorganisation would take them all")  # fmt: skip

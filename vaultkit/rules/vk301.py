@@ -32,10 +32,10 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
         yield at_note(vault.plan_path(quarter), f"no plan for {quarter} yet: run vaultkit plan")
     upcoming = quarter.shifted(1)
     if vault.plan_for(upcoming) is None and (quarter.last_day - today).days < int(options["ahead-days"]):
-        left = (quarter.last_day - today).days + 1
+        left = (quarter.last_day - today).days + 1  # today included, as VK305 counts
+        ends = "ends today" if left == 1 else f"has {left} days left"
         yield at_note(
             vault.plan_path(upcoming),
-            f"no plan for {upcoming} yet and {quarter} ends in {left} {'day' if left == 1 else 'days'}: "
-            f"run vaultkit plan --quarter {upcoming}",
+            f"no plan for {upcoming} yet and {quarter} {ends}: run vaultkit plan --quarter {upcoming}",
             severity="info",
         )
