@@ -400,6 +400,15 @@ def test_vk006_a_future_log_entry_is_reported_at_its_date_and_not_counted(vault:
     assert diego.last_interaction is not None and str(diego.last_interaction.date) == "2026-06-01"
 
 
+@pytest.mark.parametrize(
+    "entry", ["- **2026-10-02** lunch", "  - [[2026-10-02]] lunch", "- [[Daily/2026-10-02|2026-10-02]]"]
+)
+def test_vk006_spans_the_date_itself_in_bold_or_linked_entries(vault: VaultBuilder, entry: str) -> None:
+    vault.write("People/Diego.md", f"---\nrole: peer\n---\n## Log\n{entry}\n")
+    (d,) = vault.check(TODAY, ["VK006"])
+    assert entry[d.column - 1 : d.end_column - 1] == "2026-10-02"
+
+
 def test_vk006_a_future_dated_entry_outside_a_log_section_is_not_an_entry(vault: VaultBuilder) -> None:
     vault.write("People/Diego.md", "---\nrole: peer\n---\n## Ideas\n- 2026-10-02 lunch?\n")
     assert found(vault, "VK006") == []

@@ -451,7 +451,7 @@ class _Scanner:
             d = _LEADING_DATE.match(content)
             if d:
                 day = _date(d[1], d[2], d[3])
-                date_column = offset + content_start + 1
+                date_column = offset + content_start + d.start(1) + 1  # at the date, past any `**` or `[[`
         due = None
         if "📅" in content or "due::" in content:
             found = _DUE.search(content)
