@@ -294,6 +294,10 @@ def test_vk003_in_a_plain_note_is_a_warning(vault: VaultBuilder) -> None:
         ("status: gone", "status: 'gone' is not a status (active, paused, left, archived); ignored"),
         ("role: mentr", "role: 'mentr' is not a known role: did you mean mentor? ignored"),
         ("birthday: 02-30", "birthday: '02-30' is not a birthday (YYYY-MM-DD or MM-DD); ignored"),
+        ("last_contact: 2026-09-01T25:00", "last_contact: '2026-09-01T25:00' is not a date (YYYY-MM-DD); ignored"),
+        ("last_contact: 2026-09-01 10:61", "last_contact: '2026-09-01 10:61' is not a date (YYYY-MM-DD); ignored"),
+        ("cadence: true", "cadence: true is not a cadence (14d, 6w, 3m, 1y, monthly, never); ignored"),
+        ("cadence: 2026-01-02", "cadence: 2026-01-02 is not a cadence (14d, 6w, 3m, 1y, monthly, never); ignored"),
     ],
 )
 def test_vk004_a_known_field_with_a_wrong_value(vault: VaultBuilder, line: str, message: str) -> None:

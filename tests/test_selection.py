@@ -222,7 +222,7 @@ def test_fail_on(busy: VaultBuilder, config: str, args: list[str], status: int) 
         ("[rules.options.VK103]\n# the window\nwindow = 2.5\n",
          "vaultkit.toml:3: [rules.options.VK103] window must be a number ≥ 0, not 2.5"),
         ("[rules.options.VK108]\ndays = true\n",
-         "vaultkit.toml:2: [rules.options.VK108] days must be a number ≥ 0, not True"),
+         "vaultkit.toml:2: [rules.options.VK108] days must be a number ≥ 0, not true"),
         ("[rules]\nseverity = 3\n",
          "vaultkit.toml:2: [rules.severity] must be a table of CODE = severity"),
         ("[rules.options]\nVK101 = 2\n",

@@ -13,6 +13,7 @@ from typing import Any
 
 from vaultkit.dates import Cadence, parse_cadence
 from vaultkit.errors import UserError
+from vaultkit.text import literal
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -207,15 +208,15 @@ class _Checker:
             return value
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise self.fail(section, key, f"must be a positive whole number, not {value!r}")
+                raise self.fail(section, key, f"must be a positive whole number, not {literal(value)}")
             return value
         if kind == "month":
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
-                raise self.fail(section, key, f"must be a month number 1-12, not {value!r}")
+                raise self.fail(section, key, f"must be a month number 1-12, not {literal(value)}")
             return value
         if kind == "severity":
             if value not in SEVERITIES:
-                raise self.fail(section, key, f"must be one of {', '.join(SEVERITIES)}, not {value!r}")
+                raise self.fail(section, key, f"must be one of {', '.join(SEVERITIES)}, not {literal(value)}")
             return value
         if kind == "strlist":
             if isinstance(value, str):
@@ -228,7 +229,7 @@ class _Checker:
                 return None
             cadence = parse_cadence(value)
             if cadence is None:
-                raise self.fail(section, key, f"{value!r} is not a cadence (14d, 6w, 3m, 1y, monthly, never)")
+                raise self.fail(section, key, f"{literal(value)} is not a cadence (14d, 6w, 3m, 1y, monthly, never)")
             return cadence
         if kind == "cadencemap":
             if not isinstance(value, dict):

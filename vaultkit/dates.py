@@ -48,6 +48,8 @@ def parse_date_value(value: object) -> date | None:
         m = _DATETIME_RE.fullmatch(value.strip())
         if m:
             try:
+                if m[4] is not None:  # a time that is no time (25:00) makes it no date-time either
+                    datetime(2000, 1, 1, int(m[4]), int(m[5]), int(m[6] or 0))
                 return date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 return None

@@ -15,6 +15,7 @@ from vaultkit.forked import Forked
 from vaultkit.model import Person, Vault
 from vaultkit.note import ParsedNote
 from vaultkit.rules import RULES, Rule
+from vaultkit.text import literal
 
 RANK = {severity: rank for rank, severity in enumerate(reversed(SEVERITIES))}  # info 0, warning 1, error 2
 
@@ -98,7 +99,8 @@ def _typed(config: Config, code: str, name: str, default: Any, value: Any) -> An
         ok = isinstance(value, type(default))
     if not ok:
         kind = "a number ≥ 0" if isinstance(default, (int, float)) else type(default).__name__
-        raise UserError(f"{config.where('rules', name)}: [rules.options.{code}] {name} must be {kind}, not {value!r}")
+        where = config.where("rules", name)
+        raise UserError(f"{where}: [rules.options.{code}] {name} must be {kind}, not {literal(value)}")
     return value
 
 

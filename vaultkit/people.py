@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from vaultkit.config import LEVELS, Config
 from vaultkit.dates import Cadence, parse_cadence, parse_date_value
 from vaultkit.frontmatter import Field, Problem
-from vaultkit.text import is_near, nearest, nfc, normalize_key, normalize_word
+from vaultkit.text import is_near, literal, nearest, nfc, normalize_key, normalize_word
 
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name"),
@@ -178,7 +178,7 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
             return None, None
         parsed = parse_date_value(f.value)
         if parsed is None:
-            problems.append(_problem("VK004", f, f"{f.key}: {f.value!r} is not a date (YYYY-MM-DD); ignored"))
+            problems.append(_problem("VK004", f, f"{f.key}: {literal(f.value)} is not a date (YYYY-MM-DD); ignored"))
         return parsed, f
 
     name_field = pick("name")
@@ -198,7 +198,9 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
         if cadence is None:
             problems.append(
                 _problem(
-                    "VK004", f, f"{f.key}: {f.value!r} is not a cadence (14d, 6w, 3m, 1y, monthly, never); ignored"
+                    "VK004",
+                    f,
+                    f"{f.key}: {literal(f.value)} is not a cadence (14d, 6w, 3m, 1y, monthly, never); ignored",
                 )
             )
     last_contact, last_contact_field = date_field("last_contact")
@@ -211,7 +213,7 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
         birthday = parse_birthday(f.value)
         if birthday is None:
             problems.append(
-                _problem("VK004", f, f"{f.key}: {f.value!r} is not a birthday (YYYY-MM-DD or MM-DD); ignored")
+                _problem("VK004", f, f"{f.key}: {literal(f.value)} is not a birthday (YYYY-MM-DD or MM-DD); ignored")
             )
     f = pick("email")
     emails = _texts(f.value) if f else ()
@@ -236,7 +238,9 @@ def _one_of(f: Field | None, allowed: tuple[str, ...], what: str, problems: list
     text = (_text(f.value) or "").casefold()
     if text in allowed:
         return text
-    problems.append(_problem("VK004", f, f"{f.key}: {f.value!r} is not a {what} ({', '.join(allowed)}); ignored"))
+    problems.append(
+        _problem("VK004", f, f"{f.key}: {literal(f.value)} is not a {what} ({', '.join(allowed)}); ignored")
+    )
     return None
 
 

@@ -4,6 +4,22 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from datetime import date, datetime
+
+
+def literal(value: object) -> str:
+    """A value as YAML or TOML writes it, for messages: 'text', true, null, 2026-01-02, [a, b]."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {literal(item)}" for key, item in value.items()) + "}"
+    return repr(value)
 
 
 def nfc(text: str) -> str:
