@@ -390,8 +390,11 @@ def paths_vault(vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch) -> VaultBu
 
 def located(vault: VaultBuilder, *args: str) -> list[tuple[str, str]]:
     run = vault.run("check", "--format", "json", *args)
-    assert run.err == ""
+    assert run.err in ("", f"vaultkit: {NAMED_NONE.format(vault.root)}\n")  # see test_paths
     return [(d["code"], d["path"]) for d in run.json()]
+
+
+NAMED_NONE = "no note of the vault at {} among the paths given (outside it, excluded or not Markdown): no note checked"
 
 
 NETWORK = [
@@ -419,6 +422,8 @@ def test_paths(paths_vault: VaultBuilder, paths: list[str], expected: list[tuple
     (paths_vault.root.parent / "outside.md").write_text("- [[Ani]]\n", encoding="utf-8")
     (paths_vault.root / "Daily" / "notes.txt").write_text("[[Ani]]\n", encoding="utf-8")
     assert located(paths_vault, *paths) == expected
+    said = paths_vault.run("check", *paths).err  # when no path is a note, stderr says so
+    assert said == ("" if expected else f"vaultkit: {NAMED_NONE.format(paths_vault.root)}\n")
 
 
 def test_paths_with_all_run_the_network_rules_too(paths_vault: VaultBuilder) -> None:
@@ -712,3 +717,25 @@ def test_start_up_imports_only_what_the_command_needs(sample_copy: Path) -> None
     assert imported("--help") == "[]"
     imported(*vault, "check")  # the first check reads every note: some need libyaml
     assert imported(*vault, "check") == "[]"
+
+
+def test_paths_that_name_no_note_say_so_on_stderr(small: VaultBuilder, tmp_path: Path) -> None:
+    outside = tmp_path / "notes.txt"
+    outside.write_text("x", encoding="utf-8")
+    run = small.run("check", str(outside))
+    assert (run.code, run.out) == (0, "All good: no problems found.\n")
+    assert run.err == f"vaultkit: {NAMED_NONE.format(small.root)}\n"
+
+
+def test_a_path_relative_to_the_vault_rather_than_here_gets_a_hint(
+    small: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    run = small.run("check", "People")
+    assert run.code == 2
+    assert run.err == (
+        f"vaultkit: error: People: no such file or folder in {elsewhere} "
+        f"(paths are relative to the current folder: did you mean {small.root / 'People'}?)\n"
+    )

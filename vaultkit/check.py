@@ -30,7 +30,10 @@ def note_paths(root: Path, notes: Collection[str], paths: Iterable[str]) -> set[
     for given in paths:
         absolute = Path(os.path.abspath(given))
         if not absolute.exists():
-            raise UserError(f"{given}: no such file or folder")
+            hint = ""
+            if not Path(given).is_absolute() and (root / given).exists():
+                hint = f" in {Path.cwd()} (paths are relative to the current folder: did you mean {root / given}?)"
+            raise UserError(f"{given}: no such file or folder{hint}")
         resolved = absolute.resolve()
         try:
             rel = resolved.relative_to(real_root).as_posix()
