@@ -739,3 +739,12 @@ def test_a_path_relative_to_the_vault_rather_than_here_gets_a_hint(
         f"vaultkit: error: People: no such file or folder in {elsewhere} "
         f"(paths are relative to the current folder: did you mean {small.root / 'People'}?)\n"
     )
+
+
+def test_global_options_may_follow_the_command(small: VaultBuilder, cli: Any) -> None:
+    before = cli("--vault", str(small.root), "--today", "2026-09-24", "check", "--select", "VK1")
+    after = cli("check", "--select", "VK1", "--vault", str(small.root), "--today=2026-09-24")
+    assert (after.code, after.out, after.err) == (before.code, before.out, before.err)
+    assert "VK101" in after.out
+    after_dashes = cli("--vault", str(small.root), "check", "--", "--vault")  # a path, not an option
+    assert after_dashes.err.startswith("vaultkit: error: --vault: no such file or folder")

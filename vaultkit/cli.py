@@ -441,7 +441,47 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.enable()
 
 
+_GLOBAL_VALUES = ("--vault", "--today", "--config")  # the group's options that take a value
+
+
+def _globals_first(args: list[str]) -> list[str]:
+    """`vaultkit check --vault V` as `vaultkit --vault V check`: the global options are the
+    group's, but people also write them after the command, as ruff and most linters take them."""
+    command = None
+    i = 0
+    while i < len(args):  # find the command: the first word that is not a global option or its value
+        if args[i] in _GLOBAL_VALUES:
+            i += 2
+        elif args[i].startswith("-"):
+            i += 1
+        else:
+            command = i
+            break
+    if command is None:
+        return args
+    moved: list[str] = []
+    rest: list[str] = []
+    tail = args[command + 1 :]
+    j = 0
+    while j < len(tail):
+        arg = tail[j]
+        if arg == "--":
+            rest.extend(tail[j:])
+            break
+        if arg in _GLOBAL_VALUES and j + 1 < len(tail):
+            moved.extend(tail[j : j + 2])
+            j += 2
+            continue
+        if arg == "--debug" or arg.split("=", 1)[0] in _GLOBAL_VALUES:
+            moved.append(arg)
+        else:
+            rest.append(arg)
+        j += 1
+    return [*args[:command], *moved, args[command], *rest]
+
+
 def _main(args: list[str]) -> int:
+    args = _globals_first(args)
     debug = "--debug" in args
     try:
         result = cli.main(args=args, prog_name="vaultkit", standalone_mode=False)
