@@ -308,6 +308,15 @@ def _build(root: Path, source: Path | None, data: Mapping[str, Any]) -> Config:
     for level in levels:
         if level not in LEVELS:
             raise check.fail("cadence", "levels", f"unknown level {level!r} (known: {', '.join(LEVELS)})")
+    daily_format = get("vault", "daily-format")
+    tokens = re.sub(r"\[[^\]]*\]", "", daily_format)  # `[Daily] YYYY...`: bracketed text is literal
+    if daily_format and not all(token in tokens for token in "YMD"):
+        message = f"{literal(daily_format)} is not a full date: a moment.js format with a year, month and day"
+        raise check.fail("vault", "daily-format", f"{message}, such as YYYY-MM-DD")
+    for key in ("gave", "asked"):
+        tag = get("tags", key)
+        if not tag.lstrip("#") or any(c.isspace() for c in tag):
+            raise check.fail("tags", key, f"{literal(tag)} is not a tag (a word, such as {key})")
     return Config(
         root=root,
         source=source,
@@ -317,7 +326,7 @@ def _build(root: Path, source: Path | None, data: Mapping[str, Any]) -> Config:
         templates=get("vault", "templates"),
         exclude=get("vault", "exclude"),
         daily_folder=get("vault", "daily-folder"),
-        daily_format=get("vault", "daily-format"),
+        daily_format=daily_format,
         max_note_bytes=get("vault", "max-note-bytes"),
         max_frontmatter_bytes=get("vault", "max-frontmatter-bytes"),
         me_company=get("me", "company"),
