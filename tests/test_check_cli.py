@@ -746,5 +746,8 @@ def test_global_options_may_follow_the_command(small: VaultBuilder, cli: Any) ->
     after = cli("check", "--select", "VK1", "--vault", str(small.root), "--today=2026-09-24")
     assert (after.code, after.out, after.err) == (before.code, before.out, before.err)
     assert "VK101" in after.out
+    for args in (["check", "--vault"], ["check", "People/", "--today"]):
+        run = cli(*args)
+        assert (run.code, run.err) == (2, f"vaultkit: error: Option '{args[-1]}' requires an argument.\n")
     after_dashes = cli("--vault", str(small.root), "check", "--", "--vault")  # a path, not an option
     assert after_dashes.err.startswith("vaultkit: error: --vault: no such file or folder")

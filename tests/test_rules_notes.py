@@ -183,6 +183,21 @@ def test_vk002_outside_the_people_folder_a_type_still_readable_makes_it_an_error
     }  # fmt: skip
 
 
+def test_vk002_what_broken_yaml_still_says_is_never_a_persons_field(vault: VaultBuilder) -> None:
+    vault.write("vaultkit.toml", '[fields]\nlast_contact = ["date"]\nroles = ["tags"]\n')
+    vault.write("People/Bob.md", "---\ndate: 2026-09-20\ntags: [mentor]\nrole: [mentor\n---\n")
+    (bob,) = vault.open().people
+    assert (bob.fields.last_contact, bob.fields.roles, bob.last_interaction) == (None, (), None)
+
+
+def test_vk002_a_key_inside_a_quoted_value_is_not_read_from_broken_yaml(vault: VaultBuilder) -> None:
+    vault.write("Notes/E.md", '---\nsummary: "met at\ntype: person\nconference"\nbad: [\n---\n')
+    vault.write("Notes/F.md", "---\nsummary: 'it''s\ntype: person\nover'\nbad: [\n---\n")
+    assert [(d.path, d.severity) for d in vault.check(TODAY, ["VK002"])] == [
+        ("Notes/E.md", "warning"), ("Notes/F.md", "warning")
+    ]  # fmt: skip
+
+
 def test_vk001_the_frontmatter_of_a_note_not_read_still_says_what_it_is(vault: VaultBuilder) -> None:
     vault.write("Contacts/Irene.md", raw=b"---\ntype: contact\n---\nmet at the caf\xe9\n")
     vault.write("Contacts/Irene2.md", raw=b"---\ntype: contact\n---\n\0\0")
@@ -573,16 +588,25 @@ def test_vk402_in_a_table_the_fix_escapes_its_bar(vault: VaultBuilder) -> None:
     assert vault.check(TODAY, ["VK4"]) == []
 
 
-def test_vk402_a_markdown_link_is_quoted_and_fixed_as_one(vault: VaultBuilder) -> None:
+def test_vk402_a_markdown_link_is_quoted_as_written_and_left_to_the_owner(vault: VaultBuilder) -> None:
     vault.write("People/Hana Ito.md", HANA)
-    note = vault.write("Daily/2025-11-07.md", "- coffee with [her](Hana.md#Log)\n")
+    before = "- coffee with [her](Hana.md#^talk 'Hana, ex-Kestrel')\n"
+    note = vault.write("Daily/2025-11-07.md", before)
     (d,) = vault.check(TODAY, ["VK402"])
     assert d.message == (
-        "[her](Hana.md#Log) names Hana Ito by alias; Obsidian will not follow it: write [her](Hana%20Ito.md#Log)"
+        "[her](Hana.md#^talk) names Hana Ito by alias; Obsidian will not follow it: write [her](Hana%20Ito.md#^talk)"
     )
+    assert d.fix is None  # a fix of the whole span would drop the title
     vault.run("check", "--select", "VK402", "--fix")
-    assert note.read_text(encoding="utf-8") == "- coffee with [her](Hana%20Ito.md#Log)\n"
-    assert vault.check(TODAY, ["VK4"]) == []
+    assert note.read_text(encoding="utf-8") == before
+
+
+def test_vk402_in_a_table_without_outer_bars_the_fix_escapes_its_bar(vault: VaultBuilder) -> None:
+    vault.write("People/Hana Ito.md", HANA)
+    note = vault.write("Daily/2025-11-07.md", "who | what\n--- | ---\n[[Hana]] | coffee\n\n- [[Hana]] after\n")
+    vault.run("check", "--select", "VK402", "--fix")
+    lines = note.read_text(encoding="utf-8").splitlines()
+    assert lines[2:] == ["[[Hana Ito\\|Hana]] | coffee", "", "- [[Hana Ito|Hana]] after"]
 
 
 def test_an_embed_by_alias_is_no_mention_but_a_link_to_no_note(vault: VaultBuilder) -> None:

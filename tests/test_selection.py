@@ -235,12 +235,12 @@ def test_fail_on(busy: VaultBuilder, config: str, args: list[str], status: int) 
          "vaultkit.toml:2: [rules.per-file-ignores.Daily/**] must be a list of codes"),
         ("[rules\nselect = 1\n",
          "vaultkit.toml: not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 7)"),
-        ('[vault]\ndaily-format = "QQQ"\n',
-         "vaultkit.toml:2: [vault.daily-format] 'QQQ' is not a full date: a moment.js format with a year, month and "
-         "day, such as YYYY-MM-DD"),
-        ('[vault]\ndaily-format = "[Day] DD"\n',
-         "vaultkit.toml:2: [vault.daily-format] '[Day] DD' is not a full date: a moment.js format with a year, "
-         "month and day, such as YYYY-MM-DD"),
+        *(
+            (f'[vault]\ndaily-format = "{fmt}"\n',
+             f"vaultkit.toml:2: [vault.daily-format] '{fmt}' does not give a full date in the file name (after any /): "
+             "a moment.js format such as YYYY-MM-DD")
+            for fmt in ("QQQ", "[Day] DD", "YYYY/MM/DD")
+        ),
         ('[tags]\ngave = ""\n', "vaultkit.toml:2: [tags.gave] '' is not a tag (a word, such as gave)"),
         ('[tags]\nasked = "asked for"\n',
          "vaultkit.toml:2: [tags.asked] 'asked for' is not a tag (a word, such as asked)"),

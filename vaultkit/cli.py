@@ -468,11 +468,13 @@ def _globals_first(args: list[str]) -> list[str]:
         if arg == "--":
             rest.extend(tail[j:])
             break
-        if arg in _GLOBAL_VALUES and j + 1 < len(tail):
+        if arg in _GLOBAL_VALUES:
+            if j + 1 == len(tail):
+                raise click.UsageError(f"Option '{arg}' requires an argument.")
             moved.extend(tail[j : j + 2])
             j += 2
             continue
-        if arg == "--debug" or arg.split("=", 1)[0] in _GLOBAL_VALUES:
+        if arg == "--debug" or ("=" in arg and arg.split("=", 1)[0] in _GLOBAL_VALUES):
             moved.append(arg)
         else:
             rest.append(arg)
@@ -481,9 +483,9 @@ def _globals_first(args: list[str]) -> list[str]:
 
 
 def _main(args: list[str]) -> int:
-    args = _globals_first(args)
     debug = "--debug" in args
     try:
+        args = _globals_first(args)
         result = cli.main(args=args, prog_name="vaultkit", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

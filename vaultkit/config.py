@@ -309,10 +309,12 @@ def _build(root: Path, source: Path | None, data: Mapping[str, Any]) -> Config:
         if level not in LEVELS:
             raise check.fail("cadence", "levels", f"unknown level {level!r} (known: {', '.join(LEVELS)})")
     daily_format = get("vault", "daily-format")
-    tokens = re.sub(r"\[[^\]]*\]", "", daily_format)  # `[Daily] YYYY...`: bracketed text is literal
+    # The file name is read as the date (folders before the last `/` only file it), and bracketed
+    # text is literal: `YYYY/MM/[Daily] YYYY-MM-DD` is fine, `YYYY/MM/DD` names no full date.
+    tokens = re.sub(r"\[[^\]]*\]", "", daily_format.rsplit("/", 1)[-1])
     if daily_format and not all(token in tokens for token in "YMD"):
-        message = f"{literal(daily_format)} is not a full date: a moment.js format with a year, month and day"
-        raise check.fail("vault", "daily-format", f"{message}, such as YYYY-MM-DD")
+        message = f"{literal(daily_format)} does not give a full date in the file name (after any /)"
+        raise check.fail("vault", "daily-format", f"{message}: a moment.js format such as YYYY-MM-DD")
     for key in ("gave", "asked"):
         tag = get("tags", key)
         if not tag.lstrip("#") or any(c.isspace() for c in tag):

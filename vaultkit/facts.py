@@ -99,7 +99,9 @@ class FactsMaker:
         candidates: tuple[Candidate, ...] = ()
         stem = path.rsplit("/", 1)[-1][:-3]
         if kind == PERSON:
-            person = read_person_fields(note.fields, stem, self.config, self.table)
+            # Broken frontmatter's salvaged keys say what the note is, never what the person is.
+            fields = note.fields if note.frontmatter_valid else ()
+            person = read_person_fields(fields, stem, self.config, self.table)
             log = tuple(
                 LogEntry(item.date, item.line, item.date_column, item.tags)
                 for item in items_in_sections(note, self.log_names)

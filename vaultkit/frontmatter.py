@@ -121,6 +121,24 @@ _TOP_KEY = re.compile(r"([A-Za-z][\w -]*?)[ \t]*:(?:[ \t]|$)")
 _SALVAGE_CAP = 4096  # bytes of one key's lines
 
 
+def _open_quote(value: str) -> str | None:
+    """The quote a YAML value opens and leaves open at the end of `value`, if any."""
+    value = value.lstrip(" \t")
+    if value[:1] == '"':
+        escaped = False
+        for c in value[1:]:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == '"':
+                return None
+        return '"'
+    if value[:1] == "'":
+        return None if value[1:].replace("''", "").count("'") else "'"
+    return None
+
+
 def salvaged(text: str, first_line: int) -> tuple[Field, ...]:
     """The `SALVAGED` keys of a frontmatter that cannot be read whole, each read alone."""
     lines = text.split("\n")
@@ -128,9 +146,12 @@ def salvaged(text: str, first_line: int) -> tuple[Field, ...]:
     start = 0
     while start < len(lines):
         end = start + 1
-        while end < len(lines) and lines[end][:1] in (" ", "\t", "-"):  # its indented lines, its `- ` items
-            end += 1
         m = _TOP_KEY.match(lines[start])
+        quote = _open_quote(lines[start][m.end() :]) if m else None
+        while end < len(lines) and (quote or lines[end][:1] in (" ", "\t", "-")):  # indented lines, `- ` items
+            if quote and _open_quote(quote + lines[end]) is None:  # the quoted value closes on this line
+                quote = None
+            end += 1
         if m and normalize_key(m[1]) in SALVAGED and all(f.norm != normalize_key(m[1]) for f in fields):
             chunk = "\n".join(lines[start:end])
             if "\ufffd" not in chunk and "\0" not in chunk and len(chunk.encode("utf-8")) <= _SALVAGE_CAP:

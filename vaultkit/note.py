@@ -271,6 +271,7 @@ _MDLINK = re.compile(
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CALLOUT = re.compile(r"\[![^\]\n]+\][-+]?")
 _DIRECTIVE = re.compile(r"(?:<!--|%%)\s*vaultkit-disable(-next-line)?\b")
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 _QUOTE = re.compile(r"(?: {0,3}>[ ]?)+")
 # A line that starts with a letter and holds nothing the scanner looks for: it only continues a
 # paragraph or a list item. What is not here is a link, tag or heading ('[', '#'), code ('`'), or a
@@ -310,6 +311,7 @@ class _Scanner:
         self.links: list[Link] = []
         self.directives: list[Directive] = []
         self.stack: list[tuple[int, int]] = []  # open list items: (marker indent, item index)
+        self.table = False  # in the rows of a table (below its `--- | ---` line), until a blank line or a block
 
     def scan(self) -> _Body:
         lines = self.lines
@@ -341,6 +343,7 @@ class _Scanner:
                 prev_blank = True
                 prev_paragraph = None
                 quote_kind = NO_QUOTE
+                self.table = False
                 continue
             first = line[0]
             if _PROSE.fullmatch(line):  # most lines of most notes: none of the rest applies
@@ -369,6 +372,7 @@ class _Scanner:
                 if m and not (m[1][0] == "`" and "`" in m[2]):
                     fence = (m[1][0], len(m[1]))
                     prev_paragraph = None
+                    self.table = False
                     if line[:1] not in (" ", "\t"):
                         self.stack.clear()
                     continue
@@ -391,6 +395,7 @@ class _Scanner:
                         quote_kind = CALLOUT if _CALLOUT.match(line, m.end()) else PLAIN_QUOTE
                         self.stack.clear()
                         prev_paragraph = None
+                        self.table = False
                     in_quote = quote_kind
                     offset = m.end()
                     line = line[offset:]
@@ -404,6 +409,7 @@ class _Scanner:
                     if atx is not None:
                         self.headings.append(Heading(atx[0], atx[1], number))
                         self.stack.clear()
+                        self.table = False
                         prev_blank, prev_paragraph = False, None
                         if "#" in atx[1] or "[" in atx[1]:  # a tag or link in its text (not its #s)
                             self._inline(line, number, offset, -1, in_quote)
@@ -414,14 +420,18 @@ class _Scanner:
                         level = 1 if m[1][0] == "=" else 2
                         self.headings.append(Heading(level, prev_paragraph[1].strip(), prev_paragraph[0]))
                         self.stack.clear()
+                        self.table = False
                         prev_blank, prev_paragraph = False, None
                         continue
             if first in "-*+0123456789" and first:
                 m = _ITEM.fullmatch(line)
                 if m:
+                    self.table = False
                     self._item(m, number, offset, in_quote)
                     prev_blank, prev_paragraph = False, None
                     continue
+            if "|" in line and prev_paragraph is not None and "|" in prev_paragraph[1] and _TABLE_RULE.fullmatch(line):
+                self.table = True  # a table's header, then its delimiter row: rows follow, with or without outer |
             if self.stack and (not prev_blank or line[:1] in (" ", "\t")):
                 item = self.stack[-1][1]
                 self.items[item][1] = number
@@ -475,7 +485,7 @@ class _Scanner:
         if "[" not in line:
             return
         if "[[" in line:
-            table = line.lstrip(" \t").startswith("|")
+            table = self.table or line.lstrip(" \t").startswith("|")
             for m in _WIKILINK.finditer(line):
                 inner = m[2]
                 target, subpath, display = split_wikilink(inner)

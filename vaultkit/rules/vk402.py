@@ -39,14 +39,17 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
         unique = vault.resolver.by_name.get(fold_name(person.stem)) == [person.path]
         target = person.stem if unique else person.path[:-3]
         shown = link.display or link.target
+        fix = None
         if link.kind == MARKDOWN:
-            anchor = "#" + quote(link.subpath[1:]) if link.subpath else ""
-            was = f"[{link.display}]({quote(link.target)}{anchor})"
+            # No fix: the link's span holds its title too ("..." after the path), which the parse
+            # does not keep, and rewriting the span would drop it. The message says what to write.
+            anchor = "#" + quote(link.subpath[1:], safe="^") if link.subpath else ""
+            was = f"[{link.display}]({link.target}{link.subpath})"
             text = f"[{link.display or person.stem}]({quote(target + '.md')}{anchor})"
         else:
             bar = "\\|" if link.table else "|"  # in a table row, a bare `|` would end the cell
             was = f"[[{link.target}{link.subpath}]]"
             text = f"[[{target}{link.subpath}{bar}{shown}]]"
-        fix = Fix(f"link to {target}", (Edit(note.path, link.line, link.column, link.line, link.end_column, text),))
+            fix = Fix(f"link to {target}", (Edit(note.path, link.line, link.column, link.line, link.end_column, text),))
         message = f"{was} names {person.name} by alias; Obsidian will not follow it: write {text}"
         yield Finding(note.path, link.line, link.column, link.line, link.end_column, message, fix)
