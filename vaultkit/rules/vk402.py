@@ -2,7 +2,8 @@
 
 Obsidian does not resolve `[[Hana]]` to `Hana Ito.md` even with `aliases: [Hana]`: the link
 opens an empty note. vaultkit counts it as a mention; the fix makes it a real link,
-`[[Hana Ito|Hana]]`, that still reads the same.
+`[[Hana Ito|Hana]]`, that still reads the same (`[[Hana Ito\\|Hana]]` in a table row). A
+Markdown link, `[Hana](Hana.md)`, gets the message with the link to write, and no fix.
 
 Fires: `[[Hana]]` with `People/Hana Ito.md` having `aliases: [Hana]`.
 Passes: `[[Hana Ito|Hana]]`.
