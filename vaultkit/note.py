@@ -546,22 +546,8 @@ class _Scanner:
             line, end_line, column, _parent, status, day, date_column, due, _, quote = fields
             if status is not None or day is not None:
                 kept[index] = len(items)
-                items.append(
-                    _new(
-                        Item,
-                        (
-                            line,
-                            end_line,
-                            column,
-                            status,
-                            day,
-                            date_column,
-                            due,
-                            tuple(sorted(tags)) if tags else (),
-                            quote,
-                        ),
-                    )
-                )
+                tags_kept = tuple(sorted(tags)) if tags else ()
+                items.append(_new(Item, (line, end_line, column, status, day, date_column, due, tags_kept, quote)))
         links = []
         ordered = True
         last = (0, 0)
