@@ -514,3 +514,43 @@ def test_flat_frontmatter_is_read_without_libyaml_for_the_usual_notes() -> None:
         ("first met", date(2015, 11, 30)), ("tags", ["person/work", "[[Ana Núñez]]"]),
     ]  # fmt: skip
     assert [(link.text, link.line, link.column) for link in links] == [("Globex", 4, 11), ("Ana Núñez", 8, 6)]
+
+
+_BROKEN = st.lists(
+    st.one_of(
+        _LINES,
+        st.sampled_from(
+            [
+                "bad: [",
+                'q: "open',
+                "q: 'open",
+                'x: "a\\" b',
+                "  - person",
+                "type: person",
+                "tags: [meeting]",
+                "date: 2026-09-01",
+                "vaultkit-ignore: [VK002]",
+                "\ttype: x",
+                '"type": person',
+                "type:person",
+            ]
+        ),
+        st.text(max_size=20),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_BROKEN)
+def test_what_broken_frontmatter_still_says_is_read_key_by_key(lines: list[str]) -> None:
+    """Never raises; every key it finds is one it salvages, read from that key's own lines."""
+    from vaultkit.frontmatter import SALVAGED, salvaged
+
+    text = "\n".join(lines)
+    found = salvaged(text, 2)
+    assert len({f.norm for f in found}) == len(found)
+    for f in found:
+        assert f.norm in SALVAGED
+        assert text.split("\n")[f.line - 2].startswith(f.key)  # a top-level key, where it says
