@@ -264,6 +264,15 @@ def test_an_explicit_format_wins_on_github_actions(small: VaultBuilder, monkeypa
     assert small.run("check", "--select", "VK0,VK1,VK4", "--format", "text").out == SMALL_TEXT
 
 
+def test_counts_or_a_diff_asked_for_on_github_actions_are_given(
+    small: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    counted = small.run("check", "--select", "VK0,VK1,VK4", "--statistics")
+    assert counted.out.startswith("1  VK003      duplicate-key\n")
+    assert small.run("check", "--select", "VK4", "--diff").out.startswith("--- a/")
+
+
 def test_github_escapes_what_would_break_the_command(vault: VaultBuilder) -> None:
     vault.write("People/50%, Ana: Núñez.md", "---\nrole: mentor\nlast_contact: 2026-08-01\n---\n")
     run = vault.run("check", "--select", "VK101", "--format", "github")

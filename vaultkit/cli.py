@@ -47,7 +47,9 @@ class Options:
 
 
 def colour_for(stream: Any) -> bool:
-    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get(
+        "NO_COLOR"
+    )  # no-color.org: set and not empty
 
 
 @contextmanager
@@ -235,8 +237,8 @@ def check_command(
         raise UserError(f"--diff shows the fixes as a diff: it cannot be given with {given}")
     if statistics and fmt not in (None, "text", "json"):
         raise UserError(f"--statistics counts the problems as text or json, not as {fmt}")
-    if fmt is None:
-        fmt = "text" if diff or os.environ.get("GITHUB_ACTIONS") != "true" else "github"
+    if fmt is None:  # under GitHub Actions, annotations, unless a diff or the counts were asked for
+        fmt = "text" if diff or statistics or os.environ.get("GITHUB_ACTIONS") != "true" else "github"
     workspace = options.workspace()
     today = options.today
     selection = select_rules(workspace.config, _codes(select), _codes(ignore))

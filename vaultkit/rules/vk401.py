@@ -4,7 +4,7 @@ Obsidian would create an empty note on click; vaultkit does not count it as a me
 person notes and dated notes (in plans, VK303 reports such links).
 
 Fires: `[[Ana Nunez]]` when the person note is `People/Ana Núñez.md`.
-Passes: `[[Ana Núñez]]`, or `[[Ana Nunez]]` listed in her `aliases`.
+Passes: `[[Ana Núñez]]`, or `[[Ana Nunez]]` listed in her `aliases` (a mention by alias: VK402's).
 """
 
 from __future__ import annotations
