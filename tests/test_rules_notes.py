@@ -603,10 +603,12 @@ def test_vk402_a_markdown_link_is_quoted_as_written_and_left_to_the_owner(vault:
 
 def test_vk402_in_a_table_without_outer_bars_the_fix_escapes_its_bar(vault: VaultBuilder) -> None:
     vault.write("People/Hana Ito.md", HANA)
-    note = vault.write("Daily/2025-11-07.md", "who | what\n--- | ---\n[[Hana]] | coffee\n\n- [[Hana]] after\n")
+    text = "who | what\n--- | ---\n[[Hana]] | coffee\n\n- [[Hana]] after\n  a | b\n  --- | ---\n  [[Hana]] | c\n"
+    note = vault.write("Daily/2025-11-07.md", text)
     vault.run("check", "--select", "VK402", "--fix")
     lines = note.read_text(encoding="utf-8").splitlines()
-    assert lines[2:] == ["[[Hana Ito\\|Hana]] | coffee", "", "- [[Hana Ito|Hana]] after"]
+    assert lines[2:5] == ["[[Hana Ito\\|Hana]] | coffee", "", "- [[Hana Ito|Hana]] after"]
+    assert lines[-1] == "  [[Hana Ito\\|Hana]] | c"  # a table in a list item
 
 
 def test_an_embed_by_alias_is_no_mention_but_a_link_to_no_note(vault: VaultBuilder) -> None:

@@ -430,7 +430,7 @@ class _Scanner:
                     self._item(m, number, offset, in_quote)
                     prev_blank, prev_paragraph = False, None
                     continue
-            if "|" in line and prev_paragraph is not None and "|" in prev_paragraph[1] and _TABLE_RULE.fullmatch(line):
+            if "|" in line and "|" in lines[index - 1] and not prev_blank and _TABLE_RULE.fullmatch(line):
                 self.table = True  # a table's header, then its delimiter row: rows follow, with or without outer |
             if self.stack and (not prev_blank or line[:1] in (" ", "\t")):
                 item = self.stack[-1][1]
