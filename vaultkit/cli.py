@@ -449,39 +449,35 @@ _GLOBAL_VALUES = ("--vault", "--today", "--config")  # the group's options that 
 def _globals_first(args: list[str]) -> list[str]:
     """`vaultkit check --vault V` as `vaultkit --vault V check`: the global options are the
     group's, but people also write them after the command, as ruff and most linters take them."""
-    command = None
-    i = 0
-    while i < len(args):  # find the command: the first word that is not a global option or its value
-        if args[i] in _GLOBAL_VALUES:
-            i += 2
-        elif args[i].startswith("-"):
-            i += 1
-        else:
-            command = i
-            break
+    command = _command_at(args)
     if command is None:
         return args
     moved: list[str] = []
     rest: list[str] = []
-    tail = args[command + 1 :]
-    j = 0
-    while j < len(tail):
-        arg = tail[j]
-        if arg == "--":
-            rest.extend(tail[j:])
-            break
-        if arg in _GLOBAL_VALUES:
-            if j + 1 == len(tail):
+    tail = iter(args[command + 1 :])
+    for arg in tail:
+        if arg == "--":  # what follows is PATHS, whatever it looks like
+            rest += [arg, *tail]
+        elif arg in _GLOBAL_VALUES:
+            value = next(tail, None)
+            if value is None:
                 raise click.UsageError(f"Option '{arg}' requires an argument.")
-            moved.extend(tail[j : j + 2])
-            j += 2
-            continue
-        if arg == "--debug" or ("=" in arg and arg.split("=", 1)[0] in _GLOBAL_VALUES):
+            moved += [arg, value]
+        elif arg == "--debug" or ("=" in arg and arg.split("=", 1)[0] in _GLOBAL_VALUES):
             moved.append(arg)
         else:
             rest.append(arg)
-        j += 1
     return [*args[:command], *moved, args[command], *rest]
+
+
+def _command_at(args: list[str]) -> int | None:
+    """Where the command is: the first word that is neither a global option nor its value."""
+    i = 0
+    while i < len(args):
+        if not args[i].startswith("-"):
+            return i
+        i += 2 if args[i] in _GLOBAL_VALUES else 1
+    return None
 
 
 def _main(args: list[str]) -> int:
