@@ -745,9 +745,8 @@ class Index:
         try:
             with _transaction(self.db):
                 self.db.executemany("UPDATE notes SET body = ?, names = ? WHERE path = ? AND digest = ?", rows)
-        except sqlite3.OperationalError as error:
-            if _damaged(error):
-                self._recover_from(error)
+        except sqlite3.OperationalError as error:  # busy, read-only, full
+            self._recover_from_busy(error)
         except sqlite3.DatabaseError as error:
             self._recover_from(error)
 
