@@ -34,8 +34,8 @@ from vaultkit.facts import (
 from vaultkit.frontmatter import Problem
 from vaultkit.links import Resolution, Resolver
 from vaultkit.note import Heading, Item, Link, ParsedNote
-from vaultkit.people import PersonFields, resolve_cadence
-from vaultkit.text import fold_accents, fold_name
+from vaultkit.people import PersonFields, identity_keys, resolve_cadence
+from vaultkit.text import fold_name
 
 __all__ = ["DAILY", "MEETING", "OTHER", "PERSON", "PLAN", "REPORT", "Interaction", "Person", "Plan", "Vault"]
 PLAN_KINDS = ("senior", "peer", "junior", "new")
@@ -499,21 +499,10 @@ class Vault:
 
 
 _UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
-_PEOPLE_SECTIONS = frozenset(
-    (
-        "digests",
-        "others",
-        "entries",
-        "last",
-        "future",
-        "mentioned",
-        "mentions",
-        "by_name",
-        "by_path",
-        "names",
-        "identities",
-    )
-)
+_PEOPLE_SECTIONS = frozenset((
+    "digests", "others", "entries", "last", "future", "mentioned", "mentions", "by_name", "by_path", "names",
+    "identities",
+))  # fmt: skip
 _TAGSETS: dict[tuple[str, ...], frozenset[str]] = {}
 
 
@@ -549,6 +538,6 @@ def _names(fields: Mapping[str, PersonFields]) -> tuple[dict[str, list[str]], di
     for path, pf in sorted(fields.items()):
         for name in dict.fromkeys(fold_name(n) for n in (pf.name, *pf.aliases)):
             by_name.setdefault(name, []).append(path)
-        for key in dict.fromkeys(fold_accents(k).strip() for k in (pf.name, *pf.aliases, *pf.emails) if k.strip()):
+        for key in identity_keys(pf):
             identities.setdefault(key, []).append(path)
     return by_name, identities

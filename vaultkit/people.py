@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from vaultkit.config import LEVELS, Config
 from vaultkit.dates import Cadence, parse_cadence, parse_date_value
 from vaultkit.frontmatter import Field, Problem
-from vaultkit.text import is_near, literal, nearest, nfc, normalize_key, normalize_word
+from vaultkit.text import fold_accents, is_near, literal, nearest, nfc, normalize_key, normalize_word
 
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name"),
@@ -95,6 +95,13 @@ class PersonFields(NamedTuple):  # a tuple: 10,000 of them are rebuilt from the 
     birthday: tuple[int, int, int | None] | None  # (month, day, year or None)
     emails: tuple[str, ...]
     problems: tuple[Problem, ...]  # VK004 and VK005
+
+
+def identity_keys(fields: PersonFields) -> dict[str, str]:
+    """The person's name, aliases and emails, case and accents folded → as written: two people
+    sharing one may be one person (VK105)."""
+    keys = (fields.name, *fields.aliases, *fields.emails)
+    return {fold_accents(key).strip(): key for key in keys if key.strip()}
 
 
 def _text(value: Any) -> str | None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding, at_note
+from vaultkit.people import identity_keys
 from vaultkit.text import fold_accents
 
 if TYPE_CHECKING:
@@ -25,25 +26,19 @@ SCOPE = "person"
 OPTIONS: dict[str, Any] = {}
 
 
-def _keys(person: Person) -> dict[str, str]:
-    """Folded name, aliases and emails → as written."""
-    keys = (person.name, *person.fields.aliases, *person.fields.emails)
-    return {fold_accents(k).strip(): k for k in keys if k.strip()}
-
-
 def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     owners = vault.identities  # folded name, alias or email → the people who have it
-    keys = _keys(person)
+    keys = identity_keys(person.fields)
     if all(len(owners.get(key, ())) < 2 for key in keys):
         return
-    others: dict[str, list[str]] = {}
+    others: dict[str, dict[str, str]] = {}  # the other note → the folded keys it shares, as written here
     for key, written in keys.items():
         for path in owners.get(key, ()):
-            if path != person.path and written not in others.setdefault(path, []):
-                others[path].append(written)
+            if path != person.path:
+                others.setdefault(path, {})[key] = written
     emails = {fold_accents(email).strip() for email in person.fields.emails}
-    for path, written_keys in sorted(others.items()):
-        names = [key for key in written_keys if fold_accents(key).strip() not in emails]
+    for path, shared_keys in sorted(others.items()):
+        names = [written for key, written in shared_keys.items() if key not in emails]
         shared = [f"both are called {', '.join(names)}"] if names else []
-        shared += [f"both have {key}" for key in written_keys if key not in names]
+        shared += [f"both have {written}" for key, written in shared_keys.items() if key in emails]
         yield at_note(person.path, f"same person as {path} ({'; '.join(shared)}): merge the two notes")
