@@ -244,7 +244,7 @@ def check_command(
     selection = select_rules(workspace.config, _codes(select), _codes(ignore))
     workspace.prefetch(("check", "lint", "facts", "people"))
     vault_rules = not paths or all_rules
-    told: list[bool] = []
+    told = False  # that PATHS name no note (said once)
 
     def lint() -> tuple[Loaded, Units]:
         from vaultkit.split import FirstRun
@@ -260,9 +260,10 @@ def check_command(
                 first.close()
 
     def chosen(units: Units) -> list[Diagnostic]:
+        nonlocal told
         wanted = note_paths(workspace.root, workspace.scan()[0], paths) if paths else None
         if wanted is not None and not wanted and not told:
-            told.append(True)  # on stderr, once: pre-commit may well pass only files of no vault
+            told = True  # on stderr: pre-commit may well pass only files of no vault
             click.echo(
                 f"vaultkit: no note of the vault at {workspace.root} among the paths given "
                 "(outside it, excluded or not Markdown): no note checked",
