@@ -439,19 +439,21 @@ def test_paths_with_all_run_the_network_rules_too(paths_vault: VaultBuilder) -> 
     assert located(paths_vault, "--all", "People/Ana.md") == [("VK101", "People/Ana.md"), *NETWORK]
 
 
-def test_the_vault_root_as_a_path_is_the_whole_vault_without_network_rules(paths_vault: VaultBuilder) -> None:
-    assert located(paths_vault, ".") == [
+def test_the_vault_root_as_a_path_is_the_whole_check(paths_vault: VaultBuilder) -> None:
+    notes = [
         ("VK402", "Daily/2026-08-01.md"), ("VK106", "Daily/2026-09-01.md"), ("VK101", "People/Ana.md"),
         ("VK102", "People/Ben.md"), ("VK004", "People/Ben.md"),
     ]  # fmt: skip
+    assert sorted(located(paths_vault, ".")) == sorted(notes + NETWORK)  # `check .` is `check`, as in ruff
+    assert located(paths_vault, ".") == located(paths_vault)
+    assert located(paths_vault, "People", "Daily") == notes  # folders of it are not the vault
 
 
 def test_a_folder_holding_the_vault_is_the_whole_vault(
     paths_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(paths_vault.root.parent)
-    assert located(paths_vault, ".") == located(paths_vault, str(paths_vault.root))
-    assert len(located(paths_vault, ".")) == 5
+    assert located(paths_vault, ".") == located(paths_vault, str(paths_vault.root)) == located(paths_vault)
 
 
 def test_no_paths_is_the_whole_vault(paths_vault: VaultBuilder) -> None:
@@ -748,6 +750,29 @@ def test_a_path_relative_to_the_vault_rather_than_here_gets_a_hint(
         f"vaultkit: error: People: no such file or folder in {elsewhere} "
         f"(paths are relative to the current folder: did you mean {small.root / 'People'}?)\n"
     )
+
+
+def test_outside_any_vault_paths_name_the_vault_to_check(
+    small: VaultBuilder, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "todo.md").write_text("# not a note of the vault\n", encoding="utf-8")
+    assert not any((folder / ".git").exists() for folder in (home, *home.parents)), "tests need a tmp outside git"
+    monkeypatch.chdir(home)
+    whole = small.run("check")
+    folder = cli("--today", "2026-09-24", "check", str(small.root))
+    assert (folder.code, folder.out, folder.err) == (whole.code, whole.out, whole.err)
+    people = cli("--today", "2026-09-24", "check", os.path.relpath(small.root / "People", home))
+    assert people.out == small.run("check", str(small.root / "People")).out
+    assert not (home / ".vaultkit").exists()  # the home folder was not taken for a vault
+    monkeypatch.chdir(small.root / "People")
+    above = cli("--today", "2026-09-24", "check", "..")  # the vault's folder: its whole check
+    assert (above.code, above.out) == (whole.code, whole.out)
+    monkeypatch.chdir(home)
+    # Paths in no vault, or in two, leave the vault where it was: the current folder.
+    mixed = cli("--today", "2026-09-24", "check", str(small.root), "todo.md")
+    assert "VK" not in mixed.out and (home / ".vaultkit").exists()
 
 
 def test_global_options_may_follow_the_command(small: VaultBuilder, cli: Any) -> None:

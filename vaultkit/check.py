@@ -51,6 +51,17 @@ def note_paths(root: Path, notes: Collection[str], paths: Iterable[str]) -> set[
     return wanted
 
 
+def names_whole_vault(root: Path, paths: Iterable[str]) -> bool:
+    """Whether one of PATHS is the vault's folder or one above it: `check ~/notes` is the vault's
+    whole check, network and plan rules included, as `check` is."""
+    real_root = root.resolve()
+    for given in paths:
+        path = Path(os.path.abspath(given))
+        if path.is_dir() and (path.resolve() == real_root or path.resolve() in real_root.parents):
+            return True
+    return False
+
+
 def _edits_by_path(diagnostics: Sequence[Diagnostic]) -> dict[str, list[Edit]]:
     """The fixes' edits per file, leaving out any that would overlap one already taken."""
     by_path: dict[str, list[Edit]] = {}

@@ -37,11 +37,17 @@ class Options:
 
         return resolve_today(self.today_option)
 
-    def workspace(self) -> Workspace:
-        """The vault, closed when the command ends, however it ends (see Workspace.prefetch)."""
+    def workspace(self, paths: tuple[str, ...] = ()) -> Workspace:
+        """The vault, closed when the command ends, however it ends (see Workspace.prefetch).
+        Without --vault, and outside any vault, it is the vault that `paths` lie in."""
         from vaultkit.engine import Workspace
 
-        workspace = Workspace(self.vault, self.config)
+        vault: str | Path | None = self.vault
+        if vault is None and paths:
+            from vaultkit.discovery import root_of_paths
+
+            vault = root_of_paths(paths)
+        workspace = Workspace(vault, self.config)
         click.get_current_context().call_on_close(workspace.close)
         return workspace
 
@@ -189,7 +195,8 @@ def people_command(options: Options, level: str | None, role: str | None, overdu
 
 CHECK_EPILOG = """\b
 Examples:
-  vaultkit check                          the whole vault
+  vaultkit check                          the whole vault (the one you are in)
+  vaultkit check ~/notes                  the whole vault at ~/notes
   vaultkit check People/Ana.md            note and person rules on one note
   vaultkit check --all People/            ... and the network and plan rules
   vaultkit check --select VK1 --strict    people rules only; fail on warnings
@@ -229,7 +236,7 @@ def check_command(
     import json
 
     from vaultkit import formats
-    from vaultkit.check import apply_fixes, fixes_diff, note_paths
+    from vaultkit.check import apply_fixes, fixes_diff, names_whole_vault, note_paths
     from vaultkit.lint import Units, fails, select_rules
 
     if diff and (fix or fmt not in (None, "text") or statistics):
@@ -239,11 +246,11 @@ def check_command(
         raise UserError(f"--statistics counts the problems as text or json, not as {fmt}")
     if fmt is None:  # under GitHub Actions, annotations, unless a diff or the counts were asked for
         fmt = "text" if diff or statistics or os.environ.get("GITHUB_ACTIONS") != "true" else "github"
-    workspace = options.workspace()
+    workspace = options.workspace(paths)
     today = options.today
     selection = select_rules(workspace.config, _codes(select), _codes(ignore))
     workspace.prefetch(("check", "lint", "facts", "people"))
-    vault_rules = not paths or all_rules
+    vault_rules = not paths or all_rules or names_whole_vault(workspace.root, paths)
     told = False  # that PATHS name no note (said once)
 
     def lint() -> tuple[Loaded, Units]:

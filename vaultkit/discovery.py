@@ -29,10 +29,31 @@ def find_root(given: str | Path | None, cwd: Path | None = None) -> Path:
             raise UserError(f"{given}: vault not found ({why})")
         return path.resolve()
     here = (cwd or Path.cwd()).resolve()
+    return _marked(here) or here
+
+
+def _marked(here: Path) -> Path | None:
+    """The nearest folder from `here` up with a config, `.obsidian/` or `.git/`."""
     for folder in (here, *here.parents):
         if any((folder / marker).exists() for marker in MARKERS):
             return folder
-    return here
+    return None
+
+
+def root_of_paths(paths: Iterable[str], cwd: Path | None = None) -> Path | None:
+    """The vault that `check PATHS` names, when the current folder is in none: `vaultkit check
+    ~/notes` run from a home folder means the vault at ~/notes, not a vault of the whole home
+    folder. None when the current folder is in a vault, or the paths are in no vault or several."""
+    here = (cwd or Path.cwd()).resolve()
+    if _marked(here) is not None:
+        return None
+    roots = set()
+    for given in paths:
+        path = (here / Path(given).expanduser()).resolve()
+        if not path.exists():
+            return None  # said by `check` itself, against the current folder
+        roots.add(_marked(path if path.is_dir() else path.parent))
+    return roots.pop() if len(roots) == 1 else None
 
 
 @dataclass(frozen=True)
