@@ -372,6 +372,20 @@ def test_output_writes_the_file_and_prints_nothing(small: VaultBuilder, tmp_path
     assert [d["code"] for d in json.loads(target.read_text(encoding="utf-8"))] == ["VK402", "VK101", "VK003"]
 
 
+def test_output_never_replaces_a_note_or_the_config(small: VaultBuilder) -> None:
+    small.write("vaultkit.toml", "[rules]\n")
+    for target in ("People/Ana Núñez.md", "vaultkit.toml"):
+        before = (small.root / target).read_bytes()
+        run = small.run("check", "--output", str(small.root / target))
+        what = "a note of the vault" if target.endswith(".md") else "vaultkit's config"
+        assert (run.code, run.out) == (2, "")
+        assert run.err == f"vaultkit: error: {small.root / target}: that is {what}: choose another file for --output\n"
+        assert (small.root / target).read_bytes() == before
+    new = small.root / "Lint.md"  # a new file in the vault is the owner's choice
+    assert small.run("check", "--select", "VK0,VK1,VK4", "--output", str(new)).code == 1
+    assert new.read_text(encoding="utf-8") == SMALL_TEXT
+
+
 def test_output_of_text_has_no_colour(small: VaultBuilder, tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     small.run("check", "--select", "VK0,VK1,VK4", "--output", str(target))

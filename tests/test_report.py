@@ -284,6 +284,16 @@ def test_a_markdown_report_in_the_vault_changes_nothing_vaultkit_reads(cli: Any,
     assert cli("--vault", str(root), "--today", SAMPLE_TODAY, "people", "--format", "json").out == people
     assert report(cli, root, "--format", "markdown").out == first
     assert (root / "People/Dashboard.md").read_text(encoding="utf-8") == first
+    # It replaces its own report there, never a note of the owner's.
+    assert report(cli, root, "--format", "markdown", "--output", str(root / "People/Dashboard.md")).code == 0
+    ana = root / "People/Ana Núñez.md"
+    before = ana.read_bytes()
+    refused = report(cli, root, "--format", "markdown", "--output", str(ana))
+    assert (refused.code, refused.err) == (
+        2,
+        f"vaultkit: error: {ana}: that is a note of the vault: choose another file for --output\n",
+    )
+    assert ana.read_bytes() == before
 
 
 def test_the_markdown_report_is_the_same_bytes_until_a_figure_changes(vault: VaultBuilder) -> None:

@@ -308,10 +308,10 @@ def check_command(
     if fixed and fmt == "text":
         rendered += f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.\n".encode()
     if output:
-        from vaultkit.writer import atomic_write
+        from vaultkit.writer import atomic_write, check_output
 
         try:
-            atomic_write(Path(output), rendered)
+            atomic_write(check_output(workspace.root, workspace.config.source, output), rendered)
         except OSError as error:
             raise UserError(f"{output}: cannot write the output: {error.strerror}") from None
     else:
@@ -405,10 +405,10 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
 
     rendered = workspace.cached(today, purpose, report).decode("utf-8")
     if output:
-        from vaultkit.writer import atomic_write
+        from vaultkit.writer import atomic_write, check_output
 
         try:
-            atomic_write(Path(output), rendered.encode("utf-8"))
+            atomic_write(check_output(workspace.root, workspace.config.source, output), rendered.encode("utf-8"))
         except OSError as error:
             raise UserError(f"{output}: cannot write the report: {error.strerror}") from None
         click.echo(f"Wrote {output}", err=True)

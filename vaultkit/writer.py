@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vaultkit.diagnostics import Edit
-from vaultkit.errors import RefusedError
+from vaultkit.errors import RefusedError, UserError
 
 
 def digest(data: bytes) -> bytes:
@@ -27,6 +27,38 @@ def inside(root: Path, rel_path: str) -> Path:
     if target.is_symlink():
         raise RefusedError(f"{rel_path}: refusing to write through a symbolic link")
     return target
+
+
+def check_output(root: Path, config: Path | None, output: str) -> Path:
+    """The file `--output` names, refused when it holds something of the owner's: a note of the
+    vault (other than a report vaultkit wrote there) or the config. A mistyped `--output
+    People/Ana.md` must not replace Ana's note with a list of diagnostics."""
+    path = Path(output)
+    try:
+        real = path.resolve()
+        existing = real.is_file()
+    except OSError:
+        return path  # said when the write fails
+    if not existing:
+        return path
+    real_root = root.resolve()
+    if config is not None and real == config.resolve():
+        raise UserError(f"{output}: that is vaultkit's config: choose another file for --output")
+    if real_root in real.parents and real.suffix.lower() == ".md" and not _our_report(real):
+        raise UserError(f"{output}: that is a note of the vault: choose another file for --output")
+    return path
+
+
+def _our_report(path: Path) -> bool:
+    """Whether the note is a report vaultkit wrote (`report --format markdown`), which it may replace."""
+    from vaultkit.discovery import REPORT_MARKER
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512).decode("utf-8", "replace").replace("\r\n", "\n")
+    except OSError:
+        return False
+    return head.startswith(f"---\n{REPORT_MARKER}: true\n")
 
 
 def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None:
