@@ -220,12 +220,11 @@ def test_index_alone_keeps_the_facts_so_the_next_command_need_not_work_them_out(
     from vaultkit.engine import Workspace
     from vaultkit.facts import FactsMaker
 
+    trust_every_stat(monkeypatch)  # so that nothing is read again below
     assert cli("--vault", str(sample_copy), "index").code == 0
     note = sample_copy / "People/Hana Ito.md"
     with open(note, "a", encoding="utf-8") as handle:
         handle.write(f"- {TODAY} lunch\n")
-    past = time.time_ns() - 10_000_000_000  # a stat old enough to trust: not read again below
-    os.utime(note, ns=(past, past))
     assert cli("--vault", str(sample_copy), "index").code == 0
     worked_out: list[str] = []
     original = FactsMaker.__call__
@@ -437,7 +436,7 @@ def test_a_prefetched_result_is_used_once_and_only_for_its_key(tmp_path: Path) -
 
 
 def test_a_person_deleted_and_unindexed_by_another_process_meanwhile_does_not_stop_a_check(
-    sample_copy: Path,
+    sample_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """This process has the person's facts' head from the index; before it asks for the rest,
     the note is deleted and another process (`vaultkit index`, the watcher) drops its row."""
@@ -446,6 +445,7 @@ def test_a_person_deleted_and_unindexed_by_another_process_meanwhile_does_not_st
     from vaultkit.engine import Workspace
     from vaultkit.lint import select_rules
 
+    trust_every_stat(monkeypatch)  # the copy was just made: not read again for that
     first = Workspace(sample_copy)
     first.update()
     first.index.keep_facts()  # as `vaultkit index` leaves it: facts' heads stored, the people not
@@ -467,7 +467,7 @@ def test_a_person_deleted_and_unindexed_by_another_process_meanwhile_does_not_st
 
 
 def test_a_run_that_saw_a_note_vanish_leaves_nothing_that_misleads_the_next(
-    cli: Any, sample_copy: Path, tmp_path: Path
+    cli: Any, sample_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As above, with a note whose name is an alias: links to `[[Hana]]` open it. The run that saw
     it vanish must not store the people's state (it would keep links resolving to it for good)."""
@@ -477,8 +477,7 @@ def test_a_run_that_saw_a_note_vanish_leaves_nothing_that_misleads_the_next(
     from vaultkit.lint import select_rules
 
     write(sample_copy, "Meetings/Hana.md", "---\ndate: 2026-01-05\n---\n# Hana sync\n")
-    past = time.time_ns() - 10_000_000_000  # a stat old enough to trust
-    os.utime(sample_copy / "Meetings/Hana.md", ns=(past, past))
+    trust_every_stat(monkeypatch)
     first = Workspace(sample_copy)
     first.update()
     first.index.keep_facts()
@@ -537,3 +536,9 @@ def test_the_notes_linking_to_a_name_are_found_from_the_stored_names_as_from_the
         assert facts.linking(["ravi menon"], list(everything)) == linking
     finally:
         workspace.close()
+
+
+def trust_every_stat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust a stat however recent (see RACY_NS): a note just written is not read again for it."""
+    for module in ("vaultkit.index", "vaultkit.engine"):
+        monkeypatch.setattr(f"{module}.RACY_NS", 0)

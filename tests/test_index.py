@@ -104,6 +104,25 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen_when_the_note_had_just_change
     assert not [d for d in check if d["code"] in ("VK101", "VK102")]
 
 
+def test_an_edit_that_puts_back_size_and_mtime_is_seen(
+    vault: VaultBuilder, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`touch -r`, `cp -p`, `rsync -a` and unpacked archives give a changed note its old mtime;
+    a date edited in a log keeps the size. The ctime still moves (on POSIX)."""
+    for module in ("vaultkit.index", "vaultkit.engine"):
+        monkeypatch.setattr(f"{module}.RACY_NS", 0)  # every stat trusted at once, however recent
+    note = vault.write("People/Bo.md", "---\nrole: peer\n---\n## Log\n- 2026-03-30 call\n")
+    old = time.time_ns() - 100_000_000_000
+    os.utime(note, ns=(old, old))
+    assert person(answers(cli, vault.root)[0], "Bo")["last_interaction"] == "2026-03-30"
+    note.write_text("---\nrole: peer\n---\n## Log\n- 2026-09-20 call\n", encoding="utf-8")
+    os.utime(note, ns=(old, old))
+    if os.name == "nt":
+        pytest.skip("on Windows the ctime is the creation time: such an edit is seen by `index --rebuild`")
+    people, _ = assert_like_a_rebuild(cli, vault.root, tmp_path)
+    assert person(people, "Bo")["last_interaction"] == "2026-09-20"
+
+
 def test_a_note_reverted_to_its_indexed_content_reads_as_that_content(
     vault: VaultBuilder, cli: Any, tmp_path: Path
 ) -> None:

@@ -155,11 +155,15 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def walk(root: Path, layout: Layout) -> tuple[dict[str, tuple[int, int]], list[str]]:
-    """Every note file with its (mtime_ns, size), and every other file's relative path.
+    """Every note file with its (change stamp, size), and every other file's relative path.
 
+    The change stamp is the later of the file's mtime and ctime, in ns: an edit that keeps the
+    size and puts the mtime back (`touch -r`, `cp -p`, `rsync -a`, unpacking an archive) still
+    moves the ctime, which nobody can set. (On Windows, whose ctime is the creation time, the mtime.)
     Hidden parts, `node_modules`, Excalidraw drawings, excluded globs and symbolic links are
     skipped; template notes are listed among the other files (they are link targets, not notes).
     """
+    ctime = os.name != "nt"
     notes: dict[str, tuple[int, int]] = {}
     others: list[str] = []
     excluded = layout.exclude
@@ -187,7 +191,10 @@ def walk(root: Path, layout: Layout) -> tuple[dict[str, tuple[int, int]], list[s
                 lower = name.lower()
                 if lower.endswith(".md") and not lower.endswith(".excalidraw.md") and not in_templates:
                     st = entry.stat(follow_symlinks=False)
-                    notes[rel] = (st.st_mtime_ns, st.st_size)
+                    stamp = st.st_mtime_ns
+                    if ctime and st.st_ctime_ns > stamp:
+                        stamp = st.st_ctime_ns
+                    notes[rel] = (stamp, st.st_size)
                 else:
                     others.append(rel)
             except OSError:
