@@ -305,6 +305,8 @@ def check_command(
         rendered = fixes_diff(workspace.root, diagnostics).encode("utf-8")
     else:
         rendered = formats.render_bytes(diagnostics, fmt, colour, statistics)
+    if told and not diagnostics and fmt == "text" and not diff:
+        rendered = b"No note checked.\n"  # not "All good": nothing was looked at
     if fixed and fmt == "text":
         rendered += f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.\n".encode()
     if output:
