@@ -113,7 +113,11 @@ def test_the_busy_vault(busy: VaultBuilder) -> None:
         ('select = ["VK1", "VK4"]\nignore = ["VK101"]', [], ["VK402", "VK102"]),
         ('ignore = ["VK2", "VK3"]', [], ["VK402", "VK101", "VK102"]),
         ('select = ["VK2"]', ["--select", "VK1"], ["VK101", "VK102"]),  # the command line wins
-        ('select = ["VK1"]\nignore = ["VK101"]', ["--ignore", "VK102"], ["VK101"]),
+        # An --ignore alone applies on top of the config, as in ruff: its ignore stays, and what
+        # --ignore names goes however specifically the config selects it.
+        ('select = ["VK1", "VK4"]\nignore = ["VK101"]', ["--ignore", "VK102"], ["VK402"]),
+        ('select = ["VK4", "VK101"]', ["--ignore", "VK1"], ["VK402"]),
+        ('select = ["VK4", "VK101"]', ["--ignore", "VK"], []),
         ("", ["--select", "VK1,VK402", "--ignore", "vk102"], ["VK402", "VK101"]),
         ("", ["--select", "VK1", "--select", "VK402"], ["VK402", "VK101", "VK102"]),
         ('ignore = ["VK"]', ["--select", "VK10"], ["VK101", "VK102"]),  # the longer prefix wins

@@ -60,13 +60,16 @@ def select_rules(config: Config, select: Sequence[str] | None = None, ignore: Se
     _check_codes(config, "select", config.select, False)
     _check_codes(config, "ignore", config.ignore, False)
     # The command line wins, as in ruff: its --select starts afresh (the config's ignore goes too:
-    # `--select VK101` runs VK101 whatever the config ignores), its --ignore replaces the config's.
-    chosen_select = tuple(c.upper() for c in select) if select else config.select
-    chosen_ignore = tuple(c.upper() for c in ignore) if ignore else () if select else config.ignore
+    # `--select VK101` runs VK101 whatever the config ignores); its --ignore alone applies on top of
+    # the config's choice, however specifically the config selects a rule.
+    cli_select = tuple(c.upper() for c in select or ())
+    cli_ignore = tuple(c.upper() for c in ignore or ())
     if select:
-        _check_codes(config, "select", chosen_select, True)
+        _check_codes(config, "select", cli_select, True)
     if ignore:
-        _check_codes(config, "ignore", chosen_ignore, True)
+        _check_codes(config, "ignore", cli_ignore, True)
+    chosen, ignored = (cli_select, cli_ignore) if select else (config.select, config.ignore)
+    on_top = () if select else cli_ignore
     for code in config.severity:
         if code not in RULES:
             raise UserError(f"{config.where('rules', code)}: [rules.severity] unknown rule {code!r}")
@@ -83,7 +86,9 @@ def select_rules(config: Config, select: Sequence[str] | None = None, ignore: Se
             options[code][name] = _typed(config, code, name, rule.options[name], value)
     for glob, codes in config.per_file_ignores.items():
         _check_codes(config, "per-file-ignores", codes, False, glob)
-    rules = tuple(rule for rule in RULES.values() if is_enabled(rule, chosen_select, chosen_ignore))
+    rules = tuple(
+        rule for rule in RULES.values() if is_enabled(rule, chosen, ignored) and _matching(rule.code, on_top) < 0
+    )
     return Selection(rules, options, dict(config.severity), dict(config.per_file_ignores), config.fail_on)
 
 
