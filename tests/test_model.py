@@ -204,6 +204,26 @@ def test_when_two_notes_claim_a_quarter_the_one_named_for_it_wins(vault: VaultBu
     }
 
 
+def test_a_note_is_one_quarters_plan_by_its_name_under_plans_or_by_type_and_quarter(vault: VaultBuilder) -> None:
+    vault.write("Plans/2026-Q2.md", "---\nquarter: 2026-Q1\n---\n")  # copied from last quarter: Q2's
+    vault.write("Archive/2026-Q3.md", "---\ntype: plan\nquarter: 2026-Q1\n---\n")  # Q1's: named so outside Plans/
+    vault.write("Notes/2026-Q4.md", "---\ntype: plan\n---\n")  # no quarter: nobody's plan
+    vault.write("Notes/2027-Q1.md", "---\nquarter: 2027-Q1\n---\n")  # no type: not a plan
+    plans = vault.open().plans
+    assert {name: plan.path for name, plan in plans.items()} == {
+        "2026-Q2": "Plans/2026-Q2.md",
+        "2026-Q1": "Archive/2026-Q3.md",
+    }
+
+
+def test_the_plans_folder_is_found_whatever_the_case_of_its_name_in_the_config(vault: VaultBuilder) -> None:
+    vault.write("vaultkit.toml", '[vault]\nplans = "plans"\n')
+    vault.write("Plans/2026-Q2.md", "")
+    assert vault.open().plans["2026-Q2"].path == "Plans/2026-Q2.md"
+    missing = [path for _, path, _ in vault.codes(select=["VK301"])]
+    assert missing == ["Plans/2026-Q3.md", "Plans/2026-Q4.md"]  # not in a second folder, plans/
+
+
 # -- interactions ---------------------------------------------------------------------------------
 
 
@@ -515,6 +535,13 @@ def test_nfd_folder_names_match_the_config(vault: VaultBuilder) -> None:
     vault.write("vaultkit.toml", '[vault]\npeople = ["Collègues"]\n')
     vault.write(f"{unicodedata.normalize('NFD', 'collègues')}/Ana.md", "")
     assert [p.name for p in vault.open().people] == ["Ana"]
+
+
+def test_exclude_globs_match_nfd_names(vault: VaultBuilder) -> None:
+    vault.write("vaultkit.toml", '[vault]\nexclude = ["Archivé/"]\n')
+    vault.write(f"{unicodedata.normalize('NFD', 'Archivé')}/x.md", "---\na: 1\na: 2\n---\n")
+    vault.write(f"{unicodedata.normalize('NFD', 'Archivé 2')}/x.md", "---\na: 1\na: 2\n---\n")
+    assert [path for _, path, _ in vault.codes(select=["VK003"])] == [unicodedata.normalize("NFD", "Archivé 2/x.md")]
 
 
 def test_folders_match_the_config_case_insensitively(vault: VaultBuilder) -> None:

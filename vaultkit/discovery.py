@@ -14,7 +14,7 @@ from typing import Any
 from vaultkit.config import CONFIG_NAMES, Config
 from vaultkit.errors import UserError
 from vaultkit.forked import Forked
-from vaultkit.text import fold_name
+from vaultkit.text import fold_name, nfc
 
 MARKERS = (*CONFIG_NAMES, ".obsidian", ".git")
 REPORT_MARKER = "vaultkit-report"  # written into our own report's frontmatter
@@ -56,6 +56,29 @@ def root_of_paths(paths: Iterable[str], cwd: Path | None = None) -> Path | None:
     return roots.pop() if len(roots) == 1 else None
 
 
+def as_on_disk(root: Path, folder: str) -> str:
+    """`folder` (relative to `root`) spelled as the folder already there: config folder names
+    match case-insensitively and after NFC (01-vault.md), so `plans = "plans"` means `Plans/`, and
+    a new note goes into that folder, not a second one beside it."""
+    parts = [part for part in folder.split("/") if part]
+    here = root
+    spelled = []
+    for part in parts:
+        if not (here / part).is_dir() or part not in _names_in(here):
+            key = fold_name(part)
+            part = next((name for name in _names_in(here) if fold_name(name) == key and (here / name).is_dir()), part)
+        spelled.append(part)
+        here = here / part
+    return "/".join(spelled)
+
+
+def _names_in(folder: Path) -> list[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []
+
+
 @dataclass(frozen=True)
 class Layout:
     """The folders that give notes their kind, merged from the config and Obsidian's settings."""
@@ -79,6 +102,8 @@ class Layout:
         return self.under(rel_path, self.templates)
 
     def is_excluded(self, rel_path: str) -> bool:
+        if not rel_path.isascii():
+            rel_path = nfc(rel_path)  # as the patterns are (macOS stores names decomposed)
         return any(_glob(pattern).fullmatch(rel_path) for pattern in self.exclude)
 
 
@@ -99,7 +124,7 @@ def folded_under(folded_path: str, prefixes: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=256)
 def _glob(pattern: str) -> re.Pattern[str]:
     """A gitignore-like glob: `*` within a segment, `**` across segments, a bare name anywhere."""
-    pattern = pattern.strip().lstrip("/")
+    pattern = nfc(pattern.strip().lstrip("/"))
     anchored = "/" in pattern.rstrip("/")
     out = []
     i = 0

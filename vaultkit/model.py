@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, cast
 
 from vaultkit.config import Config
 from vaultkit.dates import Cadence, Quarter, parse_quarter, quarter_of
-from vaultkit.discovery import Layout
+from vaultkit.discovery import Layout, _prefixes, folded_under
 from vaultkit.errors import UserError
 from vaultkit.facts import (
     DAILY,
@@ -435,16 +435,20 @@ class Vault:
     def _build_plans(self) -> None:
         claims: dict[str, list[tuple[int, str]]] = {}
         start = self.config.start_month
+        plans = _prefixes((self.layout.plans,))
         for path, kind in self.kinds.items():
             if kind != PLAN:
                 continue
-            stem = path.rsplit("/", 1)[-1][:-3]
-            named = QUARTER_NAME.fullmatch(stem)
-            if named:
+            # A note is one quarter's plan: the quarter it is named for under the plans folder,
+            # else the `quarter` of a note with `type: plan` (01-vault.md, "Plan").
+            folder, _, name = path.rpartition("/")
+            named = QUARTER_NAME.fullmatch(name[:-3])
+            if named and folded_under(fold_name(folder + "/"), plans):
                 claims.setdefault(f"{named[1]}-Q{named[2]}", []).append((0, path))
+                continue
             values = {f.norm: f.value for f in self.notes[path].fields}
             quarter = parse_quarter(str(values.get("quarter") or ""), start)
-            if quarter is not None and (not named or quarter.name != f"{named[1]}-Q{named[2]}"):
+            if quarter is not None and str(values.get("type") or "").strip().casefold() == "plan":
                 claims.setdefault(quarter.name, []).append((1, path))
         for name, paths in claims.items():
             quarter = parse_quarter(name, start)
@@ -488,7 +492,9 @@ class Vault:
         plan = self.plan_for(quarter)
         if plan is not None:
             return plan.path
-        folder = self.config.plans.strip("/")
+        from vaultkit.discovery import as_on_disk
+
+        folder = as_on_disk(self.config.root, self.config.plans.strip("/"))
         return f"{folder}/{quarter.name}.md" if folder else f"{quarter.name}.md"
 
     # -- helpers for rules and reports -----------------------------------------------------------
