@@ -539,6 +539,13 @@ def test_vk304_one_task_left(vault: VaultBuilder) -> None:
     ]
 
 
+def test_vk304_a_task_with_a_custom_status_is_unfinished(vault: VaultBuilder) -> None:
+    vault.write("Plans/2026-Q3.md", "## Senior\n- [x] done\n- [<] lunch with [[Ana]]\n- [i] an idea\n")
+    assert [(d.line, d.message) for d in vault.check("2026-10-02", ["VK304"])] == [
+        (3, "2 unfinished tasks in the 2026-Q3 plan: carry them over to 2026-Q4 or cancel with - [-]")
+    ]
+
+
 def test_vk304_all_done_or_cancelled(vault: VaultBuilder) -> None:
     vault.write("Plans/2026-Q2.md", "## Senior\n- [x] done\n- [X] done too\n- [-] cancelled\n")
     vault.write("Plans/2026-Q1.md", "- [ ] older quarters are not nagged about\n")

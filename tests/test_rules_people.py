@@ -412,6 +412,11 @@ def test_vk105_different_people_pass(vault: VaultBuilder) -> None:
          "follow-up with Olivia Grant was due 2026-09-23 (1 day ago): do it, reschedule or cancel it"),
         ("- [/] draft the intro for [[Olivia Grant]] and [[Ana]] due:: 2026-09-20",
          "follow-up with Olivia Grant, Ana was due 2026-09-20 (4 days ago): do it, reschedule or cancel it"),
+        # Any mark but x, X and - leaves a task open (Tasks' and themes' custom statuses).
+        ("- [<] ask [[Olivia Grant]] 📅 2026-09-20",
+         "follow-up with Olivia Grant was due 2026-09-20 (4 days ago): do it, reschedule or cancel it"),
+        ("- [b] ask [[Olivia Grant]] 📅 2026-09-20",
+         "follow-up with Olivia Grant was due 2026-09-20 (4 days ago): do it, reschedule or cancel it"),
     ],
 )  # fmt: skip
 def test_vk106_an_overdue_task_mentioning_a_person(vault: VaultBuilder, task: str, message: str) -> None:

@@ -57,6 +57,14 @@ class Item(NamedTuple):
     tags: tuple[str, ...]
     quote: int
 
+    @property
+    def open_task(self) -> bool:
+        """A task not yet done or cancelled: `[ ]`, and `[/]`, `[>]`, `[?]`... (any mark but x, X, -)."""
+        return self.status is not None and self.status not in ENDED
+
+
+ENDED = frozenset(("x", "X", "-"))  # a task's checkbox once it is done or cancelled
+
 
 class Heading(NamedTuple):
     level: int

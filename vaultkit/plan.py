@@ -8,7 +8,6 @@ from pathlib import Path
 from vaultkit.dates import Quarter
 from vaultkit.errors import RefusedError
 from vaultkit.model import PLAN_KINDS, Person, Vault
-from vaultkit.rules.vk106 import OPEN
 from vaultkit.text import fold_name
 from vaultkit.writer import atomic_write, inside
 
@@ -105,7 +104,7 @@ def _carried_over(root: Path, vault: Vault, quarter: Quarter) -> dict[str, list[
         return {}
     carried: dict[str, list[str]] = {}
     for item in vault.notes[previous.path].items:
-        if item.status not in OPEN or item.line > len(lines):
+        if not item.open_task or item.line > len(lines):
             continue
         kind = next((k for k, s in previous.sections.items() if s.heading.line < item.line <= s.end_line), "new")
         text = lines[item.line - 1].strip()

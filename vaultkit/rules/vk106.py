@@ -26,14 +26,13 @@ NAME = "overdue-follow-up"
 SEVERITY = "warning"
 SCOPE = "note"
 OPTIONS: dict[str, Any] = {}
-OPEN = frozenset((" ", "/", ">", "!", "?", "*"))  # not done and not cancelled
 
 
 def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     today = vault.today
     in_person = note.path in vault.person_at
     for index, item in enumerate(note.items):
-        if item.status not in OPEN or item.due is None or item.due >= today:
+        if not item.open_task or item.due is None or item.due >= today:
             continue
         who = [vault.person_at[note.path].name] if in_person else []
         for link in note.links:

@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding
-from vaultkit.rules.vk106 import OPEN
 
 if TYPE_CHECKING:
     from vaultkit.model import Vault
@@ -29,7 +28,7 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     plan = vault.plan_for(previous)
     if plan is None:
         return
-    open_tasks = [item for item in vault.notes[plan.path].items if item.status in OPEN]
+    open_tasks = [item for item in vault.notes[plan.path].items if item.open_task]
     if open_tasks:
         first = open_tasks[0]
         count = len(open_tasks)
