@@ -458,6 +458,15 @@ def test_vk303_a_misspelt_person_in_a_plan(vault: VaultBuilder) -> None:
     assert d.message == "[[Jon Smtih]] is not a person or a note: did you mean [[Jon Smith]]?"
 
 
+def test_vk303_a_misspelt_person_written_with_md_or_as_a_markdown_link(vault: VaultBuilder) -> None:
+    vault.write("Plans/2026-Q3.md", "## Peers\n- [[Jon Smtih.md]]\n- [Jon](Jon%20Smtih.md)\n")
+    person(vault, "Jon Smith", "level: peer")
+    assert [d.message for d in vault.check(TODAY, ["VK303"])] == [
+        "[[Jon Smtih.md]] is not a person or a note: did you mean [[Jon Smith]]?",
+        "[Jon](Jon%20Smtih.md) is not a person or a note: did you mean [[Jon Smith]]?",
+    ]
+
+
 def test_vk303_no_close_person(vault: VaultBuilder) -> None:
     vault.write("Plans/2026-Q3.md", "## Peers\n- coffee with [[Zed]]\n")
     person(vault, "Jon Smith", "level: peer")

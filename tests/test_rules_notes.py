@@ -460,6 +460,20 @@ def test_vk401_a_near_miss_of_a_name(vault: VaultBuilder) -> None:
     assert found(vault, "VK401") == [("VK401", "Daily/2026-08-27.md", 1, 14)]
 
 
+def test_vk401_whatever_way_the_link_is_written(vault: VaultBuilder) -> None:
+    vault.write("People/Ana Núñez.md", ANA)
+    vault.write(
+        "Daily/2026-08-27.md",
+        "[[Ana Nunez.md]] [Ana](Ana%20Nunez.md) [[People/Ana Nunez#Notes]] ![[Ana Nunez]]\n",
+    )
+    assert [(d.column, d.message) for d in vault.check(select=["VK401"])] == [
+        (1, "[[Ana Nunez.md]] links to no note: did you mean [[Ana Núñez]]?"),
+        (18, "[Ana](Ana%20Nunez.md) links to no note: did you mean [[Ana Núñez]]?"),
+        (40, "[[People/Ana Nunez#Notes]] links to no note: did you mean [[Ana Núñez]]?"),
+        (67, "![[Ana Nunez]] links to no note: did you mean ![[Ana Núñez]]?"),
+    ]
+
+
 @pytest.mark.parametrize(
     "body",
     [

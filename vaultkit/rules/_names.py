@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
+from vaultkit.note import MARKDOWN
 from vaultkit.text import fold_accents, is_near, normalize_word
 
 if TYPE_CHECKING:
     from vaultkit.model import Person, Vault
+    from vaultkit.note import Link
+
+
+def name_of(target: str) -> str:
+    """The name a link's target gives a note: `People/Ana Nunez.md` → `Ana Nunez`."""
+    name = target.rsplit("/", 1)[-1]
+    return name[:-3] if name[-3:].lower() == ".md" else name
+
+
+def written(link: Link) -> str:
+    """A link as the note has it (its target and kind), for a message: `[[Ana]]`, `[Ana](Ana.md)`."""
+    bang = "!" if link.embed else ""
+    if link.kind == MARKDOWN:
+        return f"{bang}[{link.display or ''}]({quote(link.target)}{link.subpath})"
+    return f"{bang}[[{link.target}{link.subpath}]]"
 
 
 def _names(vault: Vault) -> tuple[list[str], list[Person], dict[str, Person]]:

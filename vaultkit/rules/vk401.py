@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding
-from vaultkit.rules._names import near_person
+from vaultkit.rules._names import name_of, near_person, written
 
 if TYPE_CHECKING:
     from vaultkit.model import Vault
@@ -31,8 +31,8 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
     for link in note.links:
         if vault.resolve(link, note.path).path is not None or vault.mention(link, note.path):
             continue
-        person = near_person(vault, link.target)
+        person = near_person(vault, name_of(link.target))
         if person is not None:
+            bang = "!" if link.embed else ""
             yield Finding(note.path, link.line, link.column, link.line, link.end_column,
-                          f"{'!' if link.embed else ''}[[{link.target}]] links to no note: "
-                          f"did you mean [[{person.name}]]?")  # fmt: skip
+                          f"{written(link)} links to no note: did you mean {bang}[[{person.name}]]?")  # fmt: skip
