@@ -141,6 +141,17 @@ def test_vk203_all_at_one_company(vault: VaultBuilder) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "greg", ["company: '[[Acme Inc]]'", "company: '[[Orgs/Acme Inc.md|ACME]]'", "company: ['[[Acme Inc#Team]]']"]
+)
+def test_vk203_one_company_however_its_link_is_written(vault: VaultBuilder, greg: str) -> None:
+    person(vault, "Ana", "role: mentor\ncompany: '[[Acme Inc|Acme]]'")
+    person(vault, "Greg", f"role: sponsor\n{greg}")
+    assert [message for _, _, message in messages(vault, "VK203")] == [
+        "both of your mentors and sponsors are at Acme Inc: one reorganisation would take them all"
+    ]
+
+
 def test_vk203_all_at_my_own_company(vault: VaultBuilder) -> None:
     vault.write("vaultkit.toml", '[me]\ncompany = "Northwind"\n')
     person(vault, "Ana", "role: mentor\ncompany: Northwind")

@@ -116,6 +116,19 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _company(value: Any) -> str | None:
+    """The company, as the note it links names it: `[[Orgs/Acme Inc|Acme]]` and `[[Acme Inc]]` are
+    one company (VK203 compares them), `Acme Inc`; plain text as written."""
+    if isinstance(value, list):
+        return next((t for t in (_company(v) for v in value) if t), None)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("[[") and text.endswith("]]"):
+            target = text[2:-2].split("|", 1)[0].split("#", 1)[0].strip().rsplit("/", 1)[-1]
+            return (target[:-3] if target[-3:].lower() == ".md" else target) or None
+    return _text(value)
+
+
 def _texts(value: Any, split: bool = False) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -225,7 +238,7 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
     f = pick("email")
     emails = _texts(f.value) if f else ()
     f = pick("company")
-    company = _text(f.value) if f else None
+    company = _company(f.value) if f else None
     f = pick("title")
     title = _text(f.value) if f else None
     return PersonFields(
