@@ -268,6 +268,8 @@ def test_one_interaction_per_date_log_first_then_note_then_field_with_all_tags(v
         ("- [ ] plan\n  - with [[Ana]]", False),
         ("- [x] done\n  - with [[Ana]]", True),
         ("> she said [[Ana]] would know", False),
+        ("> she said\n[[Ana]] would know", False),  # a lazy line is still the quote's
+        ("> [!note] Call\nwith [[Ana]]", True),
         ("> [!note] Call\n> with [[Ana]]", True),
         ("> [!tip]- Folded\n> lunch with [[Ana]]", True),
         ("![[Ana]]", False),

@@ -290,6 +290,20 @@ def test_a_quote_and_a_callout_are_told_apart() -> None:
     assert [(k.target, k.quote) for k in note.links] == [("Ana", PLAIN_QUOTE), ("Bo", CALLOUT), ("Cy", NO_QUOTE)]
 
 
+def test_a_line_without_a_marker_lazily_continues_the_quotes_paragraph() -> None:
+    note = parse(
+        "> someone said\nthat [[Ana]] is great\n\n"  # still the quote (CommonMark's lazy continuation)
+        "> [!note] Met\nand [[Bo]] too, #tag\n\n"  # still the callout
+        "> said\n- [[Cy]] in a list\n"  # a list item starts a block of its own
+        "> said\n# [[Di]]\n"  # so does a heading
+        ">\n[[Ed]]\n"  # a quote with no paragraph open: nothing to continue
+        "> said\n```\n[[Fay]]\n```\nthen [[Gus]]\n"  # a fence ends it, and what follows is outside
+    )
+    assert [(k.target, k.quote) for k in note.links] == [
+        ("Ana", PLAIN_QUOTE), ("Bo", CALLOUT), ("Cy", NO_QUOTE), ("Di", NO_QUOTE), ("Ed", NO_QUOTE), ("Gus", NO_QUOTE),
+    ]  # fmt: skip
+
+
 # -- headings ----------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from vaultkit.frontmatter import Field, Problem, parse_frontmatter, salvaged
 
-PARSER_VERSION = 9  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
+PARSER_VERSION = 10  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
 
 Day = date  # a field below is named `date`
 WIKI, MARKDOWN, FRONTMATTER = "wiki", "md", "fm"
@@ -329,6 +329,7 @@ class _Scanner:
         prev_paragraph: tuple[int, str] | None = None  # a plain text line that a setext underline would head
         indented_code = False
         quote_kind = NO_QUOTE
+        lazy = False  # the quote's last line left a paragraph open: a line without `>` may continue it
         for index in range(self.start, len(lines)):
             raw = lines[index]
             number = index + 1
@@ -357,6 +358,10 @@ class _Scanner:
             if _PROSE.fullmatch(line):  # most lines of most notes: none of the rest applies
                 indented_code = False
                 if quote_kind != NO_QUOTE:
+                    if lazy:  # CommonMark's lazy continuation: still the quote's paragraph
+                        if self.stack:
+                            self.items[self.stack[-1][1]][1] = number
+                        continue
                     quote_kind = NO_QUOTE
                     self.stack.clear()
                 if self.stack and not prev_blank:
@@ -381,6 +386,7 @@ class _Scanner:
                     fence = (m[1][0], len(m[1]))
                     prev_paragraph = None
                     self.table = False
+                    quote_kind, lazy = NO_QUOTE, False
                     if line[:1] not in (" ", "\t"):
                         self.stack.clear()
                     continue
@@ -408,9 +414,13 @@ class _Scanner:
                     offset = m.end()
                     line = line[offset:]
                     first = line.lstrip(" \t")[:1]
+                    lazy = first not in ("", "#")  # a paragraph (or list item) opened or went on
             elif quote_kind != NO_QUOTE:
-                quote_kind = NO_QUOTE
-                self.stack.clear()
+                if lazy and not (first == "#" or (first in "-*+0123456789" and _ITEM.fullmatch(line))):
+                    in_quote = quote_kind  # a lazy continuation line, with whatever it holds
+                else:
+                    quote_kind, lazy = NO_QUOTE, False
+                    self.stack.clear()
             if not in_quote:
                 if first == "#":
                     atx = _atx_heading(line)
