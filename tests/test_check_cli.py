@@ -789,6 +789,27 @@ def test_outside_any_vault_paths_name_the_vault_to_check(
     assert "VK" not in mixed.out and (home / ".vaultkit").exists()
 
 
+def test_a_folder_that_cannot_be_read_is_said_on_stderr(small: VaultBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vaultkit.discovery
+
+    small.write("Meetings/Sync.md", "---\ndate: 2026-09-20\n---\n[[Ana]]\n")
+    scandir = os.scandir
+
+    def refusing(path: str) -> Any:
+        if str(path).endswith("Meetings"):
+            raise PermissionError(13, "Permission denied", path)
+        return scandir(path)
+
+    monkeypatch.setattr(vaultkit.discovery.os, "scandir", refusing)
+    for _ in range(2):  # the first check, then one from the index
+        run = small.run("check", "--select", "VK101")
+        assert "VK101" in run.out  # Ana's meeting was left out: she looks neglected
+        assert (
+            run.err
+            == "vaultkit: warning: cannot read the folder Meetings/ (Permission denied): its notes are left out\n"
+        )
+
+
 def test_global_options_may_follow_the_command(small: VaultBuilder, cli: Any) -> None:
     before = cli("--vault", str(small.root), "--today", "2026-09-24", "check", "--select", "VK1")
     after = cli("check", "--select", "VK1", "--vault", str(small.root), "--today=2026-09-24")

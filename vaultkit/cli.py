@@ -48,8 +48,16 @@ class Options:
 
             vault = root_of_paths(paths)
         workspace = Workspace(vault, self.config)
-        click.get_current_context().call_on_close(workspace.close)
+        context = click.get_current_context()
+        context.call_on_close(workspace.close)
+        context.call_on_close(lambda: _say_unreadable(workspace))
         return workspace
+
+
+def _say_unreadable(workspace: Workspace) -> None:
+    """The folders the walk could not list: their notes were left out of everything said."""
+    for folder, why in workspace.unreadable:
+        click.echo(f"vaultkit: warning: cannot read the folder {folder} ({why}): its notes are left out", err=True)
 
 
 def colour_for(stream: Any) -> bool:

@@ -179,6 +179,21 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+UNREADABLE = "\0"  # starts an entry of `walk`'s other files that is a folder it could not list
+
+
+def unreadable_folders(others: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """`walk`'s other files, and the folders it could not list with why: `("Meetings/", "Permission denied")`."""
+    if not any(entry.startswith(UNREADABLE) for entry in others):
+        return others, []
+    folders = []
+    for entry in others:
+        if entry.startswith(UNREADABLE):
+            folder, _, why = entry[1:].partition(UNREADABLE)
+            folders.append((folder, why))
+    return [entry for entry in others if not entry.startswith(UNREADABLE)], folders
+
+
 def walk(root: Path, layout: Layout) -> tuple[dict[str, tuple[int, int]], list[str]]:
     """Every note file with its (change stamp, size), and every other file's relative path.
 
@@ -197,8 +212,11 @@ def walk(root: Path, layout: Layout) -> tuple[dict[str, tuple[int, int]], list[s
         rel_dir, abs_dir, in_templates = stack.pop()
         try:
             entries = list(os.scandir(abs_dir))
-        except OSError:
-            continue  # unreadable or vanished folder: its notes are simply not there
+        except FileNotFoundError:
+            continue  # vanished since it was listed: its notes are simply not there
+        except OSError as error:  # unreadable: said on stderr (see `unreadable_folders`)
+            others.append(f"{UNREADABLE}{rel_dir or './'}{UNREADABLE}{error.strerror or error}")
+            continue
         for entry in entries:
             name = entry.name
             if name.startswith(".") or name == "node_modules":

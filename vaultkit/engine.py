@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit import __version__
 from vaultkit.config import Config, load_config
-from vaultkit.discovery import Layout, Walker, find_root, read_layout, walk
+from vaultkit.discovery import Layout, Walker, find_root, read_layout, unreadable_folders, walk
 from vaultkit.facts import FactsMaker, facts_stamp
 from vaultkit.index import RACY_NS, Changes, Index, LazyNotes, Parser, Progress, index_location
 from vaultkit.model import Vault
@@ -45,6 +45,7 @@ class Workspace:
         self._scan: tuple[dict[str, tuple[int, int]], list[str]] | None = None
         self._walker: Walker | None = None
         self.lint_stamp = ""  # what the last `lint` stored its state under
+        self.unreadable: list[tuple[str, str]] = []  # folders the last scan could not list, and why
 
     @property
     def index(self) -> Index:
@@ -67,7 +68,9 @@ class Workspace:
         if self._scan is None:
             walker, self._walker = self._walker, None
             found = walker.result() if walker is not None else None
-            self._scan = found if found is not None else walk(self.root, self.layout)
+            notes, others = found if found is not None else walk(self.root, self.layout)
+            others, self.unreadable = unreadable_folders(others)
+            self._scan = notes, others
         return self._scan
 
     def prefetch(self, kinds: Collection[str]) -> None:
