@@ -334,7 +334,7 @@ def test_an_unreadable_note_is_vk001_and_read_again_once_readable(
     assert checked(vault) == [GOOD_FINDING]
 
 
-def test_an_unreadable_folder_is_skipped(vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_folder_is_skipped_and_said(vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
     vault.write(GOOD, GOOD_NOTE)
     vault.write("People/Private/Ana.md", "---\nrole: mentor\n---\n")
     real_scandir = os.scandir
@@ -345,7 +345,11 @@ def test_an_unreadable_folder_is_skipped(vault: VaultBuilder, monkeypatch: pytes
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", refusing_scandir)
-    assert checked(vault) == [GOOD_FINDING]
+    result = vault.run("check", "--format", "json", "--select", "VK0,VK101")
+    assert [(d["code"], d["path"], d["line"], d["column"], d["message"]) for d in result.json()] == [GOOD_FINDING]
+    assert result.err == (
+        "vaultkit: warning: cannot read the folder People/Private/ (Permission denied): its notes are left out\n"
+    )
 
 
 # -- property tests: arbitrary input never breaks the note reader --------------------------------
