@@ -146,7 +146,8 @@ def test_a_config_change_is_seen_at_once(vault: VaultBuilder, cli: Any, tmp_path
     assert [(p["name"], p["cadence"], p["last_interaction"]) for p in people] == [
         ("Ana", "6w", "2026-09-02"), ("Bo", "3m", None), ("Cy", "4w", "2026-09-03"), ("Di", "1w", None),
     ]  # fmt: skip
-    assert [d["code"] for d in check if d["path"] == "Contacts/Di.md"] == ["VK001", "VK102"]
+    assert [d["code"] for d in check if d["path"] == "Contacts/Di.md"] == ["VK001"]  # not read: nothing else said
+    assert person(people, "Di")["status"] == "broken"
     vault.write(".obsidian/daily-notes.json", '{"folder": "Journal"}')
     people, _ = assert_like_a_rebuild(cli, vault.root, tmp_path)
     assert person(people, "Ana")["last_source"] == {"path": "People/Ana.md", "line": 5}

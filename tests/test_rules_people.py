@@ -180,6 +180,21 @@ def test_vk101_escalation_is_off_by_default(vault: VaultBuilder) -> None:
 # -- VK102 no-interaction-recorded ------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "---\nrole: peer\ntitle: Head of Infrastructure: EMEA\n---\n",  # VK002: broken YAML
+        "---\nrole: peer\n",  # VK002: never closed
+        "---\nrole: peer\n---\n\0",  # VK001: a binary file
+    ],
+)
+def test_a_person_whose_note_is_not_understood_is_not_called_neglected(vault: VaultBuilder, note: str) -> None:
+    """Paused, snoozed or gone, nobody knows: the VK001/VK002 on the note is the one thing to fix."""
+    vault.write("People/Isabel Moreau.md", note)
+    assert [code for code, _, _ in vault.codes(select=["VK0", "VK1"])] in (["VK001"], ["VK002"])
+    assert [p.status for p in vault.open().people] == ["broken"]
+
+
 def test_vk102_a_person_never_contacted(vault: VaultBuilder) -> None:
     vault.write("People/Isabel Moreau.md", "---\nrole: peer\n---\n# Isabel\n")
     vault.write("Daily/2026-09-15.md", "- met Isabel at the meetup\n")  # plain text is no mention

@@ -21,7 +21,7 @@ from vaultkit.dates import Cadence, parse_date_value
 from vaultkit.discovery import REPORT_MARKER, Layout, _prefixes, folded_under
 from vaultkit.frontmatter import Field, Problem
 from vaultkit.note import MARKDOWN, PLAIN_QUOTE, Item, ParsedNote, decode_value, encode_value
-from vaultkit.people import PersonFields, field_table, read_person_fields
+from vaultkit.people import BROKEN, PersonFields, field_table, read_person_fields
 from vaultkit.text import fold_name
 
 FACTS_VERSION = 1
@@ -102,6 +102,10 @@ class FactsMaker:
             # Broken frontmatter's salvaged keys say what the note is, never what the person is.
             fields = note.fields if note.frontmatter_valid else ()
             person = read_person_fields(fields, stem, self.config, self.table)
+            if any(problem.code in ("VK001", "VK002") for problem in note.problems):
+                # Not read, or its frontmatter not understood: whether they are paused, snoozed or
+                # gone is unknown, so no rule says they are neglected (VK001/VK002 say what to fix).
+                person = person._replace(status=BROKEN)
             log = tuple(
                 LogEntry(item.date, item.line, item.date_column, item.tags)
                 for item in items_in_sections(note, self.log_names)

@@ -38,6 +38,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 OTHER_KEYS = ("first name", "last name", "type", "tags", "tag", "vaultkit-ignore", "cssclasses", "date")
 KNOWN_ROLES = ("mentor", "sponsor", "mentee", "manager", "report", "peer", "friend")
 STATUSES = ("active", "paused", "left", "archived")
+BROKEN = "broken"  # the status of a person whose note could not be read or whose frontmatter is broken
 DATE_FIELDS = ("last_contact", "met", "snooze_until")
 
 
