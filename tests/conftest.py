@@ -72,7 +72,7 @@ class VaultBuilder:
 @pytest.fixture(autouse=True)
 def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests choose the date and the output format themselves, wherever they run (CI sets neither)."""
-    for name in ("GITHUB_ACTIONS", "VAULTKIT_TODAY", "NO_COLOR"):
+    for name in ("GITHUB_ACTIONS", "GITHUB_WORKSPACE", "VAULTKIT_TODAY", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
 
 

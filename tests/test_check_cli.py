@@ -251,6 +251,25 @@ def test_github_format_is_picked_on_github_actions(small: VaultBuilder, monkeypa
     assert run.code == 1
 
 
+def test_github_and_sarif_paths_are_the_repositorys_when_the_vault_is_a_folder_of_it(
+    small: VaultBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Annotations and code scanning read paths from the checkout's root: a vault in its notes/
+    folder (here vault/) is written with that folder in front; text and json keep the vault's."""
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(small.root.parent))
+    run = small.run("check", "--select", "VK003", "--format", "github")
+    assert run.out.startswith("::error file=vault/People/Ana Núñez.md,line=5,")
+    sarif = json.loads(small.run("check", "--select", "VK003", "--format", "sarif").out)
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "vault/People/Ana%20N%C3%BA%C3%B1ez.md", "uriBaseId": "%SRCROOT%"}
+    assert small.run("check", "--select", "VK003", "--format", "json").json()[0]["path"] == "People/Ana Núñez.md"
+    monkeypatch.delenv("GITHUB_WORKSPACE")
+    monkeypatch.chdir(small.root.parent)  # outside GitHub Actions, from the current folder
+    assert small.run("check", "--select", "VK003", "--format", "github").out.startswith("::error file=vault/People/")
+    monkeypatch.chdir(small.root)
+    assert small.run("check", "--select", "VK003", "--format", "github").out.startswith("::error file=People/")
+
+
 @pytest.mark.parametrize("value", ["false", "1", ""])
 def test_github_format_needs_github_actions_true(
     small: VaultBuilder, monkeypatch: pytest.MonkeyPatch, value: str

@@ -94,7 +94,7 @@ def test_results_point_at_their_rule_and_place(sample_sarif: Any) -> None:
         "level": "error",
         "message": {"text": "duplicate key 'company' (also on line 3); the first one is used"},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": "People/Bianca%20Rossi.md", "uriBaseId": "VAULT"},
+            "artifactLocation": {"uri": "People/Bianca%20Rossi.md", "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": 7, "startColumn": 1, "endLine": 7, "endColumn": 8},
         }}],
     }  # fmt: skip
@@ -111,7 +111,7 @@ def test_a_fix_is_a_replacement(sample_sarif: Any) -> None:
     assert vk104["fixes"] == [{
         "description": {"text": "set last_contact to 2026-08-11"},
         "artifactChanges": [{
-            "artifactLocation": {"uri": "People/Tom%20Becker.md", "uriBaseId": "VAULT"},
+            "artifactLocation": {"uri": "People/Tom%20Becker.md", "uriBaseId": "%SRCROOT%"},
             "replacements": [{
                 "deletedRegion": {"startLine": 8, "startColumn": 15, "endLine": 8, "endColumn": 25},
                 "insertedContent": {"text": "2026-08-11"},

@@ -312,7 +312,8 @@ def check_command(
     if diff:
         rendered = fixes_diff(workspace.root, diagnostics).encode("utf-8")
     else:
-        rendered = formats.render_bytes(diagnostics, fmt, colour, statistics)
+        prefix = formats.ci_prefix(workspace.root) if fmt in ("github", "sarif") else ""
+        rendered = formats.render_bytes(diagnostics, fmt, colour, statistics, prefix)
     if told and not diagnostics and fmt == "text" and not diff:
         rendered = b"No note checked.\n"  # not "All good": nothing was looked at
     if fixed and fmt == "text":

@@ -3,31 +3,40 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from vaultkit import __version__
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.rules import RULES
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
+SRCROOT = "the folder vaultkit ran in (GITHUB_WORKSPACE under GitHub Actions), or the vault's when outside it"
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 SEVERITY_ORDER = ("error", "warning", "info")
 
 
-def render(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False, statistics: bool = False) -> str:
+def render(
+    diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False, statistics: bool = False, prefix: str = ""
+) -> str:
+    """The output in `fmt`. `prefix` leads every path in `github` and `sarif` output, which CI
+    reads from the repository's root, not the vault's (see `ci_prefix`)."""
     if fmt == "json":
         return json.dumps([d.as_json() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
     if fmt == "sarif":
-        return json.dumps(sarif(diagnostics), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(sarif(diagnostics, prefix), indent=2, ensure_ascii=False) + "\n"
     if fmt == "github":
-        return "".join(github_line(d) + "\n" for d in diagnostics)
+        return "".join(github_line(d, prefix) + "\n" for d in diagnostics)
     if fmt == "junit":
         return junit(diagnostics)
     return text(diagnostics, colour, statistics)
 
 
-def render_bytes(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False, statistics: bool = False) -> bytes:
+def render_bytes(
+    diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False, statistics: bool = False, prefix: str = ""
+) -> bytes:
     """`render`, encoded as UTF-8 a piece at a time.
 
     One string of the whole output would hold four bytes a character as soon as one name has an
@@ -39,12 +48,12 @@ def render_bytes(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = Fal
         out.append(summary(diagnostics).encode("utf-8"))
         return b"\n".join(out) + b"\n"
     if fmt in ("json", "sarif"):
-        value: object = sarif(diagnostics) if fmt == "sarif" else [d.as_json() for d in diagnostics]
+        value: object = sarif(diagnostics, prefix) if fmt == "sarif" else [d.as_json() for d in diagnostics]
         if statistics and fmt == "json":
             value = statistics_json(diagnostics)
         pieces = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(value)
         return b"".join(piece.encode("utf-8") for piece in pieces) + b"\n"
-    return render(diagnostics, fmt, colour, statistics).encode("utf-8")
+    return render(diagnostics, fmt, colour, statistics, prefix).encode("utf-8")
 
 
 def _style(value: str, colour: bool, fg: str | None = None, bold: bool = False, dim: bool = False) -> str:
@@ -106,7 +115,7 @@ def statistics_json(diagnostics: Sequence[Diagnostic]) -> list[dict[str, object]
     ]
 
 
-def github_line(d: Diagnostic) -> str:
+def github_line(d: Diagnostic, prefix: str = "") -> str:
     level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity]
 
     def prop(value: str) -> str:
@@ -115,12 +124,12 @@ def github_line(d: Diagnostic) -> str:
 
     message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return (
-        f"::{level} file={prop(d.path)},line={d.line},col={d.column},endLine={d.end_line},"
+        f"::{level} file={prop(prefix + d.path)},line={d.line},col={d.column},endLine={d.end_line},"
         f"endColumn={d.end_column},title={d.code}::{d.code}/{d.name}: {message}"
     )
 
 
-def sarif(diagnostics: Sequence[Diagnostic]) -> dict[str, object]:
+def sarif(diagnostics: Sequence[Diagnostic], prefix: str = "") -> dict[str, object]:
     codes = sorted(RULES)
     index = {code: i for i, code in enumerate(codes)}
     rules = []
@@ -145,13 +154,13 @@ def sarif(diagnostics: Sequence[Diagnostic]) -> dict[str, object]:
             "ruleIndex": index[d.code],
             "level": _sarif_level(d.severity),
             "message": {"text": d.message},
-            "locations": [_location(d.path, d.line, d.column, d.end_line, d.end_column)],
+            "locations": [_location(prefix + d.path, d.line, d.column, d.end_line, d.end_column)],
         }
         if d.fix is not None:
             result["fixes"] = [{
                 "description": {"text": d.fix.description},
                 "artifactChanges": [{
-                    "artifactLocation": {"uri": _uri(e.path), "uriBaseId": "VAULT"},
+                    "artifactLocation": {"uri": _uri(prefix + e.path), "uriBaseId": "%SRCROOT%"},
                     "replacements": [{
                         "deletedRegion": _region(e.line, e.column, e.end_line, e.end_column),
                         "insertedContent": {"text": e.text},
@@ -169,11 +178,23 @@ def sarif(diagnostics: Sequence[Diagnostic]) -> dict[str, object]:
                 "informationUri": "https://pypi.org/project/vaultkit/",
                 "rules": rules,
             }},
-            "originalUriBaseIds": {"VAULT": {"description": {"text": "the vault root"}}},
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": SRCROOT}}},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     }  # fmt: skip
+
+
+def ci_prefix(root: Path) -> str:
+    """What leads a vault path to make it relative to where CI reads paths from: GITHUB_WORKSPACE
+    under GitHub Actions, else the current folder (`notes/` for a vault in a repository's notes/).
+    Empty when the vault is that folder, or outside it."""
+    base = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    try:
+        rel = root.resolve().relative_to(Path(base).resolve()).as_posix()
+    except (ValueError, OSError):
+        return ""
+    return "" if rel == "." else rel + "/"
 
 
 def _sarif_level(severity: str) -> str:
@@ -196,7 +217,7 @@ def _region(line: int, column: int, end_line: int, end_column: int) -> dict[str,
 def _location(path: str, line: int, column: int, end_line: int, end_column: int) -> dict[str, object]:
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": _uri(path), "uriBaseId": "VAULT"},
+            "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
             "region": _region(line, column, end_line, end_column),
         }
     }
