@@ -41,7 +41,15 @@ CORPUS: list[tuple[str, bytes, list[tuple[str, int, int, str]]]] = [
     (
         "invalid YAML",
         b"---\nname: Ana\n  role: mentor\n---\n",
-        [("VK002", 3, 7, "frontmatter is not valid YAML: mapping values are not allowed in this context")],
+        [
+            (
+                "VK002",
+                3,
+                3,
+                "frontmatter is not valid YAML: "
+                "this line is indented under a key that already has a value: unindent it",
+            )
+        ],
     ),
     (
         "an unclosed list",

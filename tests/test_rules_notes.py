@@ -107,9 +107,31 @@ def test_vk002_yaml_that_does_not_parse_is_reported_at_the_problem(vault: VaultB
         """,
     )
     (path, severity, line, column, message, _code) = one(vault, "VK002")
-    assert (path, severity, line, column) == ("People/Kevin Osei.md", "error", 4, 30)
-    # the reason is libyaml's ("... in this context") or PyYAML's ("... here")
-    assert message.startswith("frontmatter is not valid YAML: mapping values are not allowed")
+    assert (path, severity, line, column) == ("People/Kevin Osei.md", "error", 4, 8)
+    assert message == (
+        "frontmatter is not valid YAML: a value holding ': ' must be quoted: title: \"Head of Infrastructure: EMEA\""
+    )
+
+
+@pytest.mark.parametrize(
+    ("yaml", "line", "column", "message"),
+    [
+        ("name: @ana", 2, 7, "a value starting with @ must be quoted: name: \"@ana\""),
+        ("title: `CTO`", 2, 8, "a value starting with ` must be quoted: title: \"`CTO`\""),
+        ("name: *star", 2, 7, "* starts a YAML alias: quote the value: name: \"*star\""),
+        ('quote: "Be bold": she said', 2, 8, "a value holding ': ' must be quoted: quote: '\"Be bold\": she said'"),
+        ("name: Ana\nmentor\nrole: peer", 3, 1,
+         "this line is not 'key: value' (put ': ' after the key, or indent it under a key)"),
+        ("roles:\n\t- mentor", 3, 1, "a tab where YAML wants spaces: indent with spaces"),
+        ("roles: [mentor, peer", 2, 8, "the [ that opens here is never closed (did not find expected ',' or ']')"),
+    ],
+)  # fmt: skip
+def test_vk002_says_what_to_write_for_the_usual_mistakes(
+    vault: VaultBuilder, yaml: str, line: int, column: int, message: str
+) -> None:
+    vault.write("People/Ana.md", f"---\n{yaml}\n---\n")
+    (_, _, at_line, at_column, said, _) = one(vault, "VK002")
+    assert (at_line, at_column, said) == (line, column, f"frontmatter is not valid YAML: {message}")
 
 
 def test_vk002_quoting_the_value_passes(vault: VaultBuilder) -> None:

@@ -155,6 +155,50 @@ class _Builder:
 _OPENED = (("flow sequence", "the ["), ("flow mapping", "the {"), ("quoted scalar", "the quote"))
 
 
+_KEY_VALUE = re.compile(r"([^\s:#'\"][^:]*?):[ \t]+(.*?)\s*")
+
+
+def _explained(
+    text: str, first_line: int, line: int, column: int, reason: str, error: yaml.MarkedYAMLError
+) -> tuple[int, int, str]:
+    """libyaml's words for the mistakes people make in frontmatter, as what to write instead."""
+    lines = text.split("\n")
+    row = line - first_line
+    if row >= len(lines) or (row == len(lines) - 1 and not lines[row].strip()):  # past the end
+        row = max((i for i, t in enumerate(lines) if t.strip()), default=0)
+        line = row + first_line
+        for opener, closer in (("[", "]"), ("{", "}")):
+            at = lines[row].rfind(opener)
+            if at >= 0 and closer not in lines[row][at:]:
+                return line, at + 1, f"the {opener} that opens here is never closed"
+        return line, 1, f"the frontmatter ends in the middle of a value ({reason})"
+    source = lines[row]
+    pair = _KEY_VALUE.fullmatch(source)
+    suggestion = f"{pair[1]}: {_quoted(pair[2])}" if pair else None
+    if "mapping values are not allowed" in reason:
+        if pair and suggestion:
+            return line, len(pair[1]) + 3, f"a value holding ': ' must be quoted: {suggestion}"
+        if source[:1] in (" ", "\t"):
+            indent = len(source) - len(source.lstrip(" \t"))
+            return line, indent + 1, "this line is indented under a key that already has a value: unindent it"
+    elif "cannot start any token" in reason:
+        c = source[column - 1 : column]
+        if c == "\t":
+            return line, column, "a tab where YAML wants spaces: indent with spaces"
+        if suggestion:
+            return line, column, f"a value starting with {c} must be quoted: {suggestion}"
+    elif "undefined alias" in reason and suggestion:
+        return line, column, f"* starts a YAML alias: quote the value: {suggestion}"
+    elif "could not find expected ':'" in reason and error.context_mark is not None:
+        line = error.context_mark.line + first_line
+        return line, 1, "this line is not 'key: value' (put ': ' after the key, or indent it under a key)"
+    return line, column, reason
+
+
+def _quoted(value: str) -> str:
+    return f'"{value}"' if '"' not in value and "\\" not in value else "'" + value.replace("'", "''") + "'"
+
+
 def read_yaml(text: str, first_line: int, problems: list[Problem], fail: Callable[..., Frontmatter]) -> Frontmatter:
     """`parse_frontmatter` for what `_flat` does not read."""
     places = _Places(text, first_line)
@@ -169,6 +213,8 @@ def read_yaml(text: str, first_line: int, problems: list[Problem], fail: Callabl
             mark = error.context_mark  # where it opened: the problem shows only lines later
             reason = f"{opened} that opens here is never closed ({reason})"
         line, column = places.at(mark) if mark else (first_line, 1)
+        if not opened and mark is not None:
+            line, column, reason = _explained(text, first_line, line, column, reason, error)
         return fail(f"frontmatter is not valid YAML: {reason}", line, column)
     except RecursionError:
         return fail(f"frontmatter is nested more than {MAX_DEPTH} levels deep; not read")
