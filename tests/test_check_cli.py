@@ -103,6 +103,7 @@ def test_exit_zero_does_not_hide_a_bad_config(small: VaultBuilder) -> None:
          "vaultkit: error: --today: '2026-13-01' is not a date (expected YYYY-MM-DD)"),
         (["--today", "24/09/2026", "check"],
          "vaultkit: error: --today: '24/09/2026' is not a date (expected YYYY-MM-DD)"),
+        (["--today", "", "check"], "vaultkit: error: --today: no date given (expected YYYY-MM-DD)"),
         (["check", "--format", "xml"],
          "vaultkit: error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'sarif', 'github', "
          "'junit'. (try 'vaultkit check --help')"),
@@ -524,11 +525,20 @@ def test_rules_lists_every_rule(cli: Any) -> None:
     assert run.code == 0
     assert lines[0].split() == ["code", "name", "severity", "scope", "fix", "summary"]
     assert [line.split()[0] for line in lines[1:28]] == list(rules_module.RULES)
-    assert lines[1].startswith("VK001   unreadable-note            error    note        A note vaultkit cannot read")
+    assert lines[1].startswith("VK001   unreadable-note            error    note         A note vaultkit cannot read")
     vk108 = next(line for line in lines if line.startswith("VK108"))
     assert vk108.endswith("(off by default)")
     vk104 = next(line for line in lines if line.startswith("VK104"))
     assert vk104.split()[4] == "yes"
+    vk301 = next(line for line in lines if line.startswith("VK301"))
+    assert vk301.split()[4] == "plan"  # fixed by `vaultkit plan`, as the catalog says
+
+
+def test_rules_with_a_prefix_lists_those_rules(cli: Any) -> None:
+    run = cli("rules", "vk2")
+    assert [line.split()[0] for line in run.out.splitlines()[1:6]] == ["VK201", "VK202", "VK203", "VK204", "VK205"]
+    assert run.out.splitlines()[6] == ""
+    assert cli("rules", "VK9").code == 2
 
 
 @pytest.mark.parametrize("name", ["VK101", "vk101", "neglected-contact"])

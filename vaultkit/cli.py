@@ -345,22 +345,30 @@ def rules_command(options: Options, code: str | None) -> int:
     """List the rules, or explain one with its options and an example."""
     from vaultkit.rules import RULES
 
-    if code is None:
-        click.echo(f"{'code':<7} {'name':<26} {'severity':<8} {'scope':<7} {'fix':<3} summary")
-        for rule in RULES.values():
-            flags = "yes" if rule.fixable else ""
+    found = (
+        None
+        if code is None
+        else RULES.get(code.upper()) or next((r for r in RULES.values() if r.name == code.lower()), None)
+    )
+    if found is None:
+        listed = [rule for rule in RULES.values() if code is None or rule.code.startswith(code.upper())]
+        if not listed:
+            raise UserError(f"unknown rule {code!r} (vaultkit rules lists them)")
+        click.echo(f"{'code':<7} {'name':<26} {'severity':<8} {'scope':<7} {'fix':<4} summary")
+        for rule in listed:
+            fix = "yes" if rule.fixable else "plan" if rule.fixed_by == "vaultkit plan" else ""
             off = " (off by default)" if not rule.default_on else ""
             click.echo(
-                f"{rule.code:<7} {rule.name:<26} {rule.severity:<8} {rule.scope:<7} {flags:<3} {rule.summary}{off}"
+                f"{rule.code:<7} {rule.name:<26} {rule.severity:<8} {rule.scope:<7} {fix:<4} {rule.summary}{off}"
             )
-        click.echo("\nExplain one: vaultkit rules VK101. Configure them under [rules] in vaultkit.toml.")
+        click.echo(
+            "\nfix: yes = vaultkit check --fix, plan = vaultkit plan. Explain one: vaultkit rules VK101."
+            "\nConfigure them under [rules] in vaultkit.toml."
+        )
         return 0
-    found = RULES.get(code.upper()) or next((r for r in RULES.values() if r.name == code.lower()), None)
-    if found is None:
-        raise UserError(f"unknown rule {code!r} (vaultkit rules lists them)")
     rule = found
     state = "on by default" if rule.default_on else "off unless selected by its exact code"
-    fixable = ", fixable" if rule.fixable else ""
+    fixable = ", fixable" if rule.fixable else f", fixed by {rule.fixed_by}" if rule.fixed_by else ""
     click.echo(f"{rule.code}/{rule.name}  [{rule.severity}, {rule.scope} scope, {state}{fixable}]\n")
     click.echo(rule.doc)
     if rule.options:

@@ -18,8 +18,10 @@ _DATETIME_RE = re.compile(
 
 def resolve_today(option: str | None) -> date:
     """`--today`, else VAULTKIT_TODAY, else the local date."""
+    if option is not None and not option.strip():  # `--today ""`: a date meant, and none given
+        raise UserError("--today: no date given (expected YYYY-MM-DD)")
     for source, value in (("--today", option), ("VAULTKIT_TODAY", os.environ.get("VAULTKIT_TODAY"))):
-        if value:
+        if value and value.strip():  # an empty VAULTKIT_TODAY is unset, as NO_COLOR is
             parsed = parse_iso_date(value.strip())
             if parsed is None:
                 raise UserError(f"{source}: {value!r} is not a date (expected YYYY-MM-DD)")

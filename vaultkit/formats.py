@@ -145,7 +145,8 @@ def sarif(diagnostics: Sequence[Diagnostic], prefix: str = "") -> dict[str, obje
                 "level": _sarif_level(rule.severity),
                 "enabled": rule.default_on,
             },
-            "properties": {"scope": rule.scope, "fixable": rule.fixable},
+            "properties": {"scope": rule.scope, "fixable": rule.fixable}
+            | ({"fixedBy": rule.fixed_by} if rule.fixed_by else {}),
         })  # fmt: skip
     results = []
     for d in diagnostics:

@@ -1,9 +1,10 @@
 """The rule catalog: one module per rule, listed here once.
 
 A rule module declares CODE, NAME, SEVERITY, SCOPE ("note", "person" or "vault"), OPTIONS
-(name → default), optionally FIXABLE, DEFAULT_ON and KINDS (the kinds of note a note rule
-reads), a docstring that is its documentation (`vaultkit rules CODE` prints it), and `check`,
-which yields findings. Adding a rule means adding a module and naming it below.
+(name → default), optionally FIXABLE, FIXED_BY (a command that fixes it, for a rule whose fix
+is not an edit), DEFAULT_ON and KINDS (the kinds of note a note rule reads), a docstring that
+is its documentation (`vaultkit rules CODE` prints it), and `check`, which yields findings.
+Adding a rule means adding a module and naming it below.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class Rule:
     options: Mapping[str, Any]
     default_on: bool
     fixable: bool
+    fixed_by: str | None  # a command that fixes what it finds (VK301: `vaultkit plan`), not --fix
     doc: str
     check: Callable[..., Any]
     kinds: frozenset[str] | None  # note rules: the kinds of note they look at (None: every note)
@@ -83,6 +85,7 @@ class Rule:
             options=dict(module.OPTIONS),
             default_on=getattr(module, "DEFAULT_ON", True),
             fixable=getattr(module, "FIXABLE", False),
+            fixed_by=getattr(module, "FIXED_BY", None),
             doc=(module.__doc__ or "").strip(),
             check=module.check,
             kinds=getattr(module, "KINDS", None),

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 CODE = "VK301"
 NAME = "missing-quarterly-plan"
 SEVERITY = "warning"
+FIXED_BY = "vaultkit plan"  # it writes the plan, pre-filled; --fix does not create notes
 SCOPE = "vault"
 OPTIONS: dict[str, Any] = {"grace-days": 14, "ahead-days": 14}
 
