@@ -188,6 +188,22 @@ def test_debug_shows_the_traceback_in_a_real_process(vault: VaultBuilder) -> Non
     assert loud.stderr.rstrip().endswith("RuntimeError: the rule fell over")
 
 
+def test_a_reader_that_goes_away_is_a_broken_pipe_not_problems_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`vaultkit rules | head -1`: exit 141, as git and grep killed by SIGPIPE, and nothing said;
+    click's own answer, 1, would say that `check` found problems."""
+    import io
+
+    class Gone(io.TextIOWrapper):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    stderr = io.StringIO()
+    monkeypatch.setattr("sys.stdout", Gone(io.BytesIO()))
+    monkeypatch.setattr("sys.stderr", stderr)
+    assert main(["rules"]) == 141
+    assert stderr.getvalue() == ""
+
+
 # -- --format json ----------------------------------------------------------------------------------------
 
 

@@ -470,6 +470,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.enable()
 
 
+# The reader of the output went away (`vaultkit check | head`): the status of a process killed by
+# SIGPIPE, as git and grep have, not 1, which says problems were found.
+BROKEN_PIPE = 141
 _GLOBAL_VALUES = ("--vault", "--today", "--config")  # the group's options that take a value
 
 
@@ -530,7 +533,11 @@ def _main(args: list[str]) -> int:
         click.echo(f"vaultkit: {error}", err=True)
         return 1
     except BrokenPipeError:
-        return 0
+        return BROKEN_PIPE
+    except SystemExit as error:
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):  # click's answer to EPIPE: exit 1
+            return BROKEN_PIPE
+        raise error
     except Exception as error:  # an internal error: one line unless --debug
         if debug:
             raise
@@ -551,7 +558,7 @@ def entry() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
     except BrokenPipeError:
-        pass
+        code = BROKEN_PIPE  # the end of the output never reached its reader
     except OSError:
         code = code or 1
     os._exit(code)
