@@ -76,8 +76,11 @@ def test_vk201_vk202_messages_on_the_current_plan(vault: VaultBuilder) -> None:
 
 
 def test_vk201_goes_where_the_plan_should_be_when_there_is_none(vault: VaultBuilder) -> None:
-    vault.write("vaultkit.toml", '[vault]\nplans = "Networking/"\n')
-    assert found(vault, "VK201", today="2026-11-02") == [("VK201", "Networking/2026-Q4.md", 1, 1)]
+    vault.write("vaultkit.toml", '[vault]\nplans = "Networking/"\n[headings]\nsenior = ["Mentors", "Senior"]\n')
+    assert messages(vault, "VK201", today="2026-11-02") == [
+        ("Networking/2026-Q4.md", 1, "no active mentor: who could guide you next? "
+         "Add them to the Mentors section of your 2026-Q4 plan (vaultkit plan writes it)"),
+    ]  # fmt: skip
 
 
 def test_vk201_goes_to_a_plan_found_by_its_frontmatter(vault: VaultBuilder) -> None:

@@ -329,7 +329,7 @@ def test_vk003_in_a_plain_note_is_a_warning(vault: VaultBuilder) -> None:
         ("snooze_until: next week", "snooze_until: 'next week' is not a date (YYYY-MM-DD); ignored"),
         ("level: seniour", "level: 'seniour' is not a level (senior, peer, junior); ignored"),
         ("status: gone", "status: 'gone' is not a status (active, paused, left, archived); ignored"),
-        ("role: mentr", "role: 'mentr' is not a known role: did you mean mentor? ignored"),
+        ("role: mentr", "role: 'mentr' is not a known role (did you mean mentor?); ignored"),
         ("birthday: 02-30", "birthday: '02-30' is not a birthday (YYYY-MM-DD or MM-DD); ignored"),
         ("last_contact: 2026-09-01T25:00", "last_contact: '2026-09-01T25:00' is not a date (YYYY-MM-DD); ignored"),
         ("last_contact: 2026-09-01 10:61", "last_contact: '2026-09-01 10:61' is not a date (YYYY-MM-DD); ignored"),
@@ -393,7 +393,9 @@ def test_vk005_a_key_near_an_alias_names_the_field(vault: VaultBuilder) -> None:
 
 def test_vk005_other_unknown_keys_are_fine(vault: VaultBuilder) -> None:
     vault.write(
-        "People/Grace.md", "---\nname: Grace\nphone: +1 555 0100\nfavourite tea: oolong\ncssclasses: [wide]\n---\n"
+        "People/Grace.md",
+        "---\nname: Grace\nphone: +1 555 0100\nfavourite tea: oolong\ncssclasses: [wide]\n"
+        "email2: grace@home.example\ncompany_2: Fabrikam\n---\n",  # a second one, on purpose
     )
     assert found(vault, "VK0") == []
 
@@ -572,6 +574,7 @@ def test_vk402_fix_rewrites_the_link_and_keeps_the_rest(vault: VaultBuilder) -> 
     [
         ("hana-ito", "name: Hana Ito", "[[Hana Ito]]", "[[hana-ito|Hana Ito]]"),  # a name that is not the file's
         ("Hana Ito", "aliases: [Hana]", "[[Hana#Log]]", "[[Hana Ito#Log|Hana]]"),  # the heading the fix keeps
+        ("Hana Ito", "aliases: [Hana]", "[[Hana.md]]", "[[Hana Ito|Hana]]"),  # shown without its .md
     ],
 )
 def test_vk402_the_message(vault: VaultBuilder, person: str, fields: str, link: str, write: str) -> None:

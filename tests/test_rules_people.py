@@ -159,7 +159,9 @@ def test_vk101_escalate_after_makes_it_an_error(vault: VaultBuilder, today: str,
     # 6w = 42 days; twice that after 2026-08-01 is 2026-10-24.
     vault.write("vaultkit.toml", "[rules.options.VK101]\nescalate-after = 2\n")
     vault.write("People/Ana.md", ANA)
-    assert [d.severity for d in vault.check(today, ["VK101"])] == [severity]
+    (d,) = vault.check(today, ["VK101"])
+    assert d.severity == severity
+    assert d.message.endswith("over 2× the cadence (escalate-after)") == (severity == "error")
 
 
 def test_vk101_an_escalated_finding_stays_an_error_whatever_the_severity_config(vault: VaultBuilder) -> None:

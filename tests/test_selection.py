@@ -227,6 +227,10 @@ def test_fail_on(busy: VaultBuilder, config: str, args: list[str], status: int) 
          "vaultkit.toml:3: [rules.options.VK103] window must be a number ≥ 0, not 2.5"),
         ("[rules.options.VK108]\ndays = true\n",
          "vaultkit.toml:2: [rules.options.VK108] days must be a number ≥ 0, not true"),
+        ("[rules.options.VK103]\nwindow = 0\n",
+         "vaultkit.toml:2: [rules.options.VK103] window must be at least 1, not 0 (to turn VK103 off, ignore it)"),
+        ("[rules.options.VK204]\nmin-new = 0\n",
+         "vaultkit.toml:2: [rules.options.VK204] min-new must be at least 1, not 0 (to turn VK204 off, ignore it)"),
         ("[rules]\nseverity = 3\n",
          "vaultkit.toml:2: [rules.severity] must be a table of CODE = severity"),
         ("[rules.options]\nVK101 = 2\n",
@@ -284,8 +288,12 @@ def test_the_options_are_checked_in_pyproject_too(vault: VaultBuilder) -> None:
     run = vault.run("check")
     assert run.code == 2
     assert run.err == (
-        f"vaultkit: error: {vault.root / 'pyproject.toml'}:5: [rules.options.VK101] unknown option 'escalate' "
-        "(options: escalate-after)\n"
+        f"vaultkit: error: {vault.root / 'pyproject.toml'}:5: [tool.vaultkit.rules.options.VK101] "
+        "unknown option 'escalate' (options: escalate-after)\n"
+    )
+    vault.write("pyproject.toml", '[tool.vaultkit.vault]\npeoplez = "People"\n')
+    assert vault.run("check").err.startswith(
+        f"vaultkit: error: {vault.root / 'pyproject.toml'}:2: [tool.vaultkit.vault.peoplez] unknown key"
     )
 
 

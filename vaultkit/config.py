@@ -105,6 +105,10 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     raw: Mapping[str, Any] = field(default_factory=dict)
 
+    def table(self, dotted: str) -> str:
+        """`[rules.options.VK101]` as the file writes it: under `[tool.vaultkit]` in pyproject.toml."""
+        return f"[{_prefix(self.source)}{dotted}]"
+
     def where(self, section: str, key: str | None = None) -> str:
         """`vaultkit.toml:12` for a key, to point the user at the line to fix."""
         if self.source is None:
@@ -118,12 +122,16 @@ class Config:
         return hashlib.sha1(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def _prefix(source: Path | None) -> str:
+    return "tool.vaultkit." if source is not None and source.name == "pyproject.toml" else ""
+
+
 def _line_of(source: Path, section: str, key: str | None) -> int:
     try:
         lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return 1
-    prefix = "tool.vaultkit." if source.name == "pyproject.toml" else ""
+    prefix = _prefix(source)
     header = re.compile(r"\s*\[\s*" + re.escape(prefix + section) + r"\s*\]")
     in_section = False
     for number, line in enumerate(lines, 1):
@@ -199,7 +207,7 @@ class _Checker:
         """One line naming file, line and key; `table` is the sub-table a key sits in, if any."""
         where = f"{self.source}:{_line_of(self.source, section, key)}" if self.source else "config"
         dotted = ".".join(part for part in (section, table, key) if part)
-        return UserError(f"{where}: [{dotted}] {message}")
+        return UserError(f"{where}: [{_prefix(self.source)}{dotted}] {message}")
 
     def value(self, section: str, key: str, kind: str, value: Any) -> Any:
         if kind == "str":

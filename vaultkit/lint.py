@@ -51,7 +51,7 @@ class Selection:
 def _check_codes(config: Config, key: str, codes: Iterable[str], cli: bool, line_key: str | None = None) -> None:
     for code in codes:
         if not any(rule.startswith(code) for rule in RULES):
-            where = f"--{key}:" if cli else f"{config.where('rules', line_key or key)}: [rules.{key}]"
+            where = f"--{key}:" if cli else f"{config.where('rules', line_key or key)}: {config.table(f'rules.{key}')}"
             raise UserError(f"{where} unknown rule code {code!r} (see vaultkit rules)")
 
 
@@ -72,18 +72,26 @@ def select_rules(config: Config, select: Sequence[str] | None = None, ignore: Se
     on_top = () if select else cli_ignore
     for code in config.severity:
         if code not in RULES:
-            raise UserError(f"{config.where('rules', code)}: [rules.severity] unknown rule {code!r}")
+            raise UserError(f"{config.where('rules', code)}: {config.table('rules.severity')} unknown rule {code!r}")
     options: dict[str, dict[str, Any]] = {code: dict(rule.options) for code, rule in RULES.items()}
     for code, values in config.rule_options.items():
         rule = RULES.get(code)
         if rule is None:
-            raise UserError(f"{config.where('rules', code)}: [rules.options] unknown rule {code!r}")
+            raise UserError(f"{config.where('rules', code)}: {config.table('rules.options')} unknown rule {code!r}")
         for name, value in values.items():
             if name not in rule.options:
                 known = ", ".join(rule.options) or "none"
                 where = config.where("rules", name)
-                raise UserError(f"{where}: [rules.options.{code}] unknown option {name!r} (options: {known})")
+                raise UserError(
+                    f"{where}: {config.table(f'rules.options.{code}')} unknown option {name!r} (options: {known})"
+                )
             options[code][name] = _typed(config, code, name, rule.options[name], value)
+            least = rule.minimums.get(name)
+            if least is not None and value < least:
+                where = f"{config.where('rules', name)}: {config.table(f'rules.options.{code}')}"
+                raise UserError(
+                    f"{where} {name} must be at least {least:g}, not {literal(value)} (to turn {code} off, ignore it)"
+                )
     for glob, codes in config.per_file_ignores.items():
         _check_codes(config, "per-file-ignores", codes, False, glob)
     rules = tuple(
@@ -105,7 +113,7 @@ def _typed(config: Config, code: str, name: str, default: Any, value: Any) -> An
     if not ok:
         kind = "a number ≥ 0" if isinstance(default, (int, float)) else type(default).__name__
         where = config.where("rules", name)
-        raise UserError(f"{where}: [rules.options.{code}] {name} must be {kind}, not {literal(value)}")
+        raise UserError(f"{where}: {config.table(f'rules.options.{code}')} {name} must be {kind}, not {literal(value)}")
     return value
 
 

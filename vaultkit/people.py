@@ -55,7 +55,9 @@ class FieldTable:
         """The field an unknown key is a likely misspelling of (its normalised form), if any.
         Remembered: a vault's unknown keys repeat across thousands of notes."""
         if key not in self.guesses:
-            self.guesses[key] = nearest(normalize_word(key), self.fields)
+            numbered = re.fullmatch(r"(.+?)[ _-]?\d+", key)  # email2, phone_3: a second one, on purpose
+            plain = numbered is not None and normalize_key(numbered[1]) in self.known
+            self.guesses[key] = None if plain else nearest(normalize_word(key), self.fields)
         return self.guesses[key]
 
 
@@ -293,7 +295,7 @@ def _roles(f: Field | None, config: Config, problems: list[Problem]) -> tuple[st
         role, guess = _role(raw, known)
         if role is None:
             problems.append(
-                _problem("VK004", f, f"{f.key}: {raw!r} is not a known role: did you mean {guess}? ignored")
+                _problem("VK004", f, f"{f.key}: {raw!r} is not a known role (did you mean {guess}?); ignored")
             )
             continue
         if role not in roles:

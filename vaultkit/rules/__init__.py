@@ -1,9 +1,10 @@
 """The rule catalog: one module per rule, listed here once.
 
 A rule module declares CODE, NAME, SEVERITY, SCOPE ("note", "person" or "vault"), OPTIONS
-(name → default), optionally FIXABLE, FIXED_BY (a command that fixes it, for a rule whose fix
-is not an edit), DEFAULT_ON and KINDS (the kinds of note a note rule reads), a docstring that
-is its documentation (`vaultkit rules CODE` prints it), and `check`, which yields findings.
+(name → default), optionally MINIMUMS (an option → its least value, where 0 makes no sense),
+FIXABLE, FIXED_BY (a command that fixes it, for a rule whose fix is not an edit), DEFAULT_ON and
+KINDS (the kinds of note a note rule reads), a docstring that is its documentation (`vaultkit
+rules CODE` prints it), and `check`, which yields findings.
 Adding a rule means adding a module and naming it below.
 """
 
@@ -60,6 +61,7 @@ class Rule:
     severity: str
     scope: str
     options: Mapping[str, Any]
+    minimums: Mapping[str, float]  # options whose least value is not 0
     default_on: bool
     fixable: bool
     fixed_by: str | None  # a command that fixes what it finds (VK301: `vaultkit plan`), not --fix
@@ -83,6 +85,7 @@ class Rule:
             severity=module.SEVERITY,
             scope=module.SCOPE,
             options=dict(module.OPTIONS),
+            minimums=dict(getattr(module, "MINIMUMS", {})),
             default_on=getattr(module, "DEFAULT_ON", True),
             fixable=getattr(module, "FIXABLE", False),
             fixed_by=getattr(module, "FIXED_BY", None),

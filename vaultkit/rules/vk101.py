@@ -53,4 +53,6 @@ def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[
     factor = float(options["escalate-after"])
     cadence_days = person.cadence.days_from(base) or 0
     escalated = factor > 0 and since > factor * cadence_days
+    if escalated:  # say why it is an error, not the warning the owner is used to
+        message += f"; over {factor:g}× the cadence (escalate-after)"
     yield at_note(person.path, message, severity="error" if escalated else None, escalated=escalated)

@@ -28,6 +28,7 @@ NAME = "one-sided-relationship"
 SEVERITY = "info"
 SCOPE = "person"
 OPTIONS: dict[str, Any] = {"window": 5, "min-tagged": 3}
+MINIMUMS = {"window": 1, "min-tagged": 1}  # 0 would make the rule meaningless: ignore it instead
 
 
 def has_tag(tags: frozenset[str], name: str) -> bool:

@@ -26,4 +26,10 @@ OPTIONS: dict[str, Any] = {}
 
 def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     if not with_role(vault, "mentor"):
-        yield on_plan(vault, "no active mentor: who could guide you next? Add them to this plan's Senior section")
+        section = (vault.config.headings.get("senior") or ("Senior",))[0]
+        where = (
+            f"this plan's {section} section"
+            if vault.plan_for(vault.quarter)
+            else f"the {section} section of your {vault.quarter} plan (vaultkit plan writes it)"
+        )
+        yield on_plan(vault, f"no active mentor: who could guide you next? Add them to {where}")

@@ -24,6 +24,7 @@ NAME = "sponsor-concentration"
 SEVERITY = "warning"
 SCOPE = "vault"
 OPTIONS: dict[str, Any] = {"min-count": 2}
+MINIMUMS = {"min-count": 1}  # 0 would make the rule meaningless: ignore it instead
 
 
 def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:

@@ -23,6 +23,7 @@ NAME = "stagnant-network"
 SEVERITY = "warning"
 SCOPE = "vault"
 OPTIONS: dict[str, Any] = {"min-new": 2, "days": 90}
+MINIMUMS = {"min-new": 1, "days": 1}  # 0 would make the rule meaningless: ignore it instead
 
 
 def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:

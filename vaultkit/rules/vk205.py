@@ -25,6 +25,7 @@ NAME = "level-gap"
 SEVERITY = "warning"
 SCOPE = "vault"
 OPTIONS: dict[str, Any] = {"days": 90}
+MINIMUMS = {"days": 1}  # 0 would make the rule meaningless: ignore it instead
 
 
 def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:

@@ -39,7 +39,7 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
         person = mention.person
         unique = vault.resolver.by_name.get(fold_name(person.stem)) == [person.path]
         target = person.stem if unique else person.path[:-3]
-        shown = link.display or link.target
+        shown = link.display or (link.target[:-3] if link.target[-3:].lower() == ".md" else link.target)
         fix = None
         if link.kind == MARKDOWN:
             # No fix: the link's span holds its title too ("..." after the path), which the parse
