@@ -631,6 +631,13 @@ def test_vk305_an_embedded_person_is_not_planned(vault: VaultBuilder) -> None:
     assert found(vault, "VK305") == []
 
 
+def test_vk305_a_person_in_a_cancelled_task_is_no_longer_planned(vault: VaultBuilder) -> None:
+    vault.write("Plans/2026-Q3.md", "## Senior\n- [-] lunch with [[Ana Núñez]]\n- [ ] call [[Bo]]\n")
+    person(vault, "Ana Núñez", "level: senior")
+    person(vault, "Bo", "level: senior")
+    assert [(code, line) for code, _, line, _ in found(vault, "VK305")] == [("VK305", 3)]
+
+
 @pytest.mark.parametrize(
     ("today", "count"), [("2026-09-16", 0), ("2026-09-17", 2), ("2026-09-30", 2), ("2026-10-01", 0)]
 )

@@ -32,10 +32,11 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     if plan is None or left >= int(options["days"]):
         return
     seen: set[str] = set()
+    items = vault.notes[plan.path].items
     for link, mention in vault.mentions(plan.path):
         person = mention.person
-        if person.path in seen:
-            continue
+        if person.path in seen or (link.task >= 0 and items[link.task].status == "-"):
+            continue  # said already, or a cancelled task (`- [-]`): no longer planned
         seen.add(person.path)
         last = person.last_interaction
         if last is None or last.date < quarter.first_day:
