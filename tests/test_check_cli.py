@@ -420,6 +420,11 @@ def test_output_never_replaces_a_note_or_the_config(small: VaultBuilder) -> None
     new = small.root / "Lint.md"  # a new file in the vault is the owner's choice
     assert small.run("check", "--select", "VK0,VK1,VK4", "--output", str(new)).code == 1
     assert new.read_text(encoding="utf-8") == SMALL_TEXT
+    again = small.run("check", "--select", "VK0,VK4", "--output", str(new))  # vaultkit's own: replaced
+    assert (again.code, again.err, new.read_text(encoding="utf-8").count("\n")) == (1, "", 4)
+    new.write_text(new.read_text(encoding="utf-8") + "my own notes on this\n", encoding="utf-8")
+    assert small.run("check", "--output", str(new)).code == 2  # edited since: the owner's now
+    assert new.read_text(encoding="utf-8").endswith("my own notes on this\n")
 
 
 def test_output_of_text_has_no_colour(small: VaultBuilder, tmp_path: Path) -> None:

@@ -54,6 +54,27 @@ class Options:
         return workspace
 
 
+def write_output(workspace: Workspace, output: str, data: bytes, what: str) -> None:
+    """`--output`: written atomically, never over a note of the owner's (see `check_output`).
+    What it writes is remembered in the index, so that the next run may replace it, unedited."""
+    import hashlib
+
+    from vaultkit.writer import atomic_write, check_output, digest
+
+    def kind(path: Path) -> str:
+        return "output:" + hashlib.blake2b(str(path).encode(), digest_size=16).hexdigest()
+
+    def ours(path: Path, current: bytes) -> bool:
+        return workspace.index.result(kind(path), digest(current).hex()) is not None
+
+    try:
+        target = check_output(workspace.root, workspace.config.source, output, ours)
+        atomic_write(target, data)
+    except OSError as error:
+        raise UserError(f"{output}: cannot write {what}: {error.strerror}") from None
+    workspace.index.store_result(kind(target.resolve()), digest(data).hex(), b"")
+
+
 def _say_unreadable(workspace: Workspace) -> None:
     """The folders the walk could not list: their notes were left out of everything said."""
     for folder, why in workspace.unreadable:
@@ -319,12 +340,7 @@ def check_command(
     if fixed and fmt == "text":
         rendered += f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.\n".encode()
     if output:
-        from vaultkit.writer import atomic_write, check_output
-
-        try:
-            atomic_write(check_output(workspace.root, workspace.config.source, output), rendered)
-        except OSError as error:
-            raise UserError(f"{output}: cannot write the output: {error.strerror}") from None
+        write_output(workspace, output, rendered, "the output")
     else:
         click.echo(rendered, nl=False)
     workspace.close()
@@ -424,12 +440,7 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
 
     rendered = workspace.cached(today, purpose, report).decode("utf-8")
     if output:
-        from vaultkit.writer import atomic_write, check_output
-
-        try:
-            atomic_write(check_output(workspace.root, workspace.config.source, output), rendered.encode("utf-8"))
-        except OSError as error:
-            raise UserError(f"{output}: cannot write the report: {error.strerror}") from None
+        write_output(workspace, output, rendered.encode("utf-8"), "the report")
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(rendered, nl=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from vaultkit.diagnostics import Edit
@@ -29,35 +29,44 @@ def inside(root: Path, rel_path: str) -> Path:
     return target
 
 
-def check_output(root: Path, config: Path | None, output: str) -> Path:
+def check_output(root: Path, config: Path | None, output: str, ours: Callable[[Path, bytes], bool]) -> Path:
     """The file `--output` names, refused when it holds something of the owner's: a note of the
-    vault (other than a report vaultkit wrote there) or the config. A mistyped `--output
-    People/Ana.md` must not replace Ana's note with a list of diagnostics."""
+    vault or the config. A mistyped `--output People/Ana.md` must not replace Ana's note with a
+    list of diagnostics. A note vaultkit itself wrote there (a markdown report, or a file that
+    `ours(path, its bytes)` recognises as an earlier output, unedited since) may be replaced.
+
+    Folders are compared as files (`samefile`), not as names: on a case-insensitive file system
+    `~/Notes/People/Ana.md` is a note of the vault at `~/notes`.
+    """
     path = Path(output)
     try:
         real = path.resolve()
-        existing = real.is_file()
+        if not real.is_file():
+            return path
+        if config is not None and config.exists() and os.path.samefile(real, config):
+            raise UserError(f"{output}: that is vaultkit's config: choose another file for --output")
+        if real.suffix.lower() != ".md" or not any(_same(folder, root) for folder in real.parents):
+            return path
+        data = real.read_bytes()
     except OSError:
         return path  # said when the write fails
-    if not existing:
-        return path
-    real_root = root.resolve()
-    if config is not None and real == config.resolve():
-        raise UserError(f"{output}: that is vaultkit's config: choose another file for --output")
-    if real_root in real.parents and real.suffix.lower() == ".md" and not _our_report(real):
+    if not (_our_report(data) or ours(real, data)):
         raise UserError(f"{output}: that is a note of the vault: choose another file for --output")
     return path
 
 
-def _our_report(path: Path) -> bool:
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _our_report(data: bytes) -> bool:
     """Whether the note is a report vaultkit wrote (`report --format markdown`), which it may replace."""
     from vaultkit.discovery import REPORT_MARKER
 
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(512).decode("utf-8", "replace").replace("\r\n", "\n")
-    except OSError:
-        return False
+    head = data[:512].decode("utf-8", "replace").replace("\r\n", "\n").removeprefix("\ufeff")
     return head.startswith(f"---\n{REPORT_MARKER}: true\n")
 
 
