@@ -304,6 +304,27 @@ def test_a_line_without_a_marker_lazily_continues_the_quotes_paragraph() -> None
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("> Quote of the day: be bold.\n---\nLunch with [[Ana]]\n", False),  # a thematic break ends it
+        ("> quote\n> ```\n> code\n> ```\nMet [[Ana]]\n", False),  # after code: nothing to continue
+        ("> | a | b |\n> | --- | --- |\n> | x | y |\nLunch with [[Ana]]\n", False),  # after a table
+        ("> Be bold.\n> #quote\nMet [[Ana]]\n", True),  # a tag is no heading: the paragraph goes on
+        ("> said\n#gave lunch [[Ana]]\n", True),  # nor is a line that starts with a tag
+        ("> said\n* * *\n[[Ana]]\n", False),
+    ],
+)
+def test_what_a_lazy_line_may_continue(text: str, quoted: bool) -> None:
+    (link,) = parse(text).links
+    assert (link.target, link.quote != NO_QUOTE) == ("Ana", quoted)
+
+
+def test_code_in_a_callout_holds_no_link() -> None:
+    note = parse("> [!note] Call\n> ```\n> [[Ana]]\n> ```\n> with [[Bo]]\n")
+    assert [(k.target, k.quote) for k in note.links] == [("Bo", CALLOUT)]
+
+
 # -- headings ----------------------------------------------------------------------------------
 
 

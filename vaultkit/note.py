@@ -330,6 +330,7 @@ class _Scanner:
         indented_code = False
         quote_kind = NO_QUOTE
         lazy = False  # the quote's last line left a paragraph open: a line without `>` may continue it
+        quoted_fence: str | None = None  # inside a fenced code block of the quote: its fence
         for index in range(self.start, len(lines)):
             raw = lines[index]
             number = index + 1
@@ -351,7 +352,7 @@ class _Scanner:
             if not line or line.isspace():
                 prev_blank = True
                 prev_paragraph = None
-                quote_kind = NO_QUOTE
+                quote_kind, quoted_fence = NO_QUOTE, None
                 self.table = False
                 continue
             first = line[0]
@@ -362,7 +363,7 @@ class _Scanner:
                         if self.stack:
                             self.items[self.stack[-1][1]][1] = number
                         continue
-                    quote_kind = NO_QUOTE
+                    quote_kind, quoted_fence = NO_QUOTE, None
                     self.stack.clear()
                 if self.stack and not prev_blank:
                     self.items[self.stack[-1][1]][1] = number
@@ -414,12 +415,22 @@ class _Scanner:
                     offset = m.end()
                     line = line[offset:]
                     first = line.lstrip(" \t")[:1]
-                    lazy = first not in ("", "#")  # a paragraph (or list item) opened or went on
+                    fenced = _FENCE.fullmatch(line) if first in ("`", "~") else None
+                    if quoted_fence is not None or fenced:  # code in the quote: nothing in it counts
+                        if quoted_fence is None:
+                            quoted_fence = fenced[1] if fenced else None
+                        elif fenced and fenced[1].startswith(quoted_fence) and not fenced[2].strip():
+                            quoted_fence = None
+                        lazy = False
+                        continue
+                    # A paragraph (or a list item's) opened or went on: not a blank, a heading, a
+                    # table row or a thematic break, which leave nothing for a lazy line to continue.
+                    lazy = first not in ("", "|") and not _BREAK.fullmatch(line) and _atx_heading(line) is None
             elif quote_kind != NO_QUOTE:
-                if lazy and not (first == "#" or (first in "-*+0123456789" and _ITEM.fullmatch(line))):
+                if lazy and not _starts_block(line, first):
                     in_quote = quote_kind  # a lazy continuation line, with whatever it holds
                 else:
-                    quote_kind, lazy = NO_QUOTE, False
+                    quote_kind, lazy, quoted_fence = NO_QUOTE, False, None
                     self.stack.clear()
             if not in_quote:
                 if first == "#":
@@ -587,6 +598,19 @@ class _Scanner:
         if not ordered:  # a line with both kinds of link: each kind was found in turn
             links.sort(key=lambda link: (link.line, link.column))
         return _Body(tuple(self.headings), tuple(items), tuple(links), tuple(self.directives))
+
+
+_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")  # a thematic break: ---, * * *, ___
+
+
+def _starts_block(line: str, first: str) -> bool:
+    """Whether a line begins a block of its own, so cannot lazily continue a quote's paragraph:
+    a heading, a list item, a fence or a thematic break (CommonMark)."""
+    if first == "#":
+        return _atx_heading(line) is not None
+    if first in ("`", "~"):
+        return _FENCE.fullmatch(line) is not None
+    return first in "-*+_0123456789" and bool(_BREAK.fullmatch(line) or _ITEM.fullmatch(line))
 
 
 def _atx_heading(line: str) -> tuple[int, str] | None:
