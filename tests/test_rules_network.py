@@ -151,8 +151,18 @@ def test_vk203_one_company_however_its_link_is_written(vault: VaultBuilder, greg
     person(vault, "Ana", "role: mentor\ncompany: '[[Acme Inc|Acme]]'")
     person(vault, "Greg", f"role: sponsor\n{greg}")
     assert [message for _, _, message in messages(vault, "VK203")] == [
-        "both of your mentors and sponsors are at Acme Inc: one reorganisation would take them all"
+        "both of your mentors and sponsors are at Acme: one reorganisation would take them all"
     ]
+
+
+def test_vk203_a_company_goes_by_what_its_link_shows_too(vault: VaultBuilder) -> None:
+    vault.write("vaultkit.toml", '[me]\ncompany = "Northwind"\n')
+    person(vault, "Ana", "role: mentor\ncompany: '[[Companies/Northwind Traders|Northwind]]'")
+    person(vault, "Bo", "role: sponsor\ncompany: Northwind")
+    assert [message for _, _, message in messages(vault, "VK203")] == [
+        "both of your mentors and sponsors are at your own company, Northwind: one reorganisation would take them all"
+    ]
+    assert [p.fields.company for p in vault.open().people] == ["Northwind", "Northwind"]  # as shown
 
 
 def test_vk203_all_at_my_own_company(vault: VaultBuilder) -> None:

@@ -24,7 +24,7 @@ from vaultkit.note import MARKDOWN, PLAIN_QUOTE, Item, ParsedNote, decode_value,
 from vaultkit.people import BROKEN, PersonFields, field_table, read_person_fields
 from vaultkit.text import fold_name
 
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 PLAN, DAILY, PERSON, MEETING, OTHER, REPORT = "plan", "daily", "person", "meeting", "other", "report"
 PERSON_TAGS = frozenset(("person", "people", "contact"))
 QUARTER_NAME = re.compile(r"(\d{4})-Q([1-4])", re.IGNORECASE)
@@ -334,7 +334,7 @@ def _person_plain(p: PersonFields) -> tuple[Any, ...]:
     return (
         p.name, p.aliases, p.roles, p.level, p.company, p.title, None if p.cadence is None else tuple(p.cadence),
         _day(p.last_contact), _field_plain(p.last_contact_field), _day(p.met), _field_plain(p.met_field), p.status,
-        _day(p.snooze_until), p.birthday, p.emails, tuple(map(tuple, p.problems)),
+        _day(p.snooze_until), p.birthday, p.emails, tuple(map(tuple, p.problems)), p.company_names,
     )  # fmt: skip
 
 
@@ -344,7 +344,7 @@ def _person_from(t: tuple[Any, ...]) -> PersonFields:
         t[0], t[1], t[2], t[3], t[4], t[5], None if t[6] is None else tuple.__new__(Cadence, t[6]),
         ordinal(t[7]) if t[7] else None, _field_from(t[8]), ordinal(t[9]) if t[9] else None, _field_from(t[10]),
         t[11], ordinal(t[12]) if t[12] else None, t[13], t[14],
-        tuple([tuple.__new__(Problem, p) for p in t[15]]) if t[15] else (),
+        tuple([tuple.__new__(Problem, p) for p in t[15]]) if t[15] else (), t[16],
     ))  # fmt: skip
 
 

@@ -98,6 +98,7 @@ class PersonFields(NamedTuple):  # a tuple: 10,000 of them are rebuilt from the 
     birthday: tuple[int, int, int | None] | None  # (month, day, year or None)
     emails: tuple[str, ...]
     problems: tuple[Problem, ...]  # VK004 and VK005
+    company_names: tuple[str, ...] = ()  # every name the company goes by, folded (see `_company_names`)
 
 
 def identity_keys(fields: PersonFields) -> dict[str, str]:
@@ -119,17 +120,21 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _company(value: Any) -> str | None:
-    """The company, as the note it links names it: `[[Orgs/Acme Inc|Acme]]` and `[[Acme Inc]]` are
-    one company (VK203 compares them), `Acme Inc`; plain text as written."""
+def _company_names(value: Any) -> tuple[str, ...]:
+    """The names a company is written by, folded: `[[Orgs/Acme Inc|Acme]]` goes by `acme` (what
+    it shows) and `acme inc` (the note it links), so it is one company with `Acme` and with
+    `[[Acme Inc]]` (VK203). Plain text goes by itself."""
     if isinstance(value, list):
-        return next((t for t in (_company(v) for v in value) if t), None)
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("[[") and text.endswith("]]"):
-            target = text[2:-2].split("|", 1)[0].split("#", 1)[0].strip().rsplit("/", 1)[-1]
-            return (target[:-3] if target[-3:].lower() == ".md" else target) or None
-    return _text(value)
+        value = next((v for v in value if _text(v)), None)
+    shown = _text(value)
+    if shown is None:
+        return ()
+    names = [shown]
+    text = value.strip() if isinstance(value, str) else ""
+    if text.startswith("[[") and text.endswith("]]"):
+        target = text[2:-2].split("|", 1)[0].split("#", 1)[0].strip().rsplit("/", 1)[-1]
+        names.append(target[:-3] if target[-3:].lower() == ".md" else target)
+    return tuple(dict.fromkeys(fold_accents(name) for name in names if name))
 
 
 def _texts(value: Any, split: bool = False) -> tuple[str, ...]:
@@ -241,12 +246,13 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
     f = pick("email")
     emails = _texts(f.value) if f else ()
     f = pick("company")
-    company = _company(f.value) if f else None
+    company = _text(f.value) if f else None
+    company_names = _company_names(f.value) if f else ()
     f = pick("title")
     title = _text(f.value) if f else None
     return PersonFields(
         name, aliases, roles, level, company, title, cadence, last_contact if last_contact_field else None,
-        last_contact_field, met, met_field, status, snooze_until, birthday, emails, tuple(problems),
+        last_contact_field, met, met_field, status, snooze_until, birthday, emails, tuple(problems), company_names,
     )  # fmt: skip
 
 

@@ -39,11 +39,14 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
         yield on_plan(vault, f"only {count} (fewer than {minimum}): "
                              "one departure would leave you without backing")  # fmt: skip
         return
-    companies = {fold_accents(p.fields.company or "") for p in backers}
+    # One company if one name is shared by all: a company linked as [[Acme Inc|Acme]] goes by both.
+    common = set(backers[0].fields.company_names)
+    for backer in backers[1:]:
+        common &= set(backer.fields.company_names)
     mine = fold_accents(vault.config.me_company) if vault.config.me_company else None
-    if len(companies) == 1 and "" not in companies:
+    if common:
         company = backers[0].fields.company
-        where = f"at your own company, {company}" if mine and companies == {mine} else f"at {company}"
+        where = f"at your own company, {company}" if mine in common else f"at {company}"
         everyone = "both" if len(backers) == 2 else f"all {len(backers)}"
         yield on_plan(vault, f"{everyone} of your mentors and sponsors are {where}: "
                              "one reorganisation would take them all")  # fmt: skip
