@@ -123,6 +123,11 @@ def test_vk002_yaml_that_does_not_parse_is_reported_at_the_problem(vault: VaultB
         ("name: Ana\nmentor\nrole: peer", 3, 1,
          "this line is not 'key: value' (put ': ' after the key, or indent it under a key)"),
         ("roles:\n\t- mentor", 3, 1, "a tab where YAML wants spaces: indent with spaces"),
+        ("company:\n  name: Acme: EMEA", 3, 9, "a value holding ': ' must be quoted: name: \"Acme: EMEA\""),
+        ("title:   Head: EMEA # mine", 2, 10, "a value holding ': ' must be quoted: title: \"Head: EMEA\" # mine"),
+        ("@ana: b", 2, 1, "a key starting with @ must be quoted: \"@ana\": b"),
+        ("name: Ana\n  role: mentor", 3, 3, "this line is indented under a key that already has a value: unindent it"),
+        ("note: a\u2028b\nc: d\nfoo", 2, 8, "YAML reads U+2028 here as a line break: remove it, or quote the value"),
         ("roles: [mentor, peer", 2, 8, "the [ that opens here is never closed (did not find expected ',' or ']')"),
     ],
 )  # fmt: skip

@@ -155,44 +155,77 @@ class _Builder:
 _OPENED = (("flow sequence", "the ["), ("flow mapping", "the {"), ("quoted scalar", "the quote"))
 
 
-_KEY_VALUE = re.compile(r"([^\s:#'\"][^:]*?):[ \t]+(.*?)\s*")
+# `key: value` (indented or not), and a value's trailing YAML comment (` # ...`) apart.
+_KEY_VALUE = re.compile(r"([ \t]*)([^\s:#'\"][^:]*?):[ \t]+(.*?)([ \t]+#.*)?")
 
 
 def _explained(
-    text: str, first_line: int, line: int, column: int, reason: str, error: yaml.MarkedYAMLError
+    text: str, places: _Places, line: int, column: int, reason: str, error: yaml.MarkedYAMLError
 ) -> tuple[int, int, str]:
     """libyaml's words for the mistakes people make in frontmatter, as what to write instead."""
     lines = text.split("\n")
-    row = line - first_line
-    if row >= len(lines) or (row == len(lines) - 1 and not lines[row].strip()):  # past the end
+    row = line - places.first_line
+    if row >= len(lines) or (row == len(lines) - 1 and not lines[row]):  # past the end
         row = max((i for i, t in enumerate(lines) if t.strip()), default=0)
-        line = row + first_line
+        line = row + places.first_line
         for opener, closer in (("[", "]"), ("{", "}")):
             at = lines[row].rfind(opener)
             if at >= 0 and closer not in lines[row][at:]:
                 return line, at + 1, f"the {opener} that opens here is never closed"
         return line, 1, f"the frontmatter ends in the middle of a value ({reason})"
     source = lines[row]
-    pair = _KEY_VALUE.fullmatch(source)
-    suggestion = f"{pair[1]}: {_quoted(pair[2])}" if pair else None
+    odd = _OTHER_BREAKS.search(source)
+    if odd:  # a break that editors show inside the line, and YAML ends the line at
+        return (
+            line,
+            odd.start() + 1,
+            f"YAML reads U+{ord(odd[0]):04X} here as a line break: remove it, or quote the value",
+        )
+    pair = _KEY_VALUE.fullmatch(source.rstrip())
+    in_value = pair is not None and column - 1 >= pair.start(3)  # the problem is in the value, not the key
+    suggestion = None
+    if pair is not None:
+        suggestion = f"{pair[1]}{pair[2]}: {_quoted(pair[3])}{pair[4] or ''}".strip()
     if "mapping values are not allowed" in reason:
-        if pair and suggestion:
-            return line, len(pair[1]) + 3, f"a value holding ': ' must be quoted: {suggestion}"
-        if source[:1] in (" ", "\t"):
+        if pair is not None and in_value:
+            return line, pair.start(3) + 1, f"a value holding ': ' must be quoted: {suggestion}"
+        if source[:1] in (" ", "\t") and _has_value(lines, row):
             indent = len(source) - len(source.lstrip(" \t"))
             return line, indent + 1, "this line is indented under a key that already has a value: unindent it"
+    elif "tab character" in reason:
+        return line, column, "a tab where YAML wants spaces: indent with spaces"
     elif "cannot start any token" in reason:
         c = source[column - 1 : column]
         if c == "\t":
             return line, column, "a tab where YAML wants spaces: indent with spaces"
-        if suggestion:
+        if pair is not None and in_value:
             return line, column, f"a value starting with {c} must be quoted: {suggestion}"
-    elif "undefined alias" in reason and suggestion:
+        if c and pair is not None:
+            return line, column, f"a key starting with {c} must be quoted: {_quoted(pair[2])}: {pair[3]}"
+    elif "undefined alias" in reason and pair is not None and in_value:
         return line, column, f"* starts a YAML alias: quote the value: {suggestion}"
     elif "could not find expected ':'" in reason and error.context_mark is not None:
-        line = error.context_mark.line + first_line
+        line = places.at(error.context_mark)[0]
+        odd = _OTHER_BREAKS.search(lines[line - places.first_line]) if line - places.first_line < len(lines) else None
+        if odd:
+            return (
+                line,
+                odd.start() + 1,
+                f"YAML reads U+{ord(odd[0]):04X} here as a line break: remove it, or quote the value",
+            )
         return line, 1, "this line is not 'key: value' (put ': ' after the key, or indent it under a key)"
     return line, column, reason
+
+
+def _has_value(lines: list[str], row: int) -> bool:
+    """Whether the nearest line above `row` that is less indented is `key: value`, a value given."""
+    indent = len(lines[row]) - len(lines[row].lstrip(" \t"))
+    for above in reversed(lines[:row]):
+        stripped = above.lstrip(" \t")
+        if stripped and not stripped.startswith("#") and len(above) - len(stripped) < indent:
+            pair = _KEY_VALUE.fullmatch(above.rstrip())
+            return pair is not None and bool(pair[3])
+    return False
 
 
 def _quoted(value: str) -> str:
@@ -214,7 +247,7 @@ def read_yaml(text: str, first_line: int, problems: list[Problem], fail: Callabl
             reason = f"{opened} that opens here is never closed ({reason})"
         line, column = places.at(mark) if mark else (first_line, 1)
         if not opened and mark is not None:
-            line, column, reason = _explained(text, first_line, line, column, reason, error)
+            line, column, reason = _explained(text, places, line, column, reason, error)
         return fail(f"frontmatter is not valid YAML: {reason}", line, column)
     except RecursionError:
         return fail(f"frontmatter is nested more than {MAX_DEPTH} levels deep; not read")
