@@ -213,6 +213,34 @@ def test_an_index_whose_tables_have_another_shape_is_rebuilt(vault: VaultBuilder
     assert answers(cli, vault.root) == expected
 
 
+def test_with_no_writable_cache_folder_the_index_goes_to_a_private_temporary_one(
+    vault: VaultBuilder, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    write_starting_vault(vault)
+    root, temp = vault.root, tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(temp))
+    refused = (root / ".vaultkit", tmp_path / "cache")
+    original = pathlib.Path.mkdir
+
+    def mkdir(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if any(self == no or no in self.parents for no in refused):
+            raise OSError(errno.EROFS, "Read-only file system", str(self))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "mkdir", mkdir)
+    assert cli("--vault", str(root), "--today", TODAY, "index").code == 0
+    [made] = list(temp.iterdir())
+    if hasattr(os, "getuid"):
+        assert made.name == f"vaultkit-{os.getuid()}" and made.stat().st_mode & 0o777 == 0o700
+        made.chmod(0o777)  # as if somebody else had made it for us: not used
+        run = cli("--vault", str(root), "--today", TODAY, "index")
+        assert run.code == 2 and "is not this user's own folder" in run.err
+
+
 def test_a_readonly_vault_keeps_its_index_in_the_users_cache_folder(
     vault: VaultBuilder, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

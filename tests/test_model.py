@@ -207,13 +207,14 @@ def test_when_two_notes_claim_a_quarter_the_one_named_for_it_wins(vault: VaultBu
 def test_a_note_is_one_quarters_plan_by_its_name_under_plans_or_by_type_and_quarter(vault: VaultBuilder) -> None:
     vault.write("Plans/2026-Q2.md", "---\nquarter: 2026-Q1\n---\n")  # copied from last quarter: Q2's
     vault.write("Archive/2026-Q3.md", "---\ntype: plan\nquarter: 2026-Q1\n---\n")  # Q1's: named so outside Plans/
-    vault.write("Notes/2026-Q4.md", "---\ntype: plan\n---\n")  # no quarter: nobody's plan
+    vault.write("Notes/2026-Q4.md", "---\ntype: plan\n---\n- [ ] check [[Roadmap]]\n")  # no quarter: not a plan
     vault.write("Notes/2027-Q1.md", "---\nquarter: 2027-Q1\n---\n")  # no type: not a plan
     plans = vault.open().plans
     assert {name: plan.path for name, plan in plans.items()} == {
         "2026-Q2": "Plans/2026-Q2.md",
         "2026-Q1": "Archive/2026-Q3.md",
     }
+    assert vault.codes(select=["VK303"]) == []  # nor are its links a plan's
 
 
 def test_the_plans_folder_is_found_whatever_the_case_of_its_name_in_the_config(vault: VaultBuilder) -> None:

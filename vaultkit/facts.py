@@ -139,7 +139,11 @@ class FactsMaker:
         folder, _, name = path.rpartition("/")
         stem = name[:-3]
         in_plans, in_days, in_people, in_meetings = self._folder(folder)
-        if (in_plans and QUARTER_NAME.fullmatch(stem)) or note_type == "plan":
+        if in_plans and QUARTER_NAME.fullmatch(stem):
+            return PLAN, None
+        if note_type == "plan" and not _unset(values.get("quarter")):
+            # A plan by its frontmatter names its quarter (01-vault.md, "Plan"); a `quarter` that is
+            # not one is still a plan's, for VK004 to report. `type: plan` alone is some other plan.
             return PLAN, None
         day = self.daily(stem) if in_days else None
         if day is not None:
@@ -346,6 +350,10 @@ def _person_from(t: tuple[Any, ...]) -> PersonFields:
         t[11], ordinal(t[12]) if t[12] else None, t[13], t[14],
         tuple([tuple.__new__(Problem, p) for p in t[15]]) if t[15] else (), t[16],
     ))  # fmt: skip
+
+
+def _unset(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def posixpath_join(source: str, target: str) -> str:

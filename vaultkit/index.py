@@ -63,11 +63,41 @@ def index_location(root: Path) -> Path:
         probe.unlink()
         return folder / "index.sqlite3"
     except OSError:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        digest = hashlib.sha1(str(root).encode()).hexdigest()[:16]
-        cache = base / "vaultkit" / digest
-        cache.mkdir(parents=True, exist_ok=True)
-        return cache / "index.sqlite3"
+        pass
+    digest = hashlib.sha1(str(root).encode()).hexdigest()[:16]
+    import tempfile
+
+    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    tried = []
+    for base in (cache_home / "vaultkit", Path(tempfile.gettempdir()) / f"vaultkit-{_user()}"):
+        cache = base / digest
+        try:
+            base.mkdir(mode=0o700, parents=True, exist_ok=True)  # the notes' text is in it: private
+            cache.mkdir(mode=0o700, exist_ok=True)
+            if not _own(base):  # a shared folder: one somebody else made could feed us their index
+                raise OSError(f"{base} is not this user's own folder")
+            probe = cache / f".probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+            return cache / "index.sqlite3"
+        except OSError as error:
+            tried.append(f"{base} ({error.strerror or error})")
+    raise UserError(f"{root}: no folder to keep the index in: {folder} and {'; '.join(tried)} are not writable")
+
+
+def _own(folder: Path) -> bool:
+    """The folder is this user's, and nobody else may write in it (where ownership exists)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return True
+    stat = folder.lstat()
+    return stat.st_uid == getuid() and not stat.st_mode & 0o022 and not folder.is_symlink()
+
+
+def _user() -> str:
+    """Who runs this, for a folder of their own in the shared temporary folder."""
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid is not None else os.environ.get("USERNAME", "user")
 
 
 class Index:

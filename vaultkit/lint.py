@@ -85,13 +85,7 @@ def select_rules(config: Config, select: Sequence[str] | None = None, ignore: Se
                 raise UserError(
                     f"{where}: {config.table(f'rules.options.{code}')} unknown option {name!r} (options: {known})"
                 )
-            options[code][name] = _typed(config, code, name, rule.options[name], value)
-            least = rule.minimums.get(name)
-            if least is not None and value < least:
-                where = f"{config.where('rules', name)}: {config.table(f'rules.options.{code}')}"
-                raise UserError(
-                    f"{where} {name} must be at least {least:g}, not {literal(value)} (to turn {code} off, ignore it)"
-                )
+            options[code][name] = _typed(config, code, name, rule.options[name], value, rule.minimums.get(name, 0))
     for glob, codes in config.per_file_ignores.items():
         _check_codes(config, "per-file-ignores", codes, False, glob)
     rules = tuple(
@@ -100,20 +94,22 @@ def select_rules(config: Config, select: Sequence[str] | None = None, ignore: Se
     return Selection(rules, options, dict(config.severity), dict(config.per_file_ignores), config.fail_on)
 
 
-def _typed(config: Config, code: str, name: str, default: Any, value: Any) -> Any:
+def _typed(config: Config, code: str, name: str, default: Any, value: Any, least: float = 0) -> Any:
+    """The option's value, if it is of its default's type and at least `least` (a rule's MINIMUMS)."""
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int):  # a count: 2.0 is fine, 2.5 is not
-        ok = number and value >= 0 and float(value).is_integer()
+        ok = number and value >= least and float(value).is_integer()
     elif isinstance(default, float):
-        ok = number and value >= 0
+        ok = number and value >= least
     else:
         ok = isinstance(value, type(default))
     if not ok:
-        kind = "a number ≥ 0" if isinstance(default, (int, float)) else type(default).__name__
-        where = config.where("rules", name)
-        raise UserError(f"{where}: {config.table(f'rules.options.{code}')} {name} must be {kind}, not {literal(value)}")
+        kind = f"a number ≥ {least:g}" if isinstance(default, (int, float)) else type(default).__name__
+        why = f" (to turn {code} off, ignore it)" if least and number and value < least else ""
+        where = f"{config.where('rules', name)}: {config.table(f'rules.options.{code}')}"
+        raise UserError(f"{where} {name} must be {kind}, not {literal(value)}{why}")
     return value
 
 
