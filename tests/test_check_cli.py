@@ -204,6 +204,22 @@ def test_a_reader_that_goes_away_is_a_broken_pipe_not_problems_found(monkeypatch
     assert stderr.getvalue() == ""
 
 
+def test_a_reader_that_goes_away_mid_output_is_a_broken_pipe_too(vault: VaultBuilder) -> None:
+    """A large output's write takes part of it when the reader leaves and says so only in its
+    count: that is a broken pipe as well, never the rest dropped and exit 0."""
+    import subprocess
+    import sys
+
+    for number in range(3000):  # 3,000 lines of VK102, far more than a pipe holds (64 KB on Linux)
+        vault.write(f"People/Person {number}.md", "")
+    args = [sys.executable, "-m", "vaultkit", "--vault", str(vault.root), "--today", "2026-09-24", "check"]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    assert (process.wait(timeout=60), process.stderr.read()) == (141, b"")
+
+
 # -- --format json ----------------------------------------------------------------------------------------
 
 

@@ -54,6 +54,24 @@ class Options:
         return workspace
 
 
+def emit(data: bytes) -> None:
+    """The command's output on stdout, all of it or a BrokenPipeError: when the reader goes away
+    (`vaultkit check | head`), a write may take only part of the bytes and say so in its count,
+    which click.echo ignores, and the rest would be dropped without a word."""
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text-only stream (some test harnesses)
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    sys.stdout.flush()
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        if not written:
+            raise BrokenPipeError(32, "Broken pipe")
+        view = view[written:]
+    stream.flush()
+
+
 def write_output(workspace: Workspace, output: str, data: bytes, what: str) -> None:
     """`--output`: written atomically, never over a note of the owner's (see `check_output`).
     What it writes is remembered in the index, so that the next run may replace it, unedited."""
@@ -217,7 +235,7 @@ def people_command(options: Options, level: str | None, role: str | None, overdu
 
     workspace, loaded = load(options)
     rows = people_rows(loaded.vault, level=level, role=role, overdue=overdue, sort_by=sort_by)
-    click.echo(render_people(rows, fmt, colour_for(sys.stdout)), nl=False)
+    emit(render_people(rows, fmt, colour_for(sys.stdout)).encode("utf-8"))
     workspace.close()
     return 0
 
@@ -342,7 +360,7 @@ def check_command(
     if output:
         write_output(workspace, output, rendered, "the output")
     else:
-        click.echo(rendered, nl=False)
+        emit(rendered)
     workspace.close()
     fail_on = "warning" if strict and selection.fail_on == "error" else selection.fail_on
     if exit_zero:
@@ -443,7 +461,7 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
         write_output(workspace, output, rendered.encode("utf-8"), "the report")
         click.echo(f"Wrote {output}", err=True)
     else:
-        click.echo(rendered, nl=False)
+        emit(rendered.encode("utf-8"))
     workspace.close()
     return 0
 
