@@ -241,6 +241,20 @@ def test_with_no_writable_cache_folder_the_index_goes_to_a_private_temporary_one
         assert run.code == 2 and "is not this user's own folder" in run.err
 
 
+def test_another_build_of_vaultkit_reads_every_note_again(
+    vault: VaultBuilder, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parsed note is vaultkit's reading of it: an upgrade that reads differently (a message of
+    VK002, a rule of Markdown) must not serve the old reading of an unchanged note."""
+    import vaultkit.engine
+
+    write_starting_vault(vault)
+    assert cli("--vault", str(vault.root), "--today", TODAY, "index").out.startswith("Indexed 6 notes: 6 added")
+    assert cli("--vault", str(vault.root), "--today", TODAY, "index").out.startswith("Index up to date")
+    monkeypatch.setattr(vaultkit.engine, "code_stamp", lambda: "another build")
+    assert cli("--vault", str(vault.root), "--today", TODAY, "index").out.startswith("Indexed 6 notes: 6 added")
+
+
 def test_a_readonly_vault_keeps_its_index_in_the_users_cache_folder(
     vault: VaultBuilder, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -52,8 +52,11 @@ class Workspace:
         if self._index is None:
             caps = (self.config.max_note_bytes, self.config.max_frontmatter_bytes)
             stamp = facts_stamp(self.config, self.layout)
+            # The parsed notes are vaultkit's reading of them: another build (an upgrade, a
+            # branch, an edit of an editable install) reads them again, as PARSER_VERSION alone
+            # would not see a changed message or rule of reading.
             self._index = Index(
-                self.root, self.config.fingerprint, caps, self._location,
+                self.root, f"{self.config.fingerprint}/{code_stamp()}", caps, self._location,
                 facts=(FactsMaker(self.config, self.layout, stamp), stamp),
             )  # fmt: skip
         return self._index

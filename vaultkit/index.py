@@ -1,8 +1,8 @@
 """The index: a SQLite cache of parsed notes, brought up to date incrementally.
 
 It is a cache, never the truth: a row is used only while the file's size and mtime are unchanged
-(and a changed stat with the same content hash only refreshes the stat). Another schema, parser
-or config fingerprint empties it. Every update is one transaction, so a run killed at any moment
+(and a changed stat with the same content hash only refreshes the stat). Another schema, parser,
+build of vaultkit or config fingerprint empties it. Every update is one transaction, so a run killed at any moment
 leaves either the old or the new state, and WAL lets a watcher and a command share it.
 """
 

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from vaultkit.frontmatter import Field, Problem, parse_frontmatter, salvaged
 
-PARSER_VERSION = 10  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
+PARSER_VERSION = 11  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
 
 Day = date  # a field below is named `date`
 WIKI, MARKDOWN, FRONTMATTER = "wiki", "md", "fm"
