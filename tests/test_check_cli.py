@@ -850,9 +850,39 @@ def test_outside_any_vault_paths_name_the_vault_to_check(
     above = cli("--today", "2026-09-24", "check", "..")  # the vault's folder: its whole check
     assert (above.code, above.out) == (whole.code, whole.out)
     monkeypatch.chdir(home)
-    # Paths in no vault, or in two, leave the vault where it was: the current folder.
+    # A path in no vault names nothing beside one in a vault; paths in two vaults are refused.
     mixed = cli("--today", "2026-09-24", "check", str(small.root), "todo.md")
-    assert "VK" not in mixed.out and (home / ".vaultkit").exists()
+    assert (mixed.code, mixed.out) == (whole.code, whole.out)
+    other = home / "other"
+    (other / ".obsidian").mkdir(parents=True)
+    two = cli("--today", "2026-09-24", "check", str(small.root), str(other))
+    assert (two.code, two.out) == (2, "")
+    assert two.err == (
+        f"vaultkit: error: the paths given are in 2 vaults ({', '.join(sorted([str(small.root), str(other)]))}): "
+        "check one at a time, or give --vault\n"
+    )
+    assert not (home / ".vaultkit").exists()  # never one big vault of the home folder
+
+
+def test_a_vault_in_a_folder_of_a_repository_is_the_vault_its_paths_are_in(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit runs `vaultkit check notes/People/Ana.md` from the repository's root, whose
+    .git would make the whole repository the vault, without the notes' own config."""
+    repo = tmp_path / "repo"
+    notes = repo / "notes"
+    (repo / ".git").mkdir(parents=True)
+    (notes / ".obsidian").mkdir(parents=True)
+    (notes / "vaultkit.toml").write_text('[rules.severity]\nVK003 = "warning"\n', encoding="utf-8")
+    (notes / "People").mkdir()
+    (notes / "People/Ana.md").write_text("---\nlevel: peer\nlevel: junior\n---\n", encoding="utf-8")
+    (repo / "README.md").write_text("# My notes\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    run = cli("--today", "2026-09-24", "check", "--select", "VK003", "notes/People/Ana.md", "README.md")
+    assert run.out.startswith("People/Ana.md:3:1: VK003/duplicate-key [warning]")  # the notes' config
+    assert not (repo / ".vaultkit").exists() and (notes / ".vaultkit").exists()
+    monkeypatch.chdir(notes / "People")
+    assert cli("--today", "2026-09-24", "check", "--select", "VK003", "Ana.md").out == run.out
 
 
 def test_a_folder_that_cannot_be_read_is_said_on_stderr(small: VaultBuilder, monkeypatch: pytest.MonkeyPatch) -> None:

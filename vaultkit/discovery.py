@@ -32,28 +32,52 @@ def find_root(given: str | Path | None, cwd: Path | None = None) -> Path:
     return _marked(here) or here
 
 
-def _marked(here: Path) -> Path | None:
-    """The nearest folder from `here` up with a config, `.obsidian/` or `.git/`."""
+def _marked(here: Path, markers: tuple[str, ...] = MARKERS) -> Path | None:
+    """The nearest folder from `here` up with one of `markers` (a config, `.obsidian/`, `.git/`)."""
     for folder in (here, *here.parents):
-        if any((folder / marker).exists() for marker in MARKERS):
+        if any((folder / marker).exists() for marker in markers):
             return folder
     return None
 
 
+VAULT_MARKERS = (*CONFIG_NAMES, ".obsidian")  # what makes a folder inside a repository a vault of its own
+
+
 def root_of_paths(paths: Iterable[str], cwd: Path | None = None) -> Path | None:
-    """The vault that `check PATHS` names, when the current folder is in none: `vaultkit check
-    ~/notes` run from a home folder means the vault at ~/notes, not a vault of the whole home
-    folder. None when the current folder is in a vault, or the paths are in no vault or several."""
+    """The vault that `check PATHS` names, when it is not the one the current folder is in.
+
+    - Outside any vault, `vaultkit check ~/notes` means the vault at ~/notes, not a vault of the
+      whole home folder.
+    - In a repository whose `notes/` folder is the vault (its own config or `.obsidian/`),
+      pre-commit runs `vaultkit check notes/People/Ana.md` from the repository's root, whose
+      `.git/` would make the whole repository the vault: the notes' own vault is meant.
+
+    None when the paths are in the current folder's vault (or in none). Paths in two vaults are a
+    mistake to say: one vault is checked at a time.
+    """
     here = (cwd or Path.cwd()).resolve()
-    if _marked(here) is not None:
-        return None
-    roots = set()
+    outer = _marked(here)
+    found: set[Path] = set()
     for given in paths:
         path = (here / Path(given).expanduser()).resolve()
         if not path.exists():
             return None  # said by `check` itself, against the current folder
-        roots.add(_marked(path if path.is_dir() else path.parent))
-    return roots.pop() if len(roots) == 1 else None
+        folder = path if path.is_dir() else path.parent
+        if outer is None:
+            vault = _marked(folder)
+        elif folder == outer or outer in folder.parents:  # in the current vault: a vault of its own inside it?
+            inner = _marked(folder, VAULT_MARKERS)
+            vault = inner if inner is not None and outer in inner.parents else None
+        elif folder in outer.parents:  # a folder holding the current vault: that vault, whole
+            vault = None
+        else:  # elsewhere: the vault it is in, if any
+            vault = _marked(folder)
+        if vault is not None and vault != outer:
+            found.add(vault)
+    if len(found) > 1:
+        named = ", ".join(str(v) for v in sorted(found))
+        raise UserError(f"the paths given are in {len(found)} vaults ({named}): check one at a time, or give --vault")
+    return found.pop() if found else None
 
 
 def as_on_disk(root: Path, folder: str) -> str:
