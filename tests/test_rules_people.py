@@ -346,6 +346,19 @@ def test_vk104_fix_changes_exactly_one_value_keeping_bom_and_crlf(vault: VaultBu
 
 
 @pytest.mark.parametrize(
+    "value", ["&seen 2026-05-02\nnext_review: *seen", "!!str 2026-05-02", "2026-05-02T09:30:00+02:00"]
+)
+def test_vk104_no_fix_where_the_value_holds_more_than_a_date(vault: VaultBuilder, value: str) -> None:
+    """Replacing the whole span would drop an anchor (and break its alias), a tag or a time zone."""
+    note = vault.write("People/Tom.md", f"---\nname: Tom\nlast_contact: {value}\n---\n## Log\n- 2026-08-11 lunch\n")
+    (d,) = vault.check(TODAY, ["VK104"])
+    assert d.fix is None
+    before = note.read_bytes()
+    vault.run("check", "--select", "VK104", "--fix")
+    assert note.read_bytes() == before
+
+
+@pytest.mark.parametrize(
     ("before", "after"),
     [
         ('last_contact: "2026-05-02"', 'last_contact: "2026-08-11"'),
@@ -377,6 +390,28 @@ def test_vk104_diff_shows_the_fix_and_writes_nothing(vault: VaultBuilder) -> Non
         " ---\n"
         " ## Log\n"
         " - 2026-08-11 lunch\n"
+    )
+
+
+def test_diff_applies_as_patch_and_git_apply_read_it(vault: VaultBuilder) -> None:
+    """A name with a space ends with a tab (GNU patch reads the name up to it); a note with no
+    final newline says so; lines end at LF only, not at a U+2028 inside one."""
+    note = vault.write(
+        "People/Tom Lee.md", "---\nlast_contact: 2026-05-02\n---\n## Log\n- 2026-08-11 lunch\u2028at noon"
+    )
+    assert not note.read_bytes().endswith(b"\n")
+    run = vault.run("check", "--select", "VK104", "--diff")
+    assert run.out == (
+        "--- a/People/Tom Lee.md\t\n"
+        "+++ b/People/Tom Lee.md\t\n"
+        "@@ -1,5 +1,5 @@\n"
+        " ---\n"
+        "-last_contact: 2026-05-02\n"
+        "+last_contact: 2026-08-11\n"
+        " ---\n"
+        " ## Log\n"
+        " - 2026-08-11 lunch\u2028at noon\n"
+        "\\ No newline at end of file\n"
     )
 
 

@@ -92,8 +92,8 @@ def apply_fixes(root: Path, loaded: Loaded, diagnostics: Sequence[Diagnostic]) -
             continue
         try:
             atomic_write(target, apply_edits(data, edits), expected=digest(data))
-        except RefusedError as error:
-            click.echo(f"vaultkit: {error}", err=True)
+        except RefusedError:  # edited or removed between the read above and the write
+            click.echo(f"vaultkit: {path}: changed since it was read; not fixed (run again)", err=True)
             continue
         fixed += sum(1 for d in diagnostics if d.fix is not None and d.fix.edits[0] in edits)
     return fixed
@@ -104,8 +104,22 @@ def fixes_diff(root: Path, diagnostics: Sequence[Diagnostic]) -> str:
     lines = []
     for path, edits in sorted(_edits_by_path(diagnostics).items()):
         data = inside(root, path).read_bytes()
-        before = data.decode("utf-8", errors="replace").splitlines(keepends=True)
-        after = apply_edits(data, edits).decode("utf-8", errors="replace").splitlines(keepends=True)
-        for line in difflib.unified_diff(before, after, f"a/{path}", f"b/{path}"):
-            lines.append(line if line.endswith("\n") else line + "\n")
+        before = _lines(data.decode("utf-8", errors="replace"))
+        after = _lines(apply_edits(data, edits).decode("utf-8", errors="replace"))
+        # As git writes them: a tab ends a name with a space (GNU patch reads the name up to it).
+        end = "\t" if " " in path else ""
+        for number, line in enumerate(difflib.unified_diff(before, after, f"a/{path}{end}", f"b/{path}{end}")):
+            if number < 2:  # the --- and +++ lines
+                lines.append(line.rstrip("\n") + "\n")
+            elif line.endswith("\n"):
+                lines.append(line)
+            else:  # the last line of a note with no final newline, as `patch` and `git apply` need it
+                lines.append(line + "\n\\ No newline at end of file\n")
     return "".join(lines)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines ending at LF only, each with its end (str.splitlines would also end them at U+2028,
+    form feeds and other characters that editors show inside a line)."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
