@@ -88,9 +88,10 @@ def as_on_disk(root: Path, folder: str) -> str:
     here = root
     spelled = []
     for part in parts:
-        if not (here / part).is_dir() or part not in _names_in(here):
+        names = _names_in(here)
+        if part not in names or not (here / part).is_dir():
             key = fold_name(part)
-            part = next((name for name in _names_in(here) if fold_name(name) == key and (here / name).is_dir()), part)
+            part = next((name for name in names if fold_name(name) == key and (here / name).is_dir()), part)
         spelled.append(part)
         here = here / part
     return "/".join(spelled)
@@ -203,23 +204,12 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-UNREADABLE = "\0"  # starts an entry of `walk`'s other files that is a folder it could not list
+Walk = tuple[dict[str, tuple[int, int]], list[str], list[tuple[str, str]]]
 
 
-def unreadable_folders(others: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """`walk`'s other files, and the folders it could not list with why: `("Meetings/", "Permission denied")`."""
-    if not any(entry.startswith(UNREADABLE) for entry in others):
-        return others, []
-    folders = []
-    for entry in others:
-        if entry.startswith(UNREADABLE):
-            folder, _, why = entry[1:].partition(UNREADABLE)
-            folders.append((folder, why))
-    return [entry for entry in others if not entry.startswith(UNREADABLE)], folders
-
-
-def walk(root: Path, layout: Layout) -> tuple[dict[str, tuple[int, int]], list[str]]:
-    """Every note file with its (change stamp, size), and every other file's relative path.
+def walk(root: Path, layout: Layout) -> Walk:
+    """Every note file with its (change stamp, size), every other file's relative path, and the
+    folders that could not be listed, with why: `("Meetings/", "Permission denied")`.
 
     The change stamp is the later of the file's mtime and ctime, in ns: an edit that keeps the
     size and puts the mtime back (`touch -r`, `cp -p`, `rsync -a`, unpacking an archive) still
@@ -230,6 +220,7 @@ def walk(root: Path, layout: Layout) -> tuple[dict[str, tuple[int, int]], list[s
     ctime = os.name != "nt"
     notes: dict[str, tuple[int, int]] = {}
     others: list[str] = []
+    unreadable: list[tuple[str, str]] = []
     excluded = layout.exclude
     stack = [("", str(root), False)]
     while stack:
@@ -238,8 +229,8 @@ def walk(root: Path, layout: Layout) -> tuple[dict[str, tuple[int, int]], list[s
             entries = list(os.scandir(abs_dir))
         except FileNotFoundError:
             continue  # vanished since it was listed: its notes are simply not there
-        except OSError as error:  # unreadable: said on stderr (see `unreadable_folders`)
-            others.append(f"{UNREADABLE}{rel_dir or './'}{UNREADABLE}{error.strerror or error}")
+        except OSError as error:  # unreadable: its notes are left out, and the commands say so
+            unreadable.append((rel_dir or "./", str(error.strerror or error)))
             continue
         for entry in entries:
             name = entry.name
@@ -266,7 +257,7 @@ def walk(root: Path, layout: Layout) -> tuple[dict[str, tuple[int, int]], list[s
                     others.append(rel)
             except OSError:
                 continue
-    return notes, others
+    return notes, others, unreadable
 
 
 class Walker(Forked):
@@ -282,7 +273,7 @@ class Walker(Forked):
         """A child walking the vault; None where forking is not possible or not safe."""
         return cls.fork(lambda: walk(root, layout))
 
-    def result(self) -> tuple[dict[str, tuple[int, int]], list[str]] | None:
+    def result(self) -> Walk | None:
         """The child's walk; None if it failed (the caller walks)."""
         found = super().result()
-        return found if isinstance(found, tuple) and len(found) == 2 else None
+        return found if isinstance(found, tuple) and len(found) == 3 else None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit import __version__
 from vaultkit.config import Config, load_config
-from vaultkit.discovery import Layout, Walker, find_root, read_layout, unreadable_folders, walk
+from vaultkit.discovery import Layout, Walker, find_root, read_layout, walk
 from vaultkit.facts import FactsMaker, facts_stamp
 from vaultkit.index import RACY_NS, Changes, Index, LazyNotes, Parser, Progress, index_location
 from vaultkit.model import Vault
@@ -71,8 +71,7 @@ class Workspace:
         if self._scan is None:
             walker, self._walker = self._walker, None
             found = walker.result() if walker is not None else None
-            notes, others = found if found is not None else walk(self.root, self.layout)
-            others, self.unreadable = unreadable_folders(others)
+            notes, others, self.unreadable = found if found is not None else walk(self.root, self.layout)
             self._scan = notes, others
         return self._scan
 
