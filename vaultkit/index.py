@@ -2,8 +2,9 @@
 
 It is a cache, never the truth: a row is used only while the file's size and mtime are unchanged
 (and a changed stat with the same content hash only refreshes the stat). Another schema, parser,
-build of vaultkit or config fingerprint empties it. Every update is one transaction, so a run killed at any moment
-leaves either the old or the new state, and WAL lets a watcher and a command share it.
+build of vaultkit or config fingerprint empties it. Every update is one transaction, so a run
+killed at any moment leaves either the old or the new state, and WAL lets a watcher and a
+command share it.
 """
 
 from __future__ import annotations
@@ -51,53 +52,44 @@ class Changes:
 
 
 def index_location(root: Path) -> Path:
-    """`<vault>/.vaultkit/index.sqlite3`, or the user's cache folder when the vault is read-only."""
+    """`<vault>/.vaultkit/index.sqlite3`; when the vault is read-only, the user's cache folder;
+    when that is not writable either, a private folder in the temporary one."""
     folder = root / ".vaultkit"
     try:
         folder.mkdir(exist_ok=True)
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# vaultkit's index: a cache, rebuilt at will\n*\n", encoding="utf-8")
-        probe = folder / f".probe-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-        return folder / "index.sqlite3"
+        return _writable(folder) / "index.sqlite3"
     except OSError:
         pass
-    digest = hashlib.sha1(str(root).encode()).hexdigest()[:16]
     import tempfile
 
+    digest = hashlib.sha1(str(root).encode()).hexdigest()[:16]
+    getuid = getattr(os, "getuid", None)  # None on Windows, where folders have no owner to check
+    user = str(getuid()) if getuid else os.environ.get("USERNAME", "user")
     cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     tried = []
-    for base in (cache_home / "vaultkit", Path(tempfile.gettempdir()) / f"vaultkit-{_user()}"):
-        cache = base / digest
+    for base in (cache_home / "vaultkit", Path(tempfile.gettempdir()) / f"vaultkit-{user}"):
         try:
             base.mkdir(mode=0o700, parents=True, exist_ok=True)  # the notes' text is in it: private
-            cache.mkdir(mode=0o700, exist_ok=True)
-            if not _own(base):  # a shared folder: one somebody else made could feed us their index
+            mine = base.lstat()
+            if getuid and (base.is_symlink() or mine.st_uid != getuid() or mine.st_mode & 0o022):
+                # A shared folder somebody else made (or may write in) could feed us their index.
                 raise OSError(f"{base} is not this user's own folder")
-            probe = cache / f".probe-{os.getpid()}"
-            probe.write_bytes(b"")
-            probe.unlink()
-            return cache / "index.sqlite3"
+            (base / digest).mkdir(mode=0o700, exist_ok=True)
+            return _writable(base / digest) / "index.sqlite3"
         except OSError as error:
             tried.append(f"{base} ({error.strerror or error})")
     raise UserError(f"{root}: no folder to keep the index in: {folder} and {'; '.join(tried)} are not writable")
 
 
-def _own(folder: Path) -> bool:
-    """The folder is this user's, and nobody else may write in it (where ownership exists)."""
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:
-        return True
-    stat = folder.lstat()
-    return stat.st_uid == getuid() and not stat.st_mode & 0o022 and not folder.is_symlink()
-
-
-def _user() -> str:
-    """Who runs this, for a folder of their own in the shared temporary folder."""
-    getuid = getattr(os, "getuid", None)
-    return str(getuid()) if getuid is not None else os.environ.get("USERNAME", "user")
+def _writable(folder: Path) -> Path:
+    """`folder`, once a file could be made in it (a read-only mount lets mkdir pass)."""
+    probe = folder / f".probe-{os.getpid()}"
+    probe.write_bytes(b"")
+    probe.unlink()
+    return folder
 
 
 class Index:
