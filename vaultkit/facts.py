@@ -21,7 +21,7 @@ from vaultkit.dates import Cadence, parse_date_value
 from vaultkit.discovery import REPORT_MARKER, Layout, _prefixes, folded_under
 from vaultkit.frontmatter import Field, Problem
 from vaultkit.note import MARKDOWN, PLAIN_QUOTE, Item, ParsedNote, decode_value, encode_value
-from vaultkit.people import BROKEN, PersonFields, field_table, read_person_fields
+from vaultkit.people import BROKEN, PersonFields, field_table, is_unset, read_person_fields
 from vaultkit.text import fold_name
 
 FACTS_VERSION = 2
@@ -141,7 +141,7 @@ class FactsMaker:
         in_plans, in_days, in_people, in_meetings = self._folder(folder)
         if in_plans and QUARTER_NAME.fullmatch(stem):
             return PLAN, None
-        if note_type == "plan" and not _unset(values.get("quarter")):
+        if note_type == "plan" and not is_unset(values.get("quarter")):
             # A plan by its frontmatter names its quarter (01-vault.md, "Plan"); a `quarter` that is
             # not one is still a plan's, for VK004 to report. `type: plan` alone is some other plan.
             return PLAN, None
@@ -350,10 +350,6 @@ def _person_from(t: tuple[Any, ...]) -> PersonFields:
         t[11], ordinal(t[12]) if t[12] else None, t[13], t[14],
         tuple([tuple.__new__(Problem, p) for p in t[15]]) if t[15] else (), t[16],
     ))  # fmt: skip
-
-
-def _unset(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def posixpath_join(source: str, target: str) -> str:

@@ -440,7 +440,7 @@ class Vault:
             if kind != PLAN:
                 continue
             # A note is one quarter's plan: the quarter it is named for under the plans folder,
-            # else the `quarter` of a note with `type: plan` (01-vault.md, "Plan").
+            # else its `quarter` (the other plans are notes with `type: plan`, see FactsMaker).
             folder, _, name = path.rpartition("/")
             named = QUARTER_NAME.fullmatch(name[:-3])
             if named and folded_under(fold_name(folder + "/"), plans):
@@ -448,7 +448,7 @@ class Vault:
                 continue
             values = {f.norm: f.value for f in self.notes[path].fields}
             quarter = parse_quarter(str(values.get("quarter") or ""), start)
-            if quarter is not None and str(values.get("type") or "").strip().casefold() == "plan":
+            if quarter is not None:
                 claims.setdefault(quarter.name, []).append((1, path))
         for name, paths in claims.items():
             quarter = parse_quarter(name, start)

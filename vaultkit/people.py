@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from vaultkit.config import LEVELS, Config
 from vaultkit.dates import Cadence, parse_cadence, parse_date_value
 from vaultkit.frontmatter import Field, Problem
-from vaultkit.text import fold_accents, is_near, literal, nearest, nfc, normalize_key, normalize_word
+from vaultkit.text import fold_accents, is_near, literal, nearest, nfc, normalize_key, normalize_word, note_name
 
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name"),
@@ -132,8 +132,7 @@ def _company_names(value: Any) -> tuple[str, ...]:
     names = [shown]
     text = value.strip() if isinstance(value, str) else ""
     if text.startswith("[[") and text.endswith("]]"):
-        target = text[2:-2].split("|", 1)[0].split("#", 1)[0].strip().rsplit("/", 1)[-1]
-        names.append(target[:-3] if target[-3:].lower() == ".md" else target)
+        names.append(note_name(text[2:-2].split("|", 1)[0].split("#", 1)[0].strip()))
     return tuple(dict.fromkeys(fold_accents(name) for name in names if name))
 
 
@@ -149,10 +148,10 @@ def _texts(value: Any, split: bool = False) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _empty(value: Any) -> bool:
+def is_unset(value: Any) -> bool:
     """Not set (01-vault.md): nothing, a blank text, or a list of only those (`[null]`, `['']`)."""
     if isinstance(value, list):
-        return all(_empty(v) for v in value)
+        return all(is_unset(v) for v in value)
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -187,7 +186,7 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
         name = table.fields.get(entry.norm)
         if name is not None:
             rank = table.order[entry.norm]
-            if not _empty(entry.value) and (name not in chosen or rank < chosen[name][0]):
+            if not is_unset(entry.value) and (name not in chosen or rank < chosen[name][0]):
                 chosen[name] = (rank, entry)
         elif entry.norm not in table.known and not entry.norm.startswith("vaultkit"):
             guess = table.guess(entry.key)
@@ -212,8 +211,8 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
     name_field = pick("name")
     name = _text(name_field.value) if name_field else None
     if not name:
-        first = next((_text(e.value) for e in fields if e.norm == "firstname" and not _empty(e.value)), None)
-        last = next((_text(e.value) for e in fields if e.norm == "lastname" and not _empty(e.value)), None)
+        first = next((_text(e.value) for e in fields if e.norm == "firstname" and not is_unset(e.value)), None)
+        last = next((_text(e.value) for e in fields if e.norm == "lastname" and not is_unset(e.value)), None)
         name = " ".join(part for part in (first, last) if part) or nfc(stem)  # macOS stores names decomposed
     f = pick("aliases")
     aliases = _texts(f.value) if f else ()

@@ -22,6 +22,12 @@ def literal(value: object) -> str:
     return repr(value)
 
 
+def note_name(target: str) -> str:
+    """The name a link's target gives a note: `People/Ana Nunez.md` → `Ana Nunez`."""
+    name = target.rsplit("/", 1)[-1]
+    return name[:-3] if name[-3:].lower() == ".md" else name
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 

@@ -13,12 +13,6 @@ if TYPE_CHECKING:
     from vaultkit.note import Link
 
 
-def name_of(target: str) -> str:
-    """The name a link's target gives a note: `People/Ana Nunez.md` → `Ana Nunez`."""
-    name = target.rsplit("/", 1)[-1]
-    return name[:-3] if name[-3:].lower() == ".md" else name
-
-
 def written(link: Link) -> str:
     """A link as the note has it (its target and kind), for a message: `[[Ana]]`, `[Ana](Ana.md)`."""
     bang = "!" if link.embed else ""

@@ -12,7 +12,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding
-from vaultkit.rules._names import closest_person, name_of, written
+from vaultkit.rules._names import closest_person, written
+from vaultkit.text import note_name
 
 if TYPE_CHECKING:
     from vaultkit.model import Vault
@@ -30,7 +31,7 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
     for link in note.links:
         if link.embed or vault.resolve(link, note.path).path is not None or vault.mention(link, note.path):
             continue
-        guess = closest_person(vault, name_of(link.target))
+        guess = closest_person(vault, note_name(link.target))
         hint = f": did you mean [[{guess.name}]]?" if guess else ": create their note, or fix the name"
         yield Finding(note.path, link.line, link.column, link.line, link.end_column,
                       f"{written(link)} is not a person or a note{hint}")  # fmt: skip

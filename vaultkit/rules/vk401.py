@@ -13,7 +13,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding
-from vaultkit.rules._names import name_of, near_person, written
+from vaultkit.rules._names import near_person, written
+from vaultkit.text import note_name
 
 if TYPE_CHECKING:
     from vaultkit.model import Vault
@@ -31,7 +32,7 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
     for link in note.links:
         if vault.resolve(link, note.path).path is not None or vault.mention(link, note.path):
             continue
-        person = near_person(vault, name_of(link.target))
+        person = near_person(vault, note_name(link.target))
         if person is not None:
             bang = "!" if link.embed else ""
             yield Finding(note.path, link.line, link.column, link.line, link.end_column,
