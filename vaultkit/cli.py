@@ -75,12 +75,10 @@ def emit(data: bytes) -> None:
 def write_output(workspace: Workspace, output: str, data: bytes, what: str) -> None:
     """`--output`: written atomically, never over a note of the owner's (see `check_output`).
     What it writes is remembered in the index, so that the next run may replace it, unedited."""
-    import hashlib
-
     from vaultkit.writer import atomic_write, check_output, digest
 
     def kind(path: Path) -> str:
-        return "output:" + hashlib.blake2b(str(path).encode(), digest_size=16).hexdigest()
+        return "output:" + digest(str(path).encode()).hex()
 
     def ours(path: Path, current: bytes) -> bool:
         return workspace.index.result(kind(path), digest(current).hex()) is not None
@@ -563,10 +561,10 @@ def _main(args: list[str]) -> int:
         return 1
     except BrokenPipeError:
         return BROKEN_PIPE
-    except SystemExit as error:
+    except SystemExit:
         if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):  # click's answer to EPIPE: exit 1
             return BROKEN_PIPE
-        raise error
+        raise
     except Exception as error:  # an internal error: one line unless --debug
         if debug:
             raise
