@@ -416,10 +416,11 @@ class _Scanner:
                     line = line[offset:]
                     first = line.lstrip(" \t")[:1]
                     fenced = _FENCE.fullmatch(line) if first in ("`", "~") else None
-                    if quoted_fence is not None or fenced:  # code in the quote: nothing in it counts
-                        if quoted_fence is None:
-                            quoted_fence = fenced[1] if fenced else None
-                        elif fenced and fenced[1].startswith(quoted_fence) and not fenced[2].strip():
+                    if quoted_fence is None and fenced:  # code in the quote: nothing in it counts
+                        quoted_fence, lazy = fenced[1], False
+                        continue
+                    if quoted_fence is not None:  # inside it, until its closing fence
+                        if fenced and fenced[1].startswith(quoted_fence) and not fenced[2].strip():
                             quoted_fence = None
                         lazy = False
                         continue
