@@ -398,10 +398,13 @@ class Vault:
             return self._mention_cache[key]
         resolution = self.resolver.resolve_target(target, kind, source)
         if resolution.path is not None:
-            found = resolution.path if resolution.path in self._person_paths else None
+            people = [path for path in resolution.candidates if path in self._person_paths]
+            # Two person notes of one name (`Work/Alex.md`, `Friends/Alex.md`): Obsidian opens one,
+            # but vaultkit never guesses whom the owner met (VK403).
+            found = resolution.path if resolution.path in self._person_paths and len(people) < 2 else None
         else:
             matches = self._by_name.get(_name_key(target))
-            found = matches[0] if matches else None
+            found = matches[0] if matches and len(matches) == 1 else None  # `[[Alex]]` for two Alexes: nobody
         if len(resolution.candidates) < 2 and not target.startswith("."):
             self._mention_cache[key] = found  # the same from every note: not relative, not ambiguous
         return found
@@ -414,6 +417,22 @@ class Vault:
         if path is None:
             return None
         return Mention(self.person_at[path], self.resolver.resolve(link, source).path is None)
+
+    def ambiguous(self, link: Link, source: str) -> tuple[Person, ...]:
+        """The people a link could mean when it is a mention of none of them because it names
+        two or more (01-vault.md, *mention*): `[[Alex]]` for two people called or aliased Alex,
+        or for two person notes named `Alex.md`. Empty for any other link."""
+        if link.embed:
+            return ()
+        resolution = self.resolver.resolve(link, source)
+        if resolution.path is not None:
+            paths = [path for path in resolution.candidates if path in self._person_paths]
+        else:
+            paths = self._by_name.get(_name_key(link.target), [])
+        if len(paths) < 2:
+            return ()
+        people = [self.person_at[path] for path in paths]
+        return tuple(sorted(people, key=lambda p: (fold_name(p.name), p.path)))
 
     def resolve(self, link: Link, source: str) -> Resolution:
         return self.resolver.resolve(link, source)

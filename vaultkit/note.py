@@ -18,11 +18,12 @@ from urllib.parse import unquote
 
 from vaultkit.frontmatter import Field, Problem, parse_frontmatter, salvaged
 
-PARSER_VERSION = 11  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
+PARSER_VERSION = 12  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
 
 Day = date  # a field below is named `date`
 WIKI, MARKDOWN, FRONTMATTER = "wiki", "md", "fm"
 NO_QUOTE, PLAIN_QUOTE, CALLOUT = 0, 1, 2
+SUGGESTED = 3  # a callout too: vaultkit's own `> [!tip] Suggested by vaultkit` in a plan (not planned yet)
 
 
 class Link(NamedTuple):
@@ -35,7 +36,7 @@ class Link(NamedTuple):
     kind: str  # WIKI, MARKDOWN or FRONTMATTER
     embed: bool
     task: int  # the nearest task around it (index into ParsedNote.items), or -1
-    quote: int  # NO_QUOTE, PLAIN_QUOTE or CALLOUT
+    quote: int  # NO_QUOTE, PLAIN_QUOTE, CALLOUT or SUGGESTED
     tags: tuple[str, ...]  # tags of its list item, else of its line (casefolded, no '#')
     table: bool = False  # a wikilink in a table row, where a `|` must be written `\|`
 
@@ -278,6 +279,7 @@ _MDLINK = re.compile(
 )
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CALLOUT = re.compile(r"\[![^\]\n]+\][-+]?")
+_SUGGESTED = re.compile(r"\[!tip\][-+]?[ \t]+suggested by vaultkit\b", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"(?:<!--|%%)\s*vaultkit-disable(-next-line)?\b")
 _TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 _QUOTE = re.compile(r"(?: {0,3}>[ ]?)+")
@@ -407,7 +409,10 @@ class _Scanner:
                 m = _QUOTE.match(line)
                 if m:
                     if quote_kind == NO_QUOTE:
-                        quote_kind = CALLOUT if _CALLOUT.match(line, m.end()) else PLAIN_QUOTE
+                        if _CALLOUT.match(line, m.end()):
+                            quote_kind = SUGGESTED if _SUGGESTED.match(line, m.end()) else CALLOUT
+                        else:
+                            quote_kind = PLAIN_QUOTE
                         self.stack.clear()
                         prev_paragraph = None
                         self.table = False
