@@ -13,6 +13,11 @@ notes (about 31,000 files, 25 MB); *huge* = the same proportions at about 100,00
 Meeting notes are 5 % of the daily notes, broken notes about 0.1 % of all notes, and there
 are plans for the last 8 quarters, a handful of company notes, templates and Obsidian
 settings. See benchmarks/README.md.
+
+Two options make the people share names, as a real network does: ``--first-name-aliases``
+(everyone has their first name as an alias, first names drawn from 300 common ones, so that
+``[[Alex]]`` in a daily note could be any of dozens) and ``--same-alias NAME`` (everyone has
+the alias NAME: the worst case for the rules that compare people's names).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import shutil
 import sys
 import time
@@ -111,6 +117,21 @@ SPECIAL_NAMES = [
     "Li 李 Wei",
     "Александр Иванов",
 ]
+
+# With --first-name-aliases the first names come from a pool of FIRST_NAME_POOL names: the ones
+# above, then these common ones, so that a large vault has dozens of people for each first name.
+FIRST_NAME_POOL = 300
+COMMON_FIRST_NAMES = _words(
+    """
+Alex Sam Chris Max Ben Dan Tom Tim Nick Mike Kate Anna Maria Sarah Emily Jessica Jennifer
+Michael David John James Robert William Richard Joseph Thomas Charles Matthew Mark Paul Andrew
+Joshua Kevin Brian George Steven Edward Ryan Jacob Gary Eric Jonathan Stephen Larry Justin
+Scott Brandon Frank Gregory Raymond Samuel Patrick Alexander Jack Dennis Jerry Tyler Aaron
+Adam Henry Nathan Douglas Zachary Peter Kyle Walter Ethan Jeremy Harold Keith Christian Roger
+Mary Linda Elizabeth Barbara Susan Karen Nancy Lisa Betty Margaret Sandra Ashley Kimberly
+Donna Michelle Dorothy Carol Amanda Melissa Deborah Stephanie Rebecca Sharon Cynthia Kathleen
+"""
+)
 
 NICKNAMES = {
     "Alejandro": "Alex",
@@ -463,6 +484,25 @@ def iso(d: dt.date) -> str:
     return d.isoformat()
 
 
+# What a plain YAML scalar cannot hold or start with, or would read as something other than text.
+_YAML_SPECIAL = re.compile(
+    r"""[:#,\[\]{}&*!|>%@`"\\]|^[-?'\s]|\s$|^(?:null|true|false|yes|no|on|off|y|n|~|[-+.\d].*)$""", re.I
+)
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as it can stand in a flow or block list: plain when YAML reads it back as the
+    same string (every name the generator makes), else double-quoted (a ``--same-alias``)."""
+    return json.dumps(text, ensure_ascii=False) if _YAML_SPECIAL.search(text) else text
+
+
+def link_name(text: str) -> str:
+    """``text`` if ``[[text]]`` links to a note of that name, else an argparse error."""
+    if not text.strip() or any(c in text for c in "[]|#^\n\r") or text != text.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} cannot be a name in a [[link]]")
+    return text
+
+
 class VaultGenerator:
     def __init__(
         self,
@@ -472,7 +512,12 @@ class VaultGenerator:
         seed: int = 1,
         end: dt.date = DEFAULT_END,
         n_meetings: int | None = None,
+        *,
+        first_name_aliases: bool = False,
+        same_alias: str | None = None,
     ) -> None:
+        if first_name_aliases and same_alias is not None:
+            raise ValueError("first_name_aliases and same_alias exclude each other")
         self.root = root
         self.n_people = n_people
         self.n_daily = n_daily
@@ -487,6 +532,11 @@ class VaultGenerator:
         self.by_level: dict[str, list[Person]] = {"senior": [], "peer": [], "junior": []}
         self.new_people: list[Person] = []  # met in the last 80 days
         self.companies = _unique(c.replace("-", " ") for c in COMPANIES)
+        self.first_name_aliases = first_name_aliases
+        self.same_alias = same_alias
+        self.first_names = _unique(FIRST_NAMES)
+        if first_name_aliases:
+            self.first_names = _unique([*FIRST_NAMES, *COMMON_FIRST_NAMES])[:FIRST_NAME_POOL]
         self.linked_companies: dict[str, None] = {}
         self.sentences = self._sentence_pool(3000)
 
@@ -563,7 +613,7 @@ class VaultGenerator:
 
     def make_names(self, n: int) -> list[tuple[str, str, str]]:
         r = self.rng
-        firsts = _unique(FIRST_NAMES)
+        firsts = self.first_names
         lasts = _unique(LAST_NAMES)
         seen: dict[str, None] = {}
         out: list[tuple[str, str, str]] = []
@@ -631,6 +681,11 @@ class VaultGenerator:
             if r.random() < 0.45:
                 nickname = first in NICKNAMES and r.random() < 0.5
                 alias = NICKNAMES[first] if nickname else f"{first} {last[:1]}."
+            # Drawn above all the same, so that the other fields stay as in the default vault.
+            if self.same_alias is not None:
+                alias = self.same_alias
+            elif self.first_name_aliases:
+                alias = first
             stem = full
             if r.random() < 0.003:  # a file name as macOS stores it (decomposed)
                 stem = unicodedata.normalize("NFD", full)
@@ -663,12 +718,13 @@ class VaultGenerator:
         # aliases
         if p.alias:
             x = r.random()
+            alias = yaml_scalar(p.alias)
             if x < 0.5:
-                fm.append(f"aliases: [{p.alias}]")
+                fm.append(f"aliases: [{alias}]")
             elif x < 0.8:
-                fm.append(f"aliases:\n  - {p.alias}")
+                fm.append(f"aliases:\n  - {alias}")
             else:
-                fm.append(f"alias: {p.alias}")
+                fm.append(f"alias: {alias}")
         elif r.random() < 0.05:
             fm.append("aliases: [null]" if r.random() < 0.5 else "aliases: []")
         # roles
@@ -1101,6 +1157,8 @@ def generate(
     end: dt.date = DEFAULT_END,
     n_meetings: int | None = None,
     force: bool = False,
+    first_name_aliases: bool = False,
+    same_alias: str | None = None,
 ) -> Stats:
     """Write a vault into ``out`` (must be empty or missing unless ``force``)."""
     root = Path(out)
@@ -1109,7 +1167,16 @@ def generate(
             raise FileExistsError(f"{root} exists and is not empty (use --force)")
         shutil.rmtree(root)
     root.mkdir(parents=True, exist_ok=True)
-    return VaultGenerator(root, n_people, n_daily, seed, end, n_meetings).run()
+    return VaultGenerator(
+        root,
+        n_people,
+        n_daily,
+        seed,
+        end,
+        n_meetings,
+        first_name_aliases=first_name_aliases,
+        same_alias=same_alias,
+    ).run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1137,6 +1204,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="date of the last daily note (default %(default)s)",
     )
     ap.add_argument("--force", action="store_true", help="replace a non-empty OUT_DIR")
+    shared = ap.add_mutually_exclusive_group()
+    shared.add_argument(
+        "--first-name-aliases",
+        action="store_true",
+        help=f"give everyone their first name as an alias, from {FIRST_NAME_POOL} common first names",
+    )
+    shared.add_argument(
+        "--same-alias",
+        metavar="NAME",
+        type=link_name,
+        help="give everyone the alias NAME (the worst case for duplicate and ambiguous names)",
+    )
     args = ap.parse_args(argv)
     people, daily = SIZES[args.size or "small"]
     if args.people is not None:
@@ -1154,6 +1233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             end=args.end,
             n_meetings=args.meetings,
             force=args.force,
+            first_name_aliases=args.first_name_aliases,
+            same_alias=args.same_alias,
         )
     except FileExistsError as exc:
         print(f"generate.py: {exc}", file=sys.stderr)

@@ -4,11 +4,17 @@
     python benchmarks/run.py --size large                 # generate /tmp/vaultkit-bench/large
     python benchmarks/run.py /path/to/vault --runs 3 --only check-cold,check-warm
     python benchmarks/run.py --growth                     # cold check, large vs huge
+    python benchmarks/run.py V --reference --counts       # and the parse floor, the diagnostics
 
 Every operation runs ``vaultkit [--vault V] [--today D] ...`` in a fresh process and is timed
 with ``time.perf_counter`` around the whole process (start-up included). The table prints the
 median and the minimum of ``--runs`` runs against the targets for the large vault. A command
 that fails is reported as ``failed: <reason>`` and the script goes on. See README.md.
+
+``--reference`` also times, in the same run, the parse floor (reading every note and parsing its
+frontmatter with libyaml, nothing else) and prints each time as a multiple of it, since machines
+differ 2× in speed from one session to the next; ``--markdownlint`` times markdownlint-cli2 on
+the vault as a second reference. ``--counts`` prints the diagnostics by code.
 """
 
 from __future__ import annotations
@@ -59,12 +65,40 @@ sys.stdout.write(json.dumps({"rc": p.returncode, "wall": wall, "maxrss": ru.ru_m
                              "stderr": err.decode("utf-8", "replace")[-4000:]}))
 """
 
+# Reads every note and parses its frontmatter with libyaml, and does nothing else: the least that
+# any linter of frontmatter has to do, so the floor that `--reference` gives vaultkit's times as
+# multiples of. Folders starting with a dot are skipped, as vaultkit and vault_summary skip them.
+PARSE_FLOOR = r"""
+import os, re, sys, yaml
+close = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+notes = 0
+for dirpath, dirnames, filenames in os.walk(sys.argv[1]):
+    dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+    for name in filenames:
+        if not name.lower().endswith(".md"):
+            continue
+        with open(os.path.join(dirpath, name), "rb") as fh:
+            text = fh.read().decode("utf-8", "replace").removeprefix("\ufeff")
+        notes += 1
+        first = text.find("\n")
+        if first < 0 or text[:first].rstrip() != "---":
+            continue
+        end = close.search(text, first + 1)
+        if end is None:
+            continue
+        try:
+            yaml.load(text[first + 1 : end.start()], Loader=yaml.CSafeLoader)
+        except Exception:  # what YAML or a date like 2026-13-45 raises: the note still counts
+            pass
+print(notes)
+"""
+
 
 @dataclass
 class Operation:
     key: str
     label: str
-    target: float
+    target: float | None  # None for a reference, which has no target
     unit: str  # "s" or "MB"
     description: str
 
@@ -97,7 +131,19 @@ OPERATIONS: list[Operation] = [
         "sum of the PSS of all processes of a cold check, sampled every 10 ms (Linux)",
     ),
 ]
-OPS_BY_KEY = {op.key: op for op in OPERATIONS}
+# Not vaultkit: what its times are compared with (--reference, --markdownlint).
+PARSE_FLOOR_OP = Operation(
+    "parse-floor",
+    "reference: read + parse frontmatter",
+    None,
+    "s",
+    "read every .md file and parse its frontmatter with yaml.CSafeLoader (the parse floor)",
+)
+MARKDOWNLINT_OP = Operation(
+    "markdownlint", "reference: markdownlint-cli2", None, "s", "markdownlint-cli2 '**/*.md' in the vault"
+)
+REFERENCES = [PARSE_FLOOR_OP, MARKDOWNLINT_OP]
+OPS_BY_KEY = {op.key: op for op in [*OPERATIONS, *REFERENCES]}
 
 
 @dataclass
@@ -105,9 +151,10 @@ class Result:
     key: str
     label: str
     unit: str
-    target: float
+    target: float | None
     samples: list[float] = field(default_factory=list)
     error: str | None = None
+    timed_out: float | None = None  # the timeout, when a run reached it
 
     @property
     def median(self) -> float | None:
@@ -119,7 +166,7 @@ class Result:
 
     @property
     def ok(self) -> bool | None:
-        if self.error is not None or not self.samples:
+        if self.error is not None or not self.samples or self.target is None:
             return None
         med = self.median
         return med is not None and med <= self.target
@@ -127,6 +174,14 @@ class Result:
 
 class CommandFailed(Exception):
     """A measured command exited with an unexpected status, timed out or did not start."""
+
+
+class TimedOut(CommandFailed):
+    """A measured command ran for the whole ``--timeout`` and was killed: it takes longer."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"timed out after {seconds:g} s")
+        self.seconds = seconds
 
 
 # --------------------------------------------------------------------------------------
@@ -164,6 +219,7 @@ class Bench:
     runs: int
     timeout: float
     verbose: bool = False
+    markdownlint: list[str] = field(default_factory=lambda: ["markdownlint-cli2"])
     env: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -185,17 +241,27 @@ class Bench:
             return [*self.vaultkit, *args]
         return [*self.vaultkit, "--vault", str(self.vault), "--today", self.today, *args]
 
-    def run(self, argv: Sequence[str], ok_codes: Sequence[int] = (0,)) -> float:
+    def run(self, argv: Sequence[str], ok_codes: Sequence[int] = (0,), cwd: Path | None = None) -> float:
         """Run ``argv`` once, stdout to /dev/null; return its wall time in seconds."""
+        return self._call(argv, ok_codes, cwd, capture=False)[0]
+
+    def output(self, argv: Sequence[str], ok_codes: Sequence[int] = (0,)) -> str:
+        """Run ``argv`` once and return what it printed."""
+        return self._call(argv, ok_codes, None, capture=True)[1].decode("utf-8", "replace")
+
+    def _call(
+        self, argv: Sequence[str], ok_codes: Sequence[int], cwd: Path | None, capture: bool
+    ) -> tuple[float, bytes]:
+        """Run ``argv`` once, stdout kept when ``capture``, else to /dev/null: wall time, stdout."""
         if self.verbose:
             print("  $ " + shlex.join(argv), file=sys.stderr)
         t0 = time.perf_counter()
-        proc = spawn(argv, self.env)
+        proc = spawn(argv, self.env, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, cwd=cwd)
         try:
-            _, err = proc.communicate(timeout=self.timeout)
+            out, err = proc.communicate(timeout=self.timeout)
         except subprocess.TimeoutExpired:
             kill_group(proc)
-            raise CommandFailed(f"timed out after {self.timeout:g} s") from None
+            raise TimedOut(self.timeout) from None
         except BaseException:  # Ctrl-C: do not leave the command running
             kill_group(proc)
             raise
@@ -203,7 +269,7 @@ class Bench:
         stderr = err.decode("utf-8", "replace")
         if failed(proc.returncode, stderr, ok_codes):
             raise CommandFailed(reason(stderr, proc.returncode))
-        return elapsed
+        return elapsed, out or b""
 
     def peak_rss_mb(self, argv: Sequence[str], ok_codes: Sequence[int] = (0, 1)) -> float:
         """Peak RSS of the largest process ``argv`` ran, measured by a fresh helper process."""
@@ -217,9 +283,9 @@ class Bench:
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise CommandFailed(f"timed out after {self.timeout:g} s") from None
+            raise TimedOut(self.timeout) from None
         if proc.returncode == 3:
-            raise CommandFailed(f"timed out after {self.timeout:g} s")
+            raise TimedOut(self.timeout)
         if proc.returncode != 0:
             raise CommandFailed(reason(proc.stderr.decode("utf-8", "replace"), None))
         data = json.loads(proc.stdout)
@@ -240,7 +306,7 @@ class Bench:
                 while proc.poll() is None:
                     peak = max(peak, session_pss_kib(proc.pid))
                     if time.monotonic() > deadline:
-                        raise CommandFailed(f"timed out after {self.timeout:g} s")
+                        raise TimedOut(self.timeout)
                     time.sleep(0.01)
             except BaseException:
                 kill_group(proc)
@@ -253,16 +319,21 @@ class Bench:
 
 
 def spawn(
-    argv: Sequence[str], env: dict[str, str], stderr: int | IO[bytes] = subprocess.PIPE
+    argv: Sequence[str],
+    env: dict[str, str],
+    stderr: int | IO[bytes] = subprocess.PIPE,
+    stdout: int = subprocess.DEVNULL,
+    cwd: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start ``argv`` in its own session (so that a timeout can end its workers too)."""
     try:
         return subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
+            stdout=stdout,
             stderr=stderr,
             env=env,
+            cwd=cwd,
             start_new_session=True,
         )
     except FileNotFoundError:
@@ -371,11 +442,13 @@ def measure(bench: Bench, op: Operation) -> Result:
     check_codes = (0, 1)
     report = bench.argv("report", "--format", "text")
 
-    def timed(setup: Callable[[], None] | None, argv: list[str], codes: Sequence[int] = (0,)) -> None:
+    def timed(
+        setup: Callable[[], None] | None, argv: list[str], codes: Sequence[int] = (0,), cwd: Path | None = None
+    ) -> None:
         for _ in range(bench.runs):
             if setup is not None:
                 setup()
-            res.samples.append(bench.run(argv, codes))
+            res.samples.append(bench.run(argv, codes, cwd))
 
     changer: Changer | None = None
     try:
@@ -416,14 +489,32 @@ def measure(bench: Bench, op: Operation) -> Result:
             for _ in range(bench.runs):
                 drop_index(vault)
                 res.samples.append(bench.tree_peak_mb(check, check_codes))
+        elif op.key == "parse-floor":
+            timed(None, [sys.executable, "-c", PARSE_FLOOR, str(vault)])
+        elif op.key == "markdownlint":
+            # Relative to the vault, as a user runs it there; exit 1 means it found problems.
+            timed(None, [*bench.markdownlint, "**/*.md"], (0, 1), cwd=vault)
         else:  # pragma: no cover - keys are validated by the caller
             raise CommandFailed(f"unknown operation {op.key}")
     except CommandFailed as exc:
         res.error = str(exc)
+        if isinstance(exc, TimedOut):
+            res.timed_out = exc.seconds
     finally:
         if changer is not None:
             changer.restore()
     return res
+
+
+def diagnostic_counts(bench: Bench) -> dict[str, int]:
+    """The number of diagnostics of each code, from one ``check --statistics --format json``."""
+    argv = bench.argv("check", "--statistics", "--format", "json", "--exit-zero")
+    text = bench.output(argv, (0, 1))
+    try:
+        rows = json.loads(text)
+        return {str(row["code"]): int(row["count"]) for row in rows}
+    except (ValueError, TypeError, KeyError) as exc:
+        raise CommandFailed(f"unexpected --statistics output ({exc}): {text[:80]!r}") from None
 
 
 # --------------------------------------------------------------------------------------
@@ -441,15 +532,42 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def floor_of(results: Sequence[Result]) -> float | None:
+    """The median of the parse floor, when it was measured (``--reference``)."""
+    return next((r.median for r in results if r.key == PARSE_FLOOR_OP.key and r.median), None)
+
+
 def table(results: Sequence[Result]) -> str:
-    rows = ["| operation | median s | min s | target | ok? |", "| --- | ---: | ---: | ---: | :-: |"]
+    """The results as Markdown; with a parse floor among them, each time as a multiple of it too."""
+    floor = floor_of(results)
+    head = "| operation | median s | min s | target | ok? |" + (" × floor |" if floor else "")
+    rows = [head, "| --- | ---: | ---: | ---: | :-: |" + (" ---: |" if floor else "")]
     for r in results:
-        target = f"{r.target:.0f} MB" if r.unit == "MB" else f"{r.target:g}"
-        if r.error is not None:
-            rows.append(f"| {cell(r.label)} | failed: {cell(r.error)} | | {target} | ✗ |")
+        target = "—" if r.target is None else f"{r.target:.0f} MB" if r.unit == "MB" else f"{r.target:g}"
+        times = r.unit == "s" and floor is not None
+        if r.timed_out is not None:
+            ratio = f" > {r.timed_out / floor:.0f}× |" if times and floor else " |" if floor else ""
+            rows.append(f"| {cell(r.label)} | > {r.timed_out:g} s (timed out) | | {target} | ✗ |{ratio}")
             continue
-        ok = "✓" if r.ok else "✗"
-        rows.append(f"| {cell(r.label)} | {fmt(r.median, r.unit)} | {fmt(r.minimum, r.unit)} | {target} | {ok} |")
+        if r.error is not None:
+            rows.append(f"| {cell(r.label)} | failed: {cell(r.error)} | | {target} | ✗ |" + (" |" if floor else ""))
+            continue
+        ok = "" if r.ok is None else "✓" if r.ok else "✗"
+        ratio = ""
+        if floor:
+            ratio = f" {r.median / floor:.1f}× |" if times and r.median is not None else " |"
+        rows.append(
+            f"| {cell(r.label)} | {fmt(r.median, r.unit)} | {fmt(r.minimum, r.unit)} | {target} | {ok} |{ratio}"
+        )
+    return "\n".join(rows)
+
+
+def counts_table(counts: dict[str, int]) -> str:
+    """Diagnostics by code, most first, and the total."""
+    rows = ["| code | diagnostics |", "| --- | ---: |"]
+    for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        rows.append(f"| {code} | {n:,} |")
+    rows.append(f"| all | {sum(counts.values()):,} |")
     return "\n".join(rows)
 
 
@@ -521,6 +639,12 @@ def parse_only(text: str | None) -> list[Operation]:
             raise SystemExit(f"run.py: unknown operation {raw!r}; choose from " + ", ".join(OPS_BY_KEY))
         chosen.append(OPS_BY_KEY[key])
     return chosen
+
+
+def with_references(ops: list[Operation], floor: bool, markdownlint: bool) -> list[Operation]:
+    """``ops`` with the references asked for first, each once."""
+    wanted = [op for op, on in ((PARSE_FLOOR_OP, floor), (MARKDOWNLINT_OP, markdownlint)) if on]
+    return [*wanted, *(op for op in ops if op not in wanted)]
 
 
 def run_growth(args: argparse.Namespace, vaultkit: list[str]) -> dict[str, object]:
@@ -600,6 +724,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="time the cold check on the large and the huge vault, print the ratio",
     )
+    ap.add_argument(
+        "--reference",
+        action="store_true",
+        help="also time the parse floor (read every note, parse its frontmatter) and print times as multiples of it",
+    )
+    ap.add_argument(
+        "--markdownlint",
+        nargs="?",
+        const="markdownlint-cli2",
+        metavar="CMD",
+        help="also time markdownlint-cli2 (or CMD) on the vault, as a second reference",
+    )
+    ap.add_argument(
+        "--counts",
+        action="store_true",
+        help="print the diagnostics by code, from one more check --statistics --format json",
+    )
     ap.add_argument("--large", type=Path, help="large vault for --growth")
     ap.add_argument("--huge", type=Path, help="huge vault for --growth")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each command")
@@ -612,7 +753,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out: dict[str, object] = run_growth(args, vaultkit)
         out["environment"] = environment(vaultkit)
     else:
-        ops = parse_only(args.only)
+        ops = with_references(parse_only(args.only), args.reference, args.markdownlint is not None)
         vault = ensure_vault(args.vault, args.size, args.seed)
         info = vault_summary(vault)
         env = environment(vaultkit)
@@ -626,6 +767,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("note: the targets are for the large vault (~31,000 notes, 25 MB)")
         print()
         bench = Bench(vault, vaultkit, args.today, args.runs, args.timeout, args.verbose)
+        if args.markdownlint:
+            bench.markdownlint = shlex.split(args.markdownlint)
         bench.warm_up()
         results: list[Result] = []
         for op in ops:
@@ -640,6 +783,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     file=sys.stderr,
                 )
         print(table(results))
+        counts: dict[str, int] | None = None
+        counts_error: str | None = None
+        if args.counts:
+            print("… diagnostics by code", file=sys.stderr, flush=True)
+            try:
+                counts = diagnostic_counts(bench)
+            except CommandFailed as exc:
+                counts_error = str(exc)
+            print()
+            print(counts_table(counts) if counts is not None else f"diagnostics by code: failed: {counts_error}")
         out = {
             "vault": str(vault),
             **info,
@@ -647,7 +800,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "runs": args.runs,
             "environment": env,
             "results": [{**asdict(r), "median": r.median, "min": r.minimum, "ok": r.ok} for r in results],
+            "parse_floor": floor_of(results),
         }
+        if args.counts:
+            out["counts"] = counts
+            out["counts_error"] = counts_error
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
