@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from vaultkit.config import CONFIG_NAMES, Config
 from vaultkit.errors import UserError
@@ -20,16 +20,69 @@ MARKERS = (*CONFIG_NAMES, ".obsidian", ".git")
 REPORT_MARKER = "vaultkit-report"  # written into our own report's frontmatter
 
 
-def find_root(given: str | Path | None, cwd: Path | None = None) -> Path:
-    """`--vault`, else the nearest ancestor with a config, `.obsidian/` or `.git/`, else cwd."""
+class Root(NamedTuple):
+    """The vault's folder, and whether somebody made it one: given (`--vault`), or holding a
+    config, `.obsidian/` or `.git/`. An unmarked root is only the current folder, which holds
+    notes: vaultkit reads it, and writes nothing of its own into it (see index_location)."""
+
+    path: Path
+    marked: bool
+
+
+PROBE_DEPTH = 2  # a note this many folders below an unmarked current folder makes it a vault ("two" below)
+
+
+def find_root(given: str | Path | None, cwd: Path | None = None) -> Root:
+    """`--vault`, else the nearest ancestor with a config, `.obsidian/` or `.git/`, else cwd when
+    it holds notes: run from an empty folder or a home folder of other things, there is no vault
+    to speak of, and a check of nothing would look like a clean bill of health."""
     if given is not None:
         path = Path(given).expanduser()
         if not path.is_dir():
             why = "a file, not a folder" if path.exists() else "no such folder"
             raise UserError(f"{given}: vault not found ({why})")
-        return path.resolve()
+        return Root(path.resolve(), True)
     here = (cwd or Path.cwd()).resolve()
-    return _marked(here) or here
+    marked = _marked(here)
+    if marked is not None:
+        return Root(marked, True)
+    if not holds_notes(here, PROBE_DEPTH):
+        raise UserError(
+            f"no vault here: {here} has no notes (.md) within two folders; run vaultkit init, or pass --vault PATH"
+        )
+    return Root(here, False)
+
+
+def holds_notes(folder: Path, depth: int) -> bool:
+    """Whether a note lies in `folder` or at most `depth` folders below it.
+
+    Breadth first, stopping at the first note, skipping what `walk` skips (hidden folders,
+    `node_modules`, symbolic links): a home folder costs a few listings, not a walk.
+    """
+    level = [str(folder)]
+    for down in range(depth + 1):
+        below: list[str] = []
+        for path in level:
+            try:
+                with os.scandir(path) as entries:
+                    for entry in entries:
+                        name = entry.name
+                        if name.startswith(".") or name == "node_modules":
+                            continue
+                        if entry.is_dir(follow_symlinks=False):
+                            if down < depth:
+                                below.append(entry.path)
+                        elif _note_name(name) and entry.is_file(follow_symlinks=False):
+                            return True
+            except OSError:
+                continue  # unreadable or gone: it holds no note we could read
+        level = below
+    return False
+
+
+def _note_name(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith(".md") and not lower.endswith(".excalidraw.md")
 
 
 def _marked(here: Path, markers: tuple[str, ...] = MARKERS) -> Path | None:
@@ -246,8 +299,7 @@ def walk(root: Path, layout: Layout) -> Walk:
                     continue
                 if not entry.is_file(follow_symlinks=False):
                     continue
-                lower = name.lower()
-                if lower.endswith(".md") and not lower.endswith(".excalidraw.md") and not in_templates:
+                if _note_name(name) and not in_templates:
                     st = entry.stat(follow_symlinks=False)
                     stamp = st.st_mtime_ns
                     if ctime and st.st_ctime_ns > stamp:

@@ -38,7 +38,7 @@ class Workspace:
     """A vault on disk with its index; `load()` brings the index up to date and builds the model."""
 
     def __init__(self, vault: str | Path | None = None, config: str | Path | None = None) -> None:
-        self.root = find_root(vault)
+        self.root, self.marked = find_root(vault)
         self.config: Config = load_config(self.root, Path(config) if config else None)
         self.layout: Layout = read_layout(self.config)
         self._index: Index | None = None
@@ -63,8 +63,9 @@ class Workspace:
 
     @cached_property
     def _location(self) -> Path:
-        """Where the index is (found once: it makes the folder and tries writing there)."""
-        return index_location(self.root)
+        """Where the index is (found once: it makes the folder and tries writing there). A folder
+        nobody marked as a vault gets no `.vaultkit/` of ours: its index is in the cache folder."""
+        return index_location(self.root, in_vault=self.marked)
 
     def scan(self) -> tuple[dict[str, tuple[int, int]], list[str]]:
         """Every note with its stat, and every other file: what the vault holds right now."""

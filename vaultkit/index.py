@@ -51,18 +51,22 @@ class Changes:
         return bool(self.added or self.changed or self.removed)
 
 
-def index_location(root: Path) -> Path:
-    """`<vault>/.vaultkit/index.sqlite3`; when the vault is read-only, the user's cache folder;
-    when that is not writable either, a private folder in the temporary one."""
+def index_location(root: Path, in_vault: bool = True) -> Path:
+    """`<vault>/.vaultkit/index.sqlite3`; when the vault is read-only, or is a folder nobody
+    marked as one (`in_vault` false), the user's cache folder; when that is not writable either,
+    a private folder in the temporary one. Private throughout: the notes' text is in the index."""
     folder = root / ".vaultkit"
-    try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# vaultkit's index: a cache, rebuilt at will\n*\n", encoding="utf-8")
-        return _writable(folder) / "index.sqlite3"
-    except OSError:
-        pass
+    if in_vault:
+        try:
+            folder.mkdir(mode=0o700, exist_ok=True)
+            _private(folder)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# vaultkit's index: a cache, rebuilt at will\n*\n", encoding="utf-8")
+                ignore.chmod(0o600)
+            return _writable(folder) / "index.sqlite3"
+        except OSError:
+            pass
     import tempfile
 
     digest = hashlib.sha1(str(root).encode()).hexdigest()[:16]
@@ -81,7 +85,30 @@ def index_location(root: Path) -> Path:
             return _writable(base / digest) / "index.sqlite3"
         except OSError as error:
             tried.append(f"{base} ({error.strerror or error})")
-    raise UserError(f"{root}: no folder to keep the index in: {folder} and {'; '.join(tried)} are not writable")
+    where = f"{folder} and " if in_vault else ""
+    raise UserError(f"{root}: no folder to keep the index in: {where}{'; '.join(tried)} are not writable")
+
+
+def _private(folder: Path) -> None:
+    """`.vaultkit/` as made before vaultkit kept it private (0755 under the usual umask): made
+    0700 now. A folder this user may not change (a vault shared with others) is used as it is."""
+    with suppress(OSError):
+        if folder.stat().st_mode & 0o077:
+            folder.chmod(0o700)
+
+
+def _private_file(path: Path) -> None:
+    """The index's file, made 0600 before SQLite opens it: SQLite would make it 0644 less the
+    umask, and its `-wal` and `-shm` files take the database file's mode. An empty file is an
+    empty database to SQLite."""
+    with suppress(OSError):  # not ours to make or change: SQLite says what it can do with it
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fchmod = getattr(os, "fchmod", None)  # not on Windows, where modes do not say who reads
+            if fchmod is not None and os.fstat(fd).st_mode & 0o077:
+                fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
 
 
 def _writable(folder: Path) -> Path:
@@ -166,6 +193,7 @@ class Index:
         self.loaded = False
 
     def _open(self) -> sqlite3.Connection:
+        _private_file(self.location)
         db = sqlite3.connect(self.location, timeout=10, isolation_level=None, check_same_thread=False)
         try:
             self._prepare(db)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from vaultkit.diagnostics import Edit
@@ -74,7 +75,8 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None
     """Replace `path` with `data` via a temporary file in the same folder and a rename.
 
     With `expected` (a digest of the bytes the change was computed from), refuse when the file
-    no longer holds them: someone edited it meanwhile.
+    no longer holds them: someone edited it meanwhile. A replaced file keeps its mode; a new one
+    gets an editor's (see new_file_mode).
     """
     folder = path.parent
     mode = None
@@ -91,14 +93,40 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
+        os.chmod(temp, new_file_mode() if mode is None else mode)  # mkstemp makes it 0600
         if expected is not None and digest(path.read_bytes()) != expected:
             raise RefusedError(f"{path.name}: the file changed since it was read; nothing written")
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def new_file_mode() -> int:
+    """The mode an editor gives a new file: 0666 less the umask (0644 under the usual 022), so a
+    plan note or a report is as readable as the notes beside it, and as private as the owner set."""
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask, which `os.umask` tells only by setting another: meanwhile a thread
+    creating a file would get the wrong mode. Linux says it in /proc/self/status (since 4.7);
+    elsewhere it is read once per process, through the private 077, never a looser mask."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return _umask_once()
+
+
+@lru_cache(maxsize=1)
+def _umask_once() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def apply_edits(data: bytes, edits: Sequence[Edit]) -> bytes:
