@@ -68,7 +68,7 @@ def test_vk201_vk202_an_active_mentor_and_sponsor(
 def test_vk201_vk202_messages_on_the_current_plan(vault: VaultBuilder) -> None:
     vault.write("Plans/2026-Q3.md", PLAN_Q3)
     person(vault, "Ruth Abernathy", "role: mentor\nstatus: left")
-    person(vault, "Farah Siddiqui", "role: mentr")  # a typo is no role (VK004)
+    person(vault, "Farah Siddiqui", "relationship: mentr")  # a typo is no role (VK004)
     assert messages(vault, "VK201") + messages(vault, "VK202") == [
         ("Plans/2026-Q3.md", 1, "no active mentor: who could guide you next? Add them to this plan's Senior section"),
         ("Plans/2026-Q3.md", 1, "no active sponsor: who would speak for your work when you are not in the room?"),
@@ -532,6 +532,11 @@ PLAN_WITH_TASKS = """
     """
 
 
+def tasks_of(quarter: str) -> str:
+    """PLAN_WITH_TASKS with tasks of that quarter's own: none carried from the quarter before."""
+    return PLAN_WITH_TASKS.replace("feedback", f"feedback in {quarter}").replace("RFC", f"RFC in {quarter}")
+
+
 @pytest.mark.parametrize(
     ("today", "path", "message"),
     [
@@ -559,7 +564,7 @@ PLAN_WITH_TASKS = """
 )
 def test_vk304_at_the_quarter_edges(vault: VaultBuilder, today: str, path: str, message: str) -> None:
     for quarter in ("2026-Q2", "2026-Q3", "2026-Q4"):
-        vault.write(f"Plans/{quarter}.md", PLAN_WITH_TASKS)
+        vault.write(f"Plans/{quarter}.md", tasks_of(quarter))
     assert [(d.path, d.severity, d.line, d.column, d.message) for d in vault.check(today, ["VK304"])] == [
         (path, "info", 4, 1, message)
     ]
@@ -588,8 +593,8 @@ def test_vk304_all_done_or_cancelled(vault: VaultBuilder) -> None:
 def test_vk304_with_a_fiscal_year_from_april(vault: VaultBuilder) -> None:
     # With start-month = 4, January-March 2026 is 2026-Q4 and April-June 2026 is 2027-Q1.
     vault.write("vaultkit.toml", "[quarters]\nstart-month = 4\n")
-    vault.write("Plans/2026-Q4.md", PLAN_WITH_TASKS)
-    vault.write("Plans/2026-Q3.md", PLAN_WITH_TASKS)
+    vault.write("Plans/2026-Q4.md", tasks_of("2026-Q4"))
+    vault.write("Plans/2026-Q3.md", tasks_of("2026-Q3"))
     assert messages(vault, "VK304", today="2026-04-01") == [
         (
             "Plans/2026-Q4.md",

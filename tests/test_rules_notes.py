@@ -334,7 +334,7 @@ def test_vk003_in_a_plain_note_is_a_warning(vault: VaultBuilder) -> None:
         ("snooze_until: next week", "snooze_until: 'next week' is not a date (YYYY-MM-DD); ignored"),
         ("level: seniour", "level: 'seniour' is not a level (senior, peer, junior); ignored"),
         ("status: gone", "status: 'gone' is not a status (active, paused, left, archived); ignored"),
-        ("role: mentr", "role: 'mentr' is not a known role (did you mean mentor?); ignored"),
+        ("relationship: mentr", "relationship: 'mentr' is not a known role (did you mean mentor?); ignored"),
         ("birthday: 02-30", "birthday: '02-30' is not a birthday (YYYY-MM-DD or MM-DD); ignored"),
         ("last_contact: 2026-09-01T25:00", "last_contact: '2026-09-01T25:00' is not a date (YYYY-MM-DD); ignored"),
         ("last_contact: 2026-09-01 10:61", "last_contact: '2026-09-01 10:61' is not a date (YYYY-MM-DD); ignored"),
@@ -361,7 +361,7 @@ def test_vk004_valid_values_pass(vault: VaultBuilder, line: str) -> None:
 
 
 def test_vk004_the_value_is_ignored_and_the_rest_is_read(vault: VaultBuilder) -> None:
-    vault.write("People/Farah.md", "---\nrole: mentr\nlevel: senior\n---\n")
+    vault.write("People/Farah.md", "---\nrelationship: mentr\nlevel: senior\n---\n")
     (farah,) = vault.open().people
     assert (farah.roles, farah.level) == ((), "senior")
 

@@ -22,6 +22,7 @@ else:  # pragma: no cover
 
 CONFIG_NAMES = ("vaultkit.toml", ".vaultkit.toml")
 SEVERITIES = ("error", "warning", "info")
+ROLE_KEY_MEANINGS = ("auto", "relationship", "title")  # what `role:` holds (01-vault.md §3)
 
 # Each section: key -> (kind, default). Kinds: str, int, strlist, strmap, cadencemap, listmap, any.
 SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
@@ -55,7 +56,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
     },
     "tags": {"gave": ("str", "gave"), "asked": ("str", "asked")},
     "fields": {},  # field name -> list of aliases; checked against the known fields
-    "roles": {"known": ("strlist", [])},
+    "roles": {"known": ("strlist", []), "role-key": ("rolekey", "auto")},
     "rules": {
         "select": ("strlist", ["VK"]),
         "ignore": ("strlist", []),
@@ -97,6 +98,7 @@ class Config:
     asked_tag: str = "asked"
     field_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     known_roles: tuple[str, ...] = ()
+    role_key: str = "auto"  # what `role:` holds: auto, relationship or title
     select: tuple[str, ...] = ("VK",)
     ignore: tuple[str, ...] = ()
     fail_on: str = "error"
@@ -226,6 +228,10 @@ class _Checker:
             if value not in SEVERITIES:
                 raise self.fail(section, key, f"must be one of {', '.join(SEVERITIES)}, not {literal(value)}")
             return value
+        if kind == "rolekey":
+            if value not in ROLE_KEY_MEANINGS:
+                raise self.fail(section, key, f"must be one of {', '.join(ROLE_KEY_MEANINGS)}, not {literal(value)}")
+            return value
         if kind == "strlist":
             if isinstance(value, str):
                 return (value,)
@@ -349,6 +355,7 @@ def _build(root: Path, source: Path | None, data: Mapping[str, Any]) -> Config:
         asked_tag=get("tags", "asked").lstrip("#").casefold(),
         field_aliases=values.get("fields", {}),
         known_roles=tuple(r.casefold() for r in get("roles", "known")),
+        role_key=get("roles", "role-key"),
         select=tuple(c.upper() for c in get("rules", "select")),
         ignore=tuple(c.upper() for c in get("rules", "ignore")),
         fail_on=get("rules", "fail-on"),

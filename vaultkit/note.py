@@ -17,6 +17,7 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 from vaultkit.frontmatter import Field, Problem, parse_frontmatter, salvaged
+from vaultkit.text import normalize_key
 
 PARSER_VERSION = 12  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
 
@@ -39,6 +40,7 @@ class Link(NamedTuple):
     quote: int  # NO_QUOTE, PLAIN_QUOTE, CALLOUT or SUGGESTED
     tags: tuple[str, ...]  # tags of its list item, else of its line (casefolded, no '#')
     table: bool = False  # a wikilink in a table row, where a `|` must be written `\|`
+    struck: bool = False  # inside struck-out text (`~~…~~`, `<del>`): it still resolves, but did not happen
 
     def in_open_task(self, items: "tuple[Item, ...]") -> bool:
         """Inside a task that is not done (`- [ ]`, `- [-]`, ...): a plan, not a contact."""
@@ -57,11 +59,13 @@ class Item(NamedTuple):
     due: Day | None  # 📅 YYYY-MM-DD or due:: YYYY-MM-DD
     tags: tuple[str, ...]
     quote: int
+    struck: bool = False  # struck out (`- ~~2026-03-14 coffee~~`, see `_struck_entry`): it did not happen
 
     @property
     def open_task(self) -> bool:
-        """A task not yet done or cancelled: `[ ]`, and `[/]`, `[>]`, `[?]`... (any mark but x, X, -)."""
-        return self.status is not None and self.status not in ENDED
+        """A task not yet done or cancelled: `[ ]`, and `[/]`, `[>]`, `[?]`... (any mark but x, X, -).
+        A task struck out (`- [ ] ~~call Ana~~`) is cancelled too."""
+        return self.status is not None and self.status not in ENDED and not self.struck
 
 
 ENDED = frozenset(("x", "X", "-"))  # a task's checkbox once it is done or cancelled
@@ -71,6 +75,9 @@ class Heading(NamedTuple):
     level: int
     text: str
     line: int
+    date: Day | None = None  # the date it begins with (`### 2026-06-05 — dinner`): a log entry in a log section
+    date_column: int = 0
+    tags: tuple[str, ...] = ()  # of a dated heading: the tags of its text up to the next heading
 
 
 class Directive(NamedTuple):
@@ -91,6 +98,7 @@ class ParsedNote(NamedTuple):
     links: tuple[Link, ...]
     directives: tuple[Directive, ...]
     line_count: int
+    inline_fields: tuple[Field, ...] = ()  # Dataview's `key:: value` lines of the body
 
 
 # -- the index's storage form: marshal-able plain tuples, about ten times faster to load than pickle --
@@ -125,7 +133,7 @@ def encode(note: ParsedNote) -> bytes:
     """Interned strings stay interned through marshal: keys, link targets and tags repeat across
     thousands of notes, and sharing them saves tens of megabytes on a large vault."""
     fields = tuple((intern(f[0]), intern(f[1]), encode_value(f[2]), *f[3:]) for f in note.fields)
-    links = tuple((intern(link[0]), *link[1:10], tuple(map(intern, link[10])), link[11]) for link in note.links)
+    links = tuple((intern(link[0]), *link[1:10], tuple(map(intern, link[10])), *link[11:]) for link in note.links)
     items = tuple(
         (
             i[0],
@@ -137,13 +145,15 @@ def encode(note: ParsedNote) -> bytes:
             i[6].toordinal() if i[6] else 0,
             tuple(map(intern, i[7])),
             i[8],
+            i[9],
         )
         for i in note.items
     )
     plain = (
         note.path, tuple(map(tuple, note.problems)), fields, note.frontmatter_valid,
-        tuple((h[0], intern(h[1]), h[2]) for h in note.headings), items, links,
-        tuple(map(tuple, note.directives)), note.line_count,
+        tuple((h[0], intern(h[1]), h[2], h[3].toordinal() if h[3] else 0, h[4], h[5]) for h in note.headings),
+        items, links, tuple(map(tuple, note.directives)), note.line_count,
+        tuple((f[0], f[1], encode_value(f[2]), *f[3:]) for f in note.inline_fields),
     )  # fmt: skip
     return marshal.dumps(plain)  # type: ignore[arg-type]  # nested tuples of plain values
 
@@ -152,7 +162,7 @@ _SIMPLE = (str, int, bool, float, type(None))
 
 
 def decode(data: bytes) -> ParsedNote:
-    path, problems, fields, valid, headings, items, links, directives, count = marshal.loads(data)
+    path, problems, fields, valid, headings, items, links, directives, count, inline = marshal.loads(data)
     new = tuple.__new__
     ordinal = date.fromordinal
     return new(ParsedNote, (
@@ -163,21 +173,24 @@ def decode(data: bytes) -> ParsedNote:
             for f in fields
         ]) if fields else (),
         valid,
-        tuple([new(Heading, h) for h in headings]) if headings else (),
+        tuple([
+            new(Heading, (h[0], h[1], h[2], ordinal(h[3]) if h[3] else None, h[4], h[5])) for h in headings
+        ]) if headings else (),
         tuple([
             new(Item, (i[0], i[1], i[2], i[3], ordinal(i[4]) if i[4] else None, i[5],
-                       ordinal(i[6]) if i[6] else None, i[7], i[8]))
+                       ordinal(i[6]) if i[6] else None, i[7], i[8], i[9]))
             for i in items
         ]) if items else (),
         tuple([new(Link, link) for link in links]) if links else (),
         tuple([new(Directive, d) for d in directives]) if directives else (),
         count,
+        tuple([new(Field, (f[0], f[1], decode_value(f[2]), *f[3:])) for f in inline]) if inline else (),
     ))  # fmt: skip
 
 
 def unreadable(path: str, message: str, code: str = "VK001", fields: tuple[Field, ...] = ()) -> ParsedNote:
     problem = Problem(code, 1, 1, 1, 1, message)
-    return ParsedNote(path, (problem,), fields, False, (), (), (), (), 0)
+    return ParsedNote(path, (problem,), fields, False, (), (), (), (), 0, ())
 
 
 def read_note(path: str, data: bytes, max_note_bytes: int, max_frontmatter_bytes: int) -> ParsedNote:
@@ -230,6 +243,7 @@ def read_note(path: str, data: bytes, max_note_bytes: int, max_frontmatter_bytes
         fm_links + body.links,
         body.directives,
         len(lines),
+        body.fields,
     )
 
 
@@ -246,7 +260,7 @@ def _salvaged_head(data: bytes, cap: int) -> tuple[Field, ...]:
 
 def _frontmatter_link(inner: str, line: int, column: int, end_column: int) -> Link:
     target, subpath, display = split_wikilink(inner)
-    return Link(target, subpath, display, line, column, end_column, FRONTMATTER, False, -1, NO_QUOTE, ())
+    return Link(target, subpath, display, line, column, end_column, FRONTMATTER, False, -1, NO_QUOTE, (), False, False)
 
 
 def split_wikilink(inner: str) -> tuple[str, str, str | None]:
@@ -285,8 +299,14 @@ _TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\
 _QUOTE = re.compile(r"(?: {0,3}>[ ]?)+")
 # A line that starts with a letter and holds nothing the scanner looks for: it only continues a
 # paragraph or a list item. What is not here is a link, tag or heading ('[', '#'), code ('`'), or a
-# comment or directive ('<!--', '%%').
-_PROSE = re.compile(r"[^\W\d_][^\[#`<%]*")
+# comment or directive ('<!--', '%%'), or struck-out text ('~~').
+_PROSE = re.compile(r"[^\W\d_][^\[#`<%~]*")
+# Struck-out text (GFM): `~~` (exactly two) or the HTML tags that strike, opening or closing.
+_STRIKE = re.compile(r"(?<!~)~~(?!~)|</?(?:del|s|strike)>", re.IGNORECASE)
+# A Dataview inline field on its own line (`last_contact:: 2026-10-01`, `**Company**:: Acme`).
+_INLINE_FIELD = re.compile(r"(?:\*\*|__)?([^\W\d_][\w '-]{0,63}?)(?:\*\*|__)?::[ \t]*(.*?)[ \t]*")
+# What an entry's text may hold besides what it says happened: a tag, a remark in brackets.
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|(?<!\S)#\S+")
 _SPECIAL = re.compile(r"vaultkit-disable|<!--|%%|`")
 
 
@@ -309,6 +329,24 @@ class _Body(NamedTuple):
     items: tuple[Item, ...]
     links: tuple[Link, ...]
     directives: tuple[Directive, ...]
+    fields: tuple[Field, ...]
+
+
+Spans = list[tuple[int, int]]
+
+
+def _inside(at: int, spans: Spans) -> bool:
+    return any(start <= at < end for start, end in spans)
+
+
+def _struck_entry(text: str, start: int, spans: Spans) -> bool:
+    """Whether what `text` (at column `start` of the line the spans are of) says happened is struck
+    out: `~~coffee with Ana~~`, `~~coffee~~ (cancelled)`. Text outside the strike that is only a
+    tag or a remark in brackets does not count; `coffee, ~~lunch~~` still happened."""
+    if not spans or not any(s < start + len(text) and e > start for s, e in spans):
+        return False
+    kept = [c for i, c in enumerate(text) if not _inside(start + i, spans)]
+    return not any(c.isalnum() for c in _ASIDE.sub("", "".join(kept)))
 
 
 class _Scanner:
@@ -322,6 +360,13 @@ class _Scanner:
         self.directives: list[Directive] = []
         self.stack: list[tuple[int, int]] = []  # open list items: (marker indent, item index)
         self.table = False  # in the rows of a table (below its `--- | ---` line), until a blank line or a block
+        self.fields: list[Field] = []
+        self.dated_tags: dict[int, set[str]] = {}  # a dated heading's index → the tags of its text
+        # A strike opened on an earlier line of the paragraph and not closed yet: what closes it,
+        # and what was found inside it since (("link" | "item", index)), struck once it closes.
+        self.strike: str | None = None
+        self.open_from = 0  # the column of this line where that strike opened (0 when on an earlier line)
+        self.struck_if_closed: list[tuple[str, int]] = []
 
     def scan(self) -> _Body:
         lines = self.lines
@@ -356,6 +401,7 @@ class _Scanner:
                 prev_paragraph = None
                 quote_kind, quoted_fence = NO_QUOTE, None
                 self.table = False
+                self.strike = None  # a strike is closed within its paragraph, or is no strike
                 continue
             first = line[0]
             if _PROSE.fullmatch(line):  # most lines of most notes: none of the rest applies
@@ -372,6 +418,8 @@ class _Scanner:
                 else:
                     self.stack.clear()
                     prev_paragraph = (number, line)
+                if "::" in line:
+                    self._field(line, number, 0)
                 prev_blank = False
                 continue
             if indented_code:
@@ -387,6 +435,7 @@ class _Scanner:
                 m = _FENCE.fullmatch(line)
                 if m and not (m[1][0] == "`" and "`" in m[2]):
                     fence = (m[1][0], len(m[1]))
+                    self.strike = None
                     prev_paragraph = None
                     self.table = False
                     quote_kind, lazy = NO_QUOTE, False
@@ -409,6 +458,7 @@ class _Scanner:
                 m = _QUOTE.match(line)
                 if m:
                     if quote_kind == NO_QUOTE:
+                        self.strike = None
                         if _CALLOUT.match(line, m.end()):
                             quote_kind = SUGGESTED if _SUGGESTED.match(line, m.end()) else CALLOUT
                         else:
@@ -438,21 +488,26 @@ class _Scanner:
                 else:
                     quote_kind, lazy, quoted_fence = NO_QUOTE, False, None
                     self.stack.clear()
+            spans: Spans = []
+            if self.strike is not None or "~~" in line or "<" in line:
+                spans = self._strikes(line)
             if not in_quote:
                 if first == "#":
                     atx = _atx_heading(line)
                     if atx is not None:
-                        self.headings.append(Heading(atx[0], atx[1], number))
+                        self.strike = None
+                        self._heading(atx, line, number, spans)
                         self.stack.clear()
                         self.table = False
                         prev_blank, prev_paragraph = False, None
                         if "#" in atx[1] or "[" in atx[1]:  # a tag or link in its text (not its #s)
-                            self._inline(line, number, offset, -1, in_quote)
+                            self._inline(line, number, offset, -1, in_quote, spans)
                         continue
                 if prev_paragraph is not None and first in ("=", "-"):
                     m = _SETEXT.fullmatch(line)
                     if m:
                         level = 1 if m[1][0] == "=" else 2
+                        self.strike = None
                         self.headings.append(Heading(level, prev_paragraph[1].strip(), prev_paragraph[0]))
                         self.stack.clear()
                         self.table = False
@@ -462,7 +517,10 @@ class _Scanner:
                 m = _ITEM.fullmatch(line)
                 if m:
                     self.table = False
-                    self._item(m, number, offset, in_quote)
+                    if self.strike is not None:  # a new item is a new paragraph: the strike was never closed
+                        self.strike = None
+                        spans = self._strikes(line) if "~~" in line or "<" in line else []
+                    self._item(m, number, offset, in_quote, spans)
                     prev_blank, prev_paragraph = False, None
                     continue
             if "|" in line and "|" in lines[index - 1] and not prev_blank and _TABLE_RULE.fullmatch(line):
@@ -471,16 +529,88 @@ class _Scanner:
                 item = self.stack[-1][1]
                 self.items[item][1] = number
                 if "#" in line or "[" in line:
-                    self._inline(line, number, offset, item, in_quote)
+                    self._inline(line, number, offset, item, in_quote, spans)
             else:
                 self.stack.clear()
                 if "#" in line or "[" in line:
-                    self._inline(line, number, offset, -1, in_quote)
+                    self._inline(line, number, offset, -1, in_quote, spans)
                 prev_paragraph = (number, line) if not in_quote else None
+            if "::" in line and not in_quote:
+                self._field(line, number, offset)
             prev_blank = False
         return self._finish()
 
-    def _item(self, m: re.Match[str], number: int, offset: int, quote: int) -> None:
+    def _strikes(self, line: str) -> Spans:
+        """The struck-out spans of a line (columns from 0): `~~…~~` as GFM reads it (opened before
+        a non-blank, closed after one) and `<del>…</del>` (`<s>`, `<strike>`). A strike left open
+        at the end of the line may close on a later line of the same paragraph: what is found
+        after its opening is remembered, and struck if it closes (`_closed`)."""
+        spans: Spans = []
+        closer = self.strike
+        start = 0 if closer is not None else -1
+        for m in _STRIKE.finditer(line):
+            token = m[0].lower()
+            if closer is None:
+                if token == "~~":
+                    if line[m.end() : m.end() + 1].strip():
+                        closer, start = token, m.start()
+                elif not token.startswith("</"):
+                    closer, start = "</" + token[1:], m.start()
+            elif token == closer and (token != "~~" or line[m.start() - 1 : m.start()].strip()):
+                spans.append((start, m.end()))
+                if start == 0 and self.strike is not None:
+                    self._closed()
+                closer, start = None, -1
+        if closer is not None and self.strike is None:
+            self.struck_if_closed.clear()
+        self.strike = closer
+        if closer is not None:
+            self.open_from = start  # what lies from here to the end of the line waits for the closer
+        return spans
+
+    def _closed(self) -> None:
+        """A strike that opened on an earlier line closed: what was found inside it is struck."""
+        for what, index in self.struck_if_closed:
+            if what == "link":
+                self.links[index] = self.links[index]._replace(struck=True)
+            else:
+                self.items[index][10] = True
+        self.struck_if_closed.clear()
+
+    def _waits(self, column: int) -> bool:
+        """Whether a column of this line lies in a strike not closed yet (see `_strikes`)."""
+        return self.strike is not None and column >= self.open_from
+
+    def _heading(self, atx: tuple[int, str], line: str, number: int, spans: Spans) -> None:
+        """A heading; one that begins with a date (`### 2026-06-05 — dinner`) keeps it, and its tags."""
+        level, text = atx
+        day = None
+        column = 0
+        if text[:1] in "*_[0123456789":
+            d = _LEADING_DATE.match(text)
+            at = line.find(text, level)
+            if d and not _struck_entry(text, at, spans) and not _inside(at + d.start(1), spans):
+                day = _date(d[1], d[2], d[3])
+                column = at + d.start(1) + 1
+        if day is not None:
+            self.dated_tags[len(self.headings)] = set()
+        self.headings.append(Heading(level, text, number, day, column))
+
+    def _field(self, text: str, number: int, offset: int) -> None:
+        """A Dataview inline field on its own line: `key:: value` (a list item's too)."""
+        m = _INLINE_FIELD.fullmatch(text.strip(" \t"))
+        if m is None:
+            return
+        key = m[1].strip()
+        value = m[2] or None
+        column = offset + len(text) - len(text.lstrip(" \t")) + m.start(1) + 1
+        span = None
+        if value is not None:
+            at = offset + len(text) - len(text.lstrip(" \t")) + m.start(2) + 1
+            span = (number, at, number, at + len(value))
+        self.fields.append(Field(key, normalize_key(key), value, number, column, column + len(key), span))
+
+    def _item(self, m: re.Match[str], number: int, offset: int, quote: int, spans: Spans) -> None:
         marker_indent, status, content = m.group(1, 3, 4)
         indent = _indent(marker_indent)
         while self.stack and self.stack[-1][0] >= indent:
@@ -497,26 +627,40 @@ class _Scanner:
             if d:
                 day = _date(d[1], d[2], d[3])
                 date_column = offset + content_start + d.start(1) + 1  # at the date, past any `**` or `[[`
+        struck = _struck_entry(content, content_start, spans) or (day is not None and _inside(date_column - 1 - offset, spans))
+        waits = not struck and self.strike is not None and _struck_entry(
+            content, content_start, [*spans, (self.open_from, len(m[0]))]
+        )
         due = None
         if "📅" in content or "due::" in content:
             found = _DUE.search(content)
             if found:
                 due = _date(found[1], found[2], found[3])
         index = len(self.items)
-        self.items.append([number, number, offset + len(m[1]) + 1, parent, status, day, date_column, due, (), quote])
+        self.items.append(
+            [number, number, offset + len(m[1]) + 1, parent, status, day, date_column, due, (), quote, struck]
+        )
         self.item_tags.append(set())
         self.stack.append((indent, index))
+        if waits:
+            self.struck_if_closed.append(("item", index))
         if "#" in content or "[" in content:
-            self._inline(m[0], number, offset, index, quote)
+            self._inline(m[0], number, offset, index, quote, spans)
+        if status is None and "::" in content and not quote:
+            self._field(content, number, offset + content_start)
 
-    def _inline(self, line: str, number: int, offset: int, item: int, quote: int) -> None:
+    def _inline(self, line: str, number: int, offset: int, item: int, quote: int, spans: Spans) -> None:
         tags: tuple[str, ...] = ()
         if "#" in line:
-            found = [t.casefold() for t in _TAG.findall(line) if not t.isdigit()]
+            found = [
+                m[1].casefold() for m in _TAG.finditer(line) if not m[1].isdigit() and not _inside(m.start(), spans)
+            ]
             if found:
                 tags = tuple(found)
                 if item >= 0:
                     self.item_tags[item].update(found)
+                if self.headings and len(self.headings) - 1 in self.dated_tags:
+                    self.dated_tags[len(self.headings) - 1].update(found)
         if "[" not in line:
             return
         if "[[" in line:
@@ -527,9 +671,11 @@ class _Scanner:
                 if not target:
                     continue  # `[[]]` or a link to a heading of this note
                 start, end = m.span()
+                if self._waits(start):
+                    self.struck_if_closed.append(("link", len(self.links)))
                 self.links.append(
                     _new(Link, (target, subpath, display, number, offset + start + 1, offset + end + 1,
-                                WIKI, m[1] == "!", item, quote, tags, table or "\\|" in inner))
+                                WIKI, m[1] == "!", item, quote, tags, table or "\\|" in inner, _inside(start, spans)))
                 )  # fmt: skip
         if "](" in line:
             for m in _MDLINK.finditer(line):
@@ -542,9 +688,12 @@ class _Scanner:
                 path = unquote(path)
                 if not path.lower().endswith(".md"):
                     continue
+                if self._waits(m.start()):
+                    self.struck_if_closed.append(("link", len(self.links)))
                 self.links.append(
                     Link(path, "#" + unquote(anchor) if anchor else "", m[2], number, offset + m.start() + 1,
-                         offset + m.end() + 1, MARKDOWN, m[1] == "!", item, quote, tags)
+                         offset + m.end() + 1, MARKDOWN, m[1] == "!", item, quote, tags, False,
+                         _inside(m.start(), spans))
                 )  # fmt: skip
 
     def _directives(self, line: str, number: int) -> None:
@@ -578,11 +727,13 @@ class _Scanner:
         kept: dict[int, int] = {}
         items: list[Item] = []
         for index, (fields, tags) in enumerate(zip(self.items, self.item_tags, strict=True)):
-            line, end_line, column, _parent, status, day, date_column, due, _, quote = fields
+            line, end_line, column, _parent, status, day, date_column, due, _, quote, struck = fields
             if status is not None or day is not None:
                 kept[index] = len(items)
                 tags_kept = tuple(sorted(tags)) if tags else ()
-                items.append(_new(Item, (line, end_line, column, status, day, date_column, due, tags_kept, quote)))
+                items.append(
+                    _new(Item, (line, end_line, column, status, day, date_column, due, tags_kept, quote, struck))
+                )
         links = []
         ordered = True
         last = (0, 0)
@@ -596,14 +747,18 @@ class _Scanner:
                         task = kept[index]
                         break
                     index = self.items[index][3]  # type: ignore[assignment]
-                link = _new(Link, (*link[:8], task, link[9], item_tags, link[11]))
+                link = _new(Link, (*link[:8], task, link[9], item_tags, *link[11:]))
             place = (link[3], link[4])
             ordered = ordered and place >= last
             last = place
             links.append(link)
         if not ordered:  # a line with both kinds of link: each kind was found in turn
             links.sort(key=lambda link: (link.line, link.column))
-        return _Body(tuple(self.headings), tuple(items), tuple(links), tuple(self.directives))
+        headings = self.headings
+        for index, tags in self.dated_tags.items():
+            if tags:
+                headings[index] = headings[index]._replace(tags=tuple(sorted(tags)))
+        return _Body(tuple(headings), tuple(items), tuple(links), tuple(self.directives), tuple(self.fields))
 
 
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")  # a thematic break: ---, * * *, ___

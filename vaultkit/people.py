@@ -17,7 +17,8 @@ from vaultkit.text import fold_accents, is_near, literal, nearest, nfc, normaliz
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name"),
     "aliases": ("aliases", "alias"),
-    "roles": ("roles", "role", "relationship", "relationships"),
+    "roles": ("roles", "relationship", "relationships"),
+    "role": ("role",),  # a relationship or a job title: see `_role_field`
     "level": ("level", "seniority"),
     "company": ("company", "organization", "org"),
     "title": ("title", "position", "job title"),
@@ -64,7 +65,10 @@ class FieldTable:
 def field_table(config: Config) -> FieldTable:
     fields: dict[str, str] = {}
     order: dict[str, int] = {}
-    for name, aliases in FIELD_ALIASES.items():
+    table = dict(FIELD_ALIASES)
+    if config.role_key == "relationship":  # the owner says `role:` is always the relationship
+        table["roles"] = (*table["roles"], *table.pop("role"))
+    for name, aliases in table.items():
         for rank, alias in enumerate((*aliases, *config.field_aliases.get(name, ()))):
             key = normalize_key(alias)
             fields.setdefault(key, name)
@@ -216,7 +220,8 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
         name = " ".join(part for part in (first, last) if part) or nfc(stem)  # macOS stores names decomposed
     f = pick("aliases")
     aliases = _texts(f.value) if f else ()
-    roles = _roles(pick("roles"), config, problems)
+    relationship = pick("roles")
+    roles = _roles(relationship, config, problems)
     level = _one_of(pick("level"), LEVELS, "level", problems)
     cadence = None
     f = pick("cadence")
@@ -249,6 +254,13 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
     company_names = _company_names(f.value) if f else ()
     f = pick("title")
     title = _text(f.value) if f else None
+    f = pick("role")
+    if f is not None:
+        more, job = _role_field(f.value, config, as_title=relationship is not None or config.role_key == "title")
+        roles = (*roles, *(role for role in more if role not in roles))
+        title = title or job
+    tagged = tag_roles(next((e.value for e in fields if e.norm in ("tags", "tag") and not is_unset(e.value)), None), config)
+    roles = (*roles, *(role for role in tagged if role not in roles))
     return PersonFields(
         name, aliases, roles, level, company, title, cadence, last_contact if last_contact_field else None,
         last_contact_field, met, met_field, status, snooze_until, birthday, emails, tuple(problems), company_names,
@@ -282,7 +294,7 @@ def _role(raw: str, known: tuple[str, ...]) -> tuple[str | None, str | None]:
     """A written role as (the role, None), or (None, the known role it misspells)."""
     normalized = _normalized_roles(known)
     word = normalize_word(raw)
-    role = normalized.get(word) or (normalized.get(word[:-1]) if word.endswith("s") else None)
+    role = _known_role(raw, normalized)
     if role is None:
         guess = next((normalized[k] for k in normalized if is_near(word, k)), None)
         if guess is not None:
@@ -304,6 +316,57 @@ def _roles(f: Field | None, config: Config, problems: list[Problem]) -> tuple[st
             )
             continue
         if role not in roles:
+            roles.append(role)
+    return tuple(roles)
+
+
+def _role_field(value: Any, config: Config, as_title: bool) -> tuple[tuple[str, ...], str | None]:
+    """`role:` read two ways (01-vault.md §3): the roles it names and the job title it holds.
+
+    As a title when the owner said so, or when `roles`/`relationship` names the relationship
+    (`role: Principal Engineer` beside `relationship: mentor`). Otherwise each comma-separated
+    part that is a known role is a role, and the rest, rejoined, is the title: `role: Director,
+    Platform` is a title and no role. A near miss of a role is part of a title, never a typo.
+    """
+    parts = _texts(value, split=True)
+    if as_title:
+        return (), ", ".join(parts) or None
+    known = _normalized_roles(known_roles(config))
+    roles: list[str] = []
+    job: list[str] = []
+    for part in parts:
+        role = _known_role(part, known)
+        if role is None:
+            job.append(part)
+        elif role not in roles:
+            roles.append(role)
+    return tuple(roles), ", ".join(job) or None
+
+
+def _known_role(raw: str, normalized: Mapping[str, str]) -> str | None:
+    word = normalize_word(raw)
+    return normalized.get(word) or (normalized.get(word[:-1]) if word.endswith("s") else None)
+
+
+TAG_ROLES = ("mentor", "sponsor", "mentee")  # tags that give a role by themselves (`tags: [mentor]`)
+
+
+def tag_roles(value: Any, config: Config) -> tuple[str, ...]:
+    """The roles a note's frontmatter tags give: `mentor`, `sponsor` or `mentee` (`#mentor` too, and
+    their plurals), or a known role nested under `role/` (`role/manager`)."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
+    roles: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            continue
+        tag = item.strip().lstrip("#").casefold()
+        if tag.startswith("role/"):
+            role = _known_role(tag[5:].split("/", 1)[0], _normalized_roles(known_roles(config)))
+        else:
+            role = _known_role(tag, _normalized_roles(TAG_ROLES))
+        if role is not None and role not in roles:
             roles.append(role)
     return tuple(roles)
 
