@@ -1,9 +1,15 @@
-"""The Python API: what the CLI uses, for scripts and notebooks.
+"""The Python API: what the CLI uses, for scripts and notebooks (docs/api.md).
 
+Who is overdue is whom `vaultkit check` reports as VK101: active, not snoozed, not suppressed
+(a person's own `is_overdue` also counts the paused, the gone, the snoozed and the silenced):
+
+>>> from datetime import date
 >>> import vaultkit
 >>> vault = vaultkit.open_vault("sample-vault", today=date(2026, 9, 24))
->>> [p.name for p in vault.people if p.is_overdue(vault.today)]
->>> for d in vault.check(select=["VK1"]): print(d.path, d.message)
+>>> for d in vault.check(select=["VK101"])[:2]:
+...     print(vault.person_at[d.path].name, "-", d.message)
+Irene Kowalski - no contact for 203 days (cadence 3m; last: 2026-03-05 in the log, line 18)
+Ana Núñez - no contact for 157 days (cadence 3m; last: 2026-04-20 in the log, line 20)
 """
 
 from __future__ import annotations
@@ -48,11 +54,14 @@ class Vault:
         return self.model.plans
 
     def check(self, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> list[Diagnostic]:
+        """What `vaultkit check` reports: the config's selection, unless `select` and `ignore`
+        (codes or prefixes, as `--select` and `--ignore` take them) say otherwise."""
         from vaultkit.lint import run, select_rules
 
         return run(self.model, select_rules(self.workspace.config, select, ignore))
 
     def report(self, quarter: str | None = None) -> Report:
+        """Every figure of `vaultkit report`, for the current quarter or the one named ("2026-Q2")."""
         from vaultkit.report import build_report
 
         return build_report(self.model, quarter)
