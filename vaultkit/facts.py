@@ -11,6 +11,7 @@ building the model after one note changed reads small facts instead of decoding 
 import hashlib
 import marshal
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Collection, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from dataclasses import asdict
 from datetime import date
@@ -20,11 +21,11 @@ from vaultkit.config import Config
 from vaultkit.dates import Cadence, parse_date_value
 from vaultkit.discovery import REPORT_MARKER, Layout, _prefixes, folded_under
 from vaultkit.frontmatter import Field, Problem
-from vaultkit.note import MARKDOWN, PLAIN_QUOTE, Item, ParsedNote, decode_value, encode_value
+from vaultkit.note import MARKDOWN, PLAIN_QUOTE, ParsedNote, decode_value, encode_value
 from vaultkit.people import BROKEN, PersonFields, field_table, is_unset, read_person_fields
 from vaultkit.text import fold_name
 
-FACTS_VERSION = 2
+FACTS_VERSION = 3
 PLAN, DAILY, PERSON, MEETING, OTHER, REPORT = "plan", "daily", "person", "meeting", "other", "report"
 PERSON_TAGS = frozenset(("person", "people", "contact"))
 QUARTER_NAME = re.compile(r"(\d{4})-Q([1-4])", re.IGNORECASE)
@@ -101,23 +102,27 @@ class FactsMaker:
         if kind == PERSON:
             # Broken frontmatter's salvaged keys say what the note is, never what the person is.
             fields = note.fields if note.frontmatter_valid else ()
+            if note.inline_fields:
+                fields = (*fields, *self._inline_fields(fields, note.inline_fields))
             person = read_person_fields(fields, stem, self.config, self.table)
             if any(problem.code in ("VK001", "VK002") for problem in note.problems):
                 # Not read, or its frontmatter not understood: whether they are paused, snoozed or
                 # gone is unknown, so no rule says they are neglected (VK001/VK002 say what to fix).
                 person = person._replace(status=BROKEN)
-            log = tuple(
-                LogEntry(item.date, item.line, item.date_column, item.tags)
-                for item in items_in_sections(note, self.log_names)
-                if item.date is not None and item.status in (None, "x", "X")
-            )  # an open or cancelled task in the log is a plan, not a contact
+            log = log_entries(note, self.log_names)
         elif day is not None:
             candidates = tuple(
                 Candidate(link.target, link.kind, link.line, link.tags)
                 for link in note.links
-                if not (link.embed or link.quote == PLAIN_QUOTE or link.in_open_task(note.items))
+                if not (link.embed or link.struck or link.quote == PLAIN_QUOTE or link.in_open_task(note.items))
             )
         return NoteFacts(kind, day, person, log, candidates, self._names(path, note))
+
+    def _inline_fields(self, fields: tuple[Field, ...], inline: tuple[Field, ...]) -> list[Field]:
+        """The body's Dataview fields (`company:: Acme`) of person fields the frontmatter leaves unset."""
+        known = self.table.fields
+        taken = {known.get(f.norm) for f in fields if not is_unset(f.value)}
+        return [f for f in inline if f.norm in known and known[f.norm] not in taken]
 
     def _names(self, path: str, note: ParsedNote) -> tuple[str, ...]:
         keys = self._name_keys
@@ -394,15 +399,53 @@ def section_end(note: ParsedNote, index: int) -> int:
     return note.line_count
 
 
-def items_in_sections(note: ParsedNote, names: Iterable[str]) -> list[Item]:
-    ranges = [
-        (heading.line, section_end(note, i))
-        for i, heading in enumerate(note.headings)
-        if heading_matches(heading.text, names)
+def log_entries(note: ParsedNote, names: Iterable[str]) -> tuple[LogEntry, ...]:
+    """A person note's dated entries in its log sections: list items that begin with a date (done
+    or not a task: an open or cancelled task is a plan, not a contact), and headings that begin
+    with one (`### 2026-06-05 — dinner`); struck-out entries did not happen."""
+    within = _within(note, names)
+    entries = [
+        LogEntry(item.date, item.line, item.date_column, item.tags)
+        for item in note.items
+        if item.date is not None and item.status in (None, "x", "X") and not item.struck and within(item.line)
     ]
+    entries += [LogEntry(h.date, h.line, h.date_column, h.tags) for h in note.headings if h.date and within(h.line)]
+    return tuple(sorted(entries, key=lambda e: e.line))
+
+
+def section_ends(note: ParsedNote) -> list[int]:
+    """Each heading's section's last line (see `section_end`), for all of them in one pass."""
+    headings = note.headings
+    ends = [note.line_count] * len(headings)
+    open_: list[int] = []  # headings whose section has not ended, their levels rising
+    for i, heading in enumerate(headings):
+        while open_ and headings[open_[-1]].level >= heading.level:
+            ends[open_.pop()] = heading.line - 1
+        open_.append(i)
+    return ends
+
+
+def _within(note: ParsedNote, names: Iterable[str]) -> Callable[[int], bool]:
+    """Whether a line lies in a section whose heading matches `names`: linear in the note, since
+    sections nest and a matching one's lines are marked once (a note may have 40,000 headings)."""
+    names = tuple(names)
+    ends = section_ends(note) if note.headings else []
+    ranges = [(h.line, ends[i]) for i, h in enumerate(note.headings) if heading_matches(h.text, names)]
     if not ranges:
-        return []
-    return [item for item in note.items if any(start < item.line <= end for start, end in ranges)]
+        return lambda line: False
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:  # in line order; a nested range lies inside the one before it
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    starts = [start for start, _ in merged]
+
+    def within(line: int) -> bool:
+        at = bisect_right(starts, line - 1) - 1  # the last range starting before the line
+        return at >= 0 and line <= merged[at][1]
+
+    return within
 
 
 _MOMENT_TOKENS = [

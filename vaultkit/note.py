@@ -627,9 +627,13 @@ class _Scanner:
             if d:
                 day = _date(d[1], d[2], d[3])
                 date_column = offset + content_start + d.start(1) + 1  # at the date, past any `**` or `[[`
-        struck = _struck_entry(content, content_start, spans) or (day is not None and _inside(date_column - 1 - offset, spans))
-        waits = not struck and self.strike is not None and _struck_entry(
-            content, content_start, [*spans, (self.open_from, len(m[0]))]
+        struck = _struck_entry(content, content_start, spans)
+        if day is not None and _inside(date_column - 1 - offset, spans):
+            struck = True  # `- ~~2026-03-14~~ coffee`: not on that day
+        waits = (
+            not struck
+            and self.strike is not None
+            and _struck_entry(content, content_start, [*spans, (self.open_from, len(m[0]))])
         )
         due = None
         if "📅" in content or "due::" in content:

@@ -259,7 +259,8 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
         more, job = _role_field(f.value, config, as_title=relationship is not None or config.role_key == "title")
         roles = (*roles, *(role for role in more if role not in roles))
         title = title or job
-    tagged = tag_roles(next((e.value for e in fields if e.norm in ("tags", "tag") and not is_unset(e.value)), None), config)
+    tags = next((e.value for e in fields if e.norm in ("tags", "tag") and not is_unset(e.value)), None)
+    tagged = tag_roles(tags, config)
     roles = (*roles, *(role for role in tagged if role not in roles))
     return PersonFields(
         name, aliases, roles, level, company, title, cadence, last_contact if last_contact_field else None,
