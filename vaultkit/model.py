@@ -7,6 +7,7 @@ rules and every output read this model; none of them reads files.
 # Annotations are not postponed here (no `from __future__ import annotations`): typing would
 # compile every NamedTuple field's annotation string at import, 30 ms of every command's start-up.
 import marshal
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -190,6 +191,7 @@ class Vault:
         self.people_touched: dict[str, set[str]] | None = None  # what in `people_state` may have changed
         self._by_name: dict[str, list[str]] = {}  # see `_names`
         self.identities: dict[str, list[str]] = {}  # see `_names`
+        self.sync_copies: dict[str, list[str]] = {}  # a person note → its sync-conflict copies, or the note it copies
         self._classify()
         self._build_people()
         self._build_plans()
@@ -244,12 +246,18 @@ class Vault:
             entries, lasts, futures = self._people_afresh(fields)
         today = self.today
         ordinal = date.fromordinal
+        self.sync_copies = sync_copies(fields)
         for path, pf in fields.items():
             last = lasts.get(path, 0)
+            own = entries.get(path, _NO_ENTRIES)
+            if path in self.sync_copies:  # one person in two notes: both notes' interactions count
+                group = [path, *self.sync_copies[path]]
+                last = max(lasts.get(p, 0) for p in group)
+                own = marshal.dumps(tuple(e for p in group for e in marshal.loads(entries.get(p, _NO_ENTRIES))))
             latest = ordinal(last) if last else None
             cadence, source = resolve_cadence(pf, self.config, latest or pf.met or today)
             future = tuple(tuple.__new__(Problem, p) for p in futures.get(path, ()))
-            self.person_at[path] = Person(path, pf, cadence, source, latest, entries.get(path, _NO_ENTRIES), future)
+            self.person_at[path] = Person(path, pf, cadence, source, latest, own, future)
         self.people = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
         self.all_facts.forget()  # the links of 20,000 dated notes: not needed any more
         if self.digests is not None:
@@ -552,6 +560,32 @@ def _merge(found: list[Interaction]) -> Interaction:
     best = min(found, key=lambda i: (rank[i.source], i.path, i.line))
     tags: frozenset[str] = frozenset().union(*(i.tags for i in found))
     return best._replace(tags=tags)
+
+
+# A sync tool's copy of `Ana.md` beside it: Dropbox's and Nextcloud's `Ana (conflicted copy 2026-11-02)`
+# (`Ana (Jo's conflicted copy …)`), Google Drive's `Ana (1)`, iCloud's and Finder's `Ana 2`, and
+# Syncthing's `Ana.sync-conflict-20261102-101010-ABCDEFG`.
+_SYNC_COPY = re.compile(
+    r"(.+?)(?: \((?:[^()]*'s )?conflicted copy[^()]*\)| \(\d{1,2}\)| \d{1,2}|\.sync-conflict-\d{8}-\d{6}(?:-\w+)?)",
+    re.IGNORECASE,
+)
+
+
+def sync_copies(fields: Mapping[str, PersonFields]) -> dict[str, list[str]]:
+    """Which person notes are sync-conflict copies of another person note in the same folder: for
+    each note of such a group, the others of its group (01-vault.md §3, *Sync-conflict copies*)."""
+    by_stem = {fold_name(path[:-3]): path for path in fields}
+    groups: dict[str, list[str]] = {}
+    for path in fields:
+        m = _SYNC_COPY.fullmatch(path[:-3])
+        original = by_stem.get(fold_name(m[1])) if m else None
+        if original is not None and original != path:
+            groups.setdefault(original, [original]).append(path)
+    found: dict[str, list[str]] = {}
+    for group in groups.values():
+        for path in group:
+            found[path] = sorted(p for p in group if p != path)
+    return found
 
 
 def _names(fields: Mapping[str, PersonFields]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

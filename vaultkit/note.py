@@ -589,7 +589,7 @@ class _Scanner:
         if text[:1] in "*_[0123456789":
             d = _LEADING_DATE.match(text)
             at = line.find(text, level)
-            if d and not _struck_entry(text, at, spans) and not _inside(at + d.start(1), spans):
+            if d and not _struck_entry(text[d.end() :], at + d.end(), spans) and not _inside(at + d.start(1), spans):
                 day = _date(d[1], d[2], d[3])
                 column = at + d.start(1) + 1
         if day is not None:
@@ -622,18 +622,20 @@ class _Scanner:
             content_start = m.start(4)
         day = None
         date_column = 0
+        said = 0  # where what the item says begins: past its date
         if content[:1] in "*_[0123456789":
             d = _LEADING_DATE.match(content)
             if d:
                 day = _date(d[1], d[2], d[3])
                 date_column = offset + content_start + d.start(1) + 1  # at the date, past any `**` or `[[`
-        struck = _struck_entry(content, content_start, spans)
+                said = d.end()
+        struck = _struck_entry(content[said:], content_start + said, spans)
         if day is not None and _inside(date_column - 1 - offset, spans):
             struck = True  # `- ~~2026-03-14~~ coffee`: not on that day
         waits = (
             not struck
             and self.strike is not None
-            and _struck_entry(content, content_start, [*spans, (self.open_from, len(m[0]))])
+            and _struck_entry(content[said:], content_start + said, [*spans, (self.open_from, len(m[0]))])
         )
         due = None
         if "📅" in content or "due::" in content:

@@ -105,11 +105,20 @@ class PersonFields(NamedTuple):  # a tuple: 10,000 of them are rebuilt from the 
     company_names: tuple[str, ...] = ()  # every name the company goes by, folded (see `_company_names`)
 
 
+NAME, ALIAS, EMAIL = "name", "alias", "email"
+
+
 def identity_keys(fields: PersonFields) -> dict[str, str]:
-    """The person's name, aliases and emails, case and accents folded → as written: two people
-    sharing one may be one person (VK105)."""
-    keys = (fields.name, *fields.aliases, *fields.emails)
-    return {fold_accents(key).strip(): key for key in keys if key.strip()}
+    """What may make two notes one person (VK105), as `kind\0folded` → as written: the name and
+    the aliases when they have two or more words (two friends may both be `Alex`), and the emails,
+    case and accents folded."""
+    keys: dict[str, str] = {}
+    for kind, texts in ((NAME, (fields.name,)), (ALIAS, fields.aliases), (EMAIL, fields.emails)):
+        for text in texts:
+            folded = " ".join(fold_accents(text).split())
+            if folded and (kind == EMAIL or " " in folded):
+                keys.setdefault(f"{kind}\0{folded}", text.strip())
+    return keys
 
 
 def _text(value: Any) -> str | None:

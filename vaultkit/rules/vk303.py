@@ -31,6 +31,8 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
     for link in note.links:
         if link.embed or vault.resolve(link, note.path).path is not None or vault.mention(link, note.path):
             continue
+        if vault.ambiguous(link, note.path):
+            continue  # `[[Alex]]` for two people: VK403 names them
         guess = closest_person(vault, note_name(link.target))
         hint = f": did you mean [[{guess.name}]]?" if guess else ": create their note, or fix the name"
         yield Finding(note.path, link.line, link.column, link.line, link.end_column,

@@ -32,6 +32,8 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
     for link in note.links:
         if vault.resolve(link, note.path).path is not None or vault.mention(link, note.path):
             continue
+        if vault.ambiguous(link, note.path):
+            continue  # `[[Alex]]` for two people: VK403 names them
         person = near_person(vault, note_name(link.target))
         if person is not None:
             bang = "!" if link.embed else ""
