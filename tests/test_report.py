@@ -7,6 +7,7 @@ regenerate them with VAULTKIT_UPDATE_GOLDEN=1 after a deliberate change, and rea
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 import re
 import shutil
@@ -26,6 +27,12 @@ GOLDEN = Path(__file__).parent / "golden"
 EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json", "html": "html"}
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"
+
+
+@pytest.fixture(autouse=True)
+def piped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text report as in a pipe, 80 columns, whatever the terminal running the tests says."""
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +71,60 @@ def test_the_text_report_is_plain_when_piped_and_coloured_on_a_terminal(sample: 
     assert [line.rstrip() for line in visible.splitlines()] == plain.splitlines()
 
 
-def test_the_text_report_ranks_and_explains(cli: Any, sample: Path) -> None:
+def test_the_text_report_ranks_and_explains(cli: Any, sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
     out = report(cli, sample).out
     assert "9 people overdue, ranked by days since the last contact ÷ cadence" in out
     assert re.search(
         r"1\s+Jamal Carter\s+junior · mentee\s+2026-05-28\s+119\s+4w by role mentee\s+4.2\s+log, line 20", out
     )
     assert "▁" in out and "█" in out  # the sparklines
+
+
+def test_too_narrow_for_the_table_each_overdue_person_takes_two_lines(cli: Any, sample: Path) -> None:
+    out = report(cli, sample).out  # piped: 80 columns
+
+    assert (
+        "1 Jamal Carter — junior · mentee — ratio 4.2\n"
+        "  119 days since 2026-05-28 (log, line 20); cadence 4w by role mentee\n"
+        "2 Lena Fischer — junior · mentee — ratio 3.8\n"
+    ) in out
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_text_report_fits_the_width_and_cuts_nothing(
+    cli: Any, sample: Path, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    data = report(cli, sample, "--format", "json").json()
+
+    out = report(cli, sample).out
+
+    lines = out.splitlines()
+    pairs = list(itertools.pairwise([*lines, ""]))
+    assert max(map(len, lines)) <= columns
+    for p in data["reach_out"]["people"]:  # each name whole, with its days on its line or the next
+        assert any(p["name"] in line and str(p["days_since"]) in f"{line} {after}" for line, after in pairs), p["name"]
+    for p in data["reach_out"]["promises"]:
+        assert any(f"{p['people'][0]['name']} — due {p['due']}, {p['overdue_days']} days ago" in line for line in lines)
+    assert "  Marcus Webb — last asked 2026-09-17 — what could you offer back?" in lines
+    trend = next(line for line in lines if line.startswith("All ") and "█" in line)
+    assert trend.split()[-12:] == [str(m["total"]) for m in data["trend"]["months"]]  # every month, whole
+
+
+def test_the_width_follows_the_terminal_and_each_width_is_its_own_stored_result(
+    vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person(vault, "Ana Núñez", "roles: [mentor, friend]\nlevel: senior\ncompany: Brightline", "- 2026-07-01 call")
+
+    narrow = vault.run("report").out  # piped, no COLUMNS: 80
+    monkeypatch.setenv("COLUMNS", "120")
+    wide = vault.run("report").out
+    monkeypatch.setenv("COLUMNS", "80")
+    again = vault.run("report").out
+
+    assert "#  Person" in wide and "#  Person" not in narrow
+    assert again == narrow
 
 
 # -- reach out next ------------------------------------------------------------------------------
@@ -161,6 +215,94 @@ def test_birthdays_in_the_next_two_weeks_are_listed_whatever_the_rule_selection(
     assert "- [[Ana]] — Thu 24 Sep (today)" in vault.run("report", "--format", "markdown").out
 
 
+def test_promises_due_are_the_overdue_follow_ups_most_overdue_first(vault: VaultBuilder) -> None:
+    person(vault, "Alex Chen", "aliases: [Alex]")
+    person(vault, "Alex Morgan", "aliases: [Alex]")
+    person(vault, "Olivia Grant", "level: senior")
+    vault.write("Daily/2026-09-12.md", "# Saturday\n\n- [ ] send [[Olivia Grant]] the deck 📅 2026-09-20\n")
+    vault.write("Daily/2026-08-30.md", "# Sunday\n\n- [ ] send [[Alex]] the slides 📅 2026-09-01\n")
+
+    promises = vault.run("report", "--format", "json").json()["reach_out"]["promises"]
+
+    assert [(p["path"], p["line"], p["due"], p["overdue_days"]) for p in promises] == [
+        ("Daily/2026-08-30.md", 3, "2026-09-01", 23),
+        ("Daily/2026-09-12.md", 3, "2026-09-20", 4),
+    ]
+    assert promises[0]["people"] == []
+    assert promises[0]["ambiguous"] == [
+        {
+            "target": "Alex",
+            "candidates": [
+                {"name": "Alex Chen", "path": "People/Alex Chen.md"},
+                {"name": "Alex Morgan", "path": "People/Alex Morgan.md"},
+            ],
+        }
+    ]
+    assert promises[1]["people"] == [{"name": "Olivia Grant", "path": "People/Olivia Grant.md"}]
+    text = " ".join(vault.run("report").out.split())  # 80 columns: the first wraps
+    assert (
+        "Promises due: follow-ups past their due date "
+        "Alex (Alex Chen or Alex Morgan?) — due 2026-09-01, 23 days ago — Daily/2026-08-30.md:3 "
+        "Olivia Grant — due 2026-09-20, 4 days ago — Daily/2026-09-12.md:3 "
+        "Birthdays in the next two weeks"
+    ) in text
+    markdown = vault.run("report", "--format", "markdown").out
+    assert (
+        "- Alex ([[Alex Chen]] or [[Alex Morgan]]?) — due 2026-09-01, 23 days ago — "
+        "[[Daily/2026-08-30|Daily/2026-08-30]], line 3\n"
+    ) in markdown
+    page = vault.run("report", "--format", "html").out
+    assert '<li>Alex (<span class="name" title="People/Alex Chen.md">Alex Chen</span> or ' in page
+
+
+def test_ten_promises_are_listed_then_the_rest_counted(vault: VaultBuilder) -> None:
+    person(vault, "Ana", "level: peer")
+    tasks = "".join(f"- [ ] ask [[Ana]] about idea {n} 📅 2026-09-{n + 1:02}\n" for n in range(12))
+    vault.write("Projects/Ideas.md", tasks)
+
+    promises = vault.run("report", "--format", "json").json()["reach_out"]["promises"]
+    text = vault.run("report").out
+    markdown = vault.run("report", "--format", "markdown").out
+
+    assert [p["due"] for p in promises] == [f"2026-09-{n + 1:02}" for n in range(12)]  # all of them, oldest first
+    listed = [line for line in text.splitlines() if line.startswith("  Ana — due ")]
+    assert (len(listed), listed[0], listed[-1]) == (
+        10,
+        "  Ana — due 2026-09-01, 23 days ago — Projects/Ideas.md:1",
+        "  Ana — due 2026-09-10, 14 days ago — Projects/Ideas.md:10",
+    )
+    assert "  Ana — due 2026-09-10, 14 days ago — Projects/Ideas.md:10\n  and 2 more\n" in text
+    assert "Projects/Ideas\\|" not in markdown and "line 10\n- and 2 more\n" in markdown
+    assert ">and 2 more</li></ul>" in vault.run("report", "--format", "html").out
+
+
+def test_a_promise_silenced_in_its_note_is_not_listed_though_the_rule_is_off(vault: VaultBuilder) -> None:
+    vault.write("vaultkit.toml", '[rules]\nignore = ["VK106"]\n')  # the report lists promises all the same
+    person(vault, "Ana", "level: peer")
+    vault.write(
+        "Projects/Ideas.md",
+        "- [ ] ask [[Ana]] about A 📅 2026-09-01\n"
+        "<!-- vaultkit-disable-next-line VK106 -->\n"
+        "- [ ] ask [[Ana]] about B 📅 2026-09-02\n",
+    )
+
+    promises = vault.run("report", "--format", "json").json()["reach_out"]["promises"]
+
+    assert [(p["path"], p["line"]) for p in promises] == [("Projects/Ideas.md", 1)]
+
+
+def test_no_promise_due_says_so(vault: VaultBuilder) -> None:
+    person(vault, "Ana", "level: peer")
+    vault.write("Projects/Ideas.md", "- [ ] ask [[Ana]] 📅 2026-09-30\n- [x] ask [[Ana]] 📅 2026-09-01\n")
+
+    assert "Promises due: follow-ups past their due date\n  none\n" in vault.run("report").out
+    assert (
+        "### Promises due\n\nNone: no open follow-up task is past its due date.\n"
+        in vault.run("report", "--format", "markdown").out
+    )
+    assert vault.run("report", "--format", "json").json()["reach_out"]["promises"] == []
+
+
 # -- network, quarter, health, trend -------------------------------------------------------------
 
 
@@ -198,9 +340,43 @@ def test_the_sample_figures_tell_its_story(cli: Any, sample: Path) -> None:
         "VK305", "VK305", "VK305", "VK305",
     ]  # fmt: skip
     assert health["neglected"] == 9
-    assert health["one_sided"] == {"count": 1, "people": [{"name": "Marcus Webb", "path": "People/Marcus Webb.md"}]}
+    assert health["one_sided"] == {
+        "count": 1,
+        "people": [
+            {
+                "name": "Marcus Webb",
+                "path": "People/Marcus Webb.md",
+                "last_asked": {"date": "2026-09-17", "path": "People/Marcus Webb.md", "line": 30},
+            }
+        ],
+    }
     assert [m["month"] for m in data["trend"]["months"]][::11] == ["2025-10", "2026-09"]
     assert data["trend"]["months"][-1]["junior"] == 0
+
+
+def test_a_one_sided_relationship_says_what_was_last_asked_and_asks_what_to_offer_back(vault: VaultBuilder) -> None:
+    person(vault, "Ravi Menon", "level: junior", "- 2026-05-01 asked for a referral #asked\n- 2026-06-10 lunch #asked")
+    vault.write("Daily/2026-08-14.md", "- asked [[Ravi Menon]] for a referral to Helio #asked\n")
+    person(vault, "Ana", "level: peer", "- 2026-05-01 intro to Bo #asked\n- 2026-06-10 #gave\n- 2026-08-01 #asked")
+
+    data = vault.run("report", "--format", "json").json()["health"]["one_sided"]
+
+    assert data == {
+        "count": 1,
+        "people": [
+            {
+                "name": "Ravi Menon",
+                "path": "People/Ravi Menon.md",
+                "last_asked": {"date": "2026-08-14", "path": "Daily/2026-08-14.md", "line": 1},
+            }
+        ],
+    }
+    assert "One-sided: 1 person\n  Ravi Menon — last asked 2026-08-14 — what could you offer back?\n" in (
+        vault.run("report").out
+    )
+    assert "- One-sided: 1 person\n  - [[Ravi Menon]] — last asked 2026-08-14 — what could you offer back?\n" in (
+        vault.run("report", "--format", "markdown").out
+    )
 
 
 def test_health_follows_the_rule_selection(vault: VaultBuilder) -> None:
@@ -237,7 +413,10 @@ def test_another_quarter(cli: Any, sample: Path) -> None:
 def test_a_quarter_without_a_plan_says_so(cli: Any, sample: Path) -> None:
     run = report(cli, sample, "--quarter", "2026-Q4")
     assert run.code == 0
-    assert "No plan for 2026-Q4 (Plans/2026-Q4.md): run vaultkit plan --quarter 2026-Q4" in run.out
+    assert "No plan for 2026-Q4 (Plans/2026-Q4.md): run vaultkit plan --quarter 2026-Q4" in " ".join(run.out.split())
+    page = report(cli, sample, "--format", "html", "--quarter", "2026-Q4").out
+    assert "<li><b>no plan</b><span>for 2026-Q4</span></li>" in page
+    assert "none" not in page.split('<ul class="kpis">')[1].split("</ul>")[0]
     data = report(cli, sample, "--format", "json", "--quarter", "2026-q4").json()
     assert data["this_quarter"]["plan"] == {"path": "Plans/2026-Q4.md", "exists": False, "sections": []}
     assert data["this_quarter"]["interactions"]["total"] == 0  # it has not begun

@@ -441,18 +441,19 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
     """How is my network, and whom do I reach out to this week?"""
     import json
 
-    from vaultkit.report import build_report, render_report
+    from vaultkit.report import build_report, render_report, text_width
 
     workspace = options.workspace()
     today = options.today
     colour = output is None and colour_for(sys.stdout) and fmt == "text"
-    purpose = f"report-{fmt}|" + json.dumps([quarter, colour])  # one stored result per format
+    width = text_width(None if output else sys.stdout) if fmt == "text" else None
+    purpose = f"report-{fmt}|" + json.dumps([quarter, colour, width])  # one stored result per format
     workspace.prefetch((purpose.split("|", 1)[0],))  # the model only if the report must be made again
 
     def report() -> bytes:
         with progress_bar("Indexing") as progress:
             loaded = workspace.load(today, progress=progress)
-        return render_report(build_report(loaded.vault, quarter), fmt, colour=colour).encode("utf-8")
+        return render_report(build_report(loaded.vault, quarter), fmt, colour, width).encode("utf-8")
 
     rendered = workspace.cached(today, purpose, report).decode("utf-8")
     if output:

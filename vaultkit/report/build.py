@@ -17,6 +17,8 @@ from vaultkit.diagnostics import Diagnostic
 from vaultkit.lint import run, select_rules
 from vaultkit.model import PLAN_KINDS, Interaction, Person, Plan, Vault
 from vaultkit.rules import RULES
+from vaultkit.rules.vk103 import has_tag
+from vaultkit.rules.vk106 import follow_ups
 from vaultkit.rules.vk108 import next_birthday
 from vaultkit.text import fold_name
 
@@ -27,7 +29,7 @@ NEW_DAYS = 90
 TREND_MONTHS = 12
 STATUSES = ("active", "paused", "left", "archived")
 BACKER_ROLES = ("mentor", "sponsor")
-NEGLECTED, ONE_SIDED = "VK101", "VK103"
+NEGLECTED, ONE_SIDED, FOLLOW_UP = "VK101", "VK103", "VK106"
 
 
 class PersonRef(NamedTuple):
@@ -74,6 +76,37 @@ class Overdue(NamedTuple):
     def ratio(self) -> float:
         """Days since the last contact as a multiple of the cadence: the ranking key."""
         return round(self.days_since / self.cadence_days, 2)
+
+
+class Ambiguous(NamedTuple):
+    """A link that could mean any of `candidates`, so vaultkit does not guess (01-vault.md §3)."""
+
+    target: str  # as the link writes it: `Alex`
+    candidates: tuple[PersonRef, ...]  # by name
+
+
+class Promise(NamedTuple):
+    """An open follow-up task past its due date: a VK106 diagnostic."""
+
+    path: str
+    line: int
+    due: date
+    overdue_days: int
+    people: tuple[PersonRef, ...]  # a person note's own person first, then whom the task mentions
+    ambiguous: tuple[Ambiguous, ...]  # its links that could mean several people
+
+
+class Asked(NamedTuple):
+    """The latest interaction tagged `#asked` (the configured tag) with a one-sided relationship."""
+
+    date: date
+    path: str
+    line: int
+
+
+class OneSided(NamedTuple):
+    person: PersonRef
+    asked: Asked | None  # VK103 fires only with one among the last interactions: None is never expected
 
 
 class Birthday(NamedTuple):
@@ -150,6 +183,7 @@ class Report:
     # Reach out next
     reach_out: tuple[Overdue, ...]
     overdue_total: int
+    promises: tuple[Promise, ...]  # every VK106 diagnostic, most overdue first
     birthdays: tuple[Birthday, ...]
     # Network at a glance
     people_total: int
@@ -171,7 +205,7 @@ class Report:
     # Health
     findings: tuple[Finding, ...]
     neglected: int | None  # None when VK101 is not selected
-    one_sided: tuple[PersonRef, ...] | None  # None when VK103 is not selected
+    one_sided: tuple[OneSided, ...] | None  # None when VK103 is not selected
     # Trend
     trend: tuple[Month, ...]
     version: int = VERSION
@@ -199,6 +233,7 @@ def build_report(vault: Vault, quarter: str | None = None) -> Report:
         quarter=QuarterInfo(chosen.name, chosen.first_day, chosen.last_day, chosen == vault.quarter),
         reach_out=tuple(overdue[:REACH_OUT_MAX]),
         overdue_total=len(overdue),
+        promises=_promises(vault, diagnostics, refs),
         birthdays=_birthdays(vault, refs),
         people_total=len(vault.people),
         by_status=_by_status(vault.people),
@@ -223,16 +258,15 @@ def build_report(vault: Vault, quarter: str | None = None) -> Report:
 
 
 def _diagnostics(vault: Vault) -> tuple[list[Diagnostic], set[str]]:
-    """The network, plan, VK101 and VK103 diagnostics, with the owner's options and suppressions.
+    """The network, plan, VK101, VK103 and VK106 diagnostics, with the owner's options and suppressions.
 
-    VK101 always runs, since it decides who to reach out to; the second value says which codes
-    the owner's selection includes, for the health section.
+    VK101 and VK106 always run, since they decide who to reach out to and which promises are due;
+    the second value says which codes the owner's selection includes, for the health section.
     """
     selection = select_rules(vault.config)
     selected = {rule.code for rule in selection.rules}
     wanted = [r for r in selection.rules if r.code[:3] in ("VK2", "VK3") or r.code == ONE_SIDED]
-    if NEGLECTED not in {r.code for r in wanted}:
-        wanted.append(RULES[NEGLECTED])
+    wanted += [RULES[code] for code in (NEGLECTED, FOLLOW_UP)]
     return run(vault, dataclasses.replace(selection, rules=tuple(wanted))), selected
 
 
@@ -384,9 +418,32 @@ def _finding(d: Diagnostic) -> Finding:
     return Finding(d.code, d.name, d.severity, d.path, d.line, d.message)
 
 
-def _one_sided(vault: Vault, diagnostics: list[Diagnostic], refs: _References) -> tuple[PersonRef, ...]:
+def _promises(vault: Vault, diagnostics: list[Diagnostic], refs: _References) -> tuple[Promise, ...]:
+    """What VK106 reports, in detail: the rule's own `follow_ups`, for the tasks it kept (a task
+    the owner silenced is no promise to list)."""
+    reported = {(d.path, d.line) for d in diagnostics if d.code == FOLLOW_UP}
+    found = []
+    for path in sorted({path for path, _ in reported}):
+        for late in follow_ups(vault.notes[path], vault):
+            item = late.item
+            if (path, item.line) not in reported or item.due is None:
+                continue
+            ambiguous = tuple(Ambiguous(a.target, tuple(map(refs, a.candidates))) for a in late.ambiguous)
+            people = tuple(map(refs, late.people))
+            found.append(Promise(path, item.line, item.due, (vault.today - item.due).days, people, ambiguous))
+    return tuple(sorted(found, key=lambda p: (p.due, p.path, p.line)))
+
+
+def _one_sided(vault: Vault, diagnostics: list[Diagnostic], refs: _References) -> tuple[OneSided, ...]:
     paths = {d.path for d in diagnostics if d.code == ONE_SIDED}
-    return tuple(refs(p) for p in vault.people if p.path in paths)
+    asked = vault.config.asked_tag
+    found = []
+    for person in vault.people:
+        if person.path in paths:
+            latest = next((i for i in reversed(person.interactions) if has_tag(i.tags, asked)), None)
+            entry = None if latest is None else Asked(latest.date, latest.path, latest.line)
+            found.append(OneSided(refs(person), entry))
+    return tuple(found)
 
 
 def _trend(vault: Vault) -> tuple[Month, ...]:

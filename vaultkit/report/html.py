@@ -12,6 +12,7 @@ from html import escape
 
 from vaultkit.report import words
 from vaultkit.report.build import LevelCounts, NewConnection, PersonRef, Report, SectionProgress
+from vaultkit.rules._common import days as ndays
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -179,12 +180,14 @@ def render(report: Report) -> str:
 def _header(report: Report) -> str:
     tasks = [s for s in report.plan or () if s.line is not None]
     done, total = sum(s.done for s in tasks), sum(s.total for s in tasks)
-    plan = f"{done}/{total}" if report.plan is not None else "none"
+    plan = (
+        (f"{done}/{total}", "plan tasks done") if report.plan is not None else ("no plan", f"for {report.quarter.name}")
+    )
     kpis = [
         (report.overdue_total, "overdue to reach out to"),
         (report.by_level.total, "active people"),
         (report.quarter_interactions.total, f"interactions in {report.quarter.name}"),
-        (plan, "plan tasks done"),
+        plan,
         (len(report.findings), "network and plan findings"),
     ]
     items = "".join(f"<li><b>{_e(value)}</b><span>{_e(label)}</span></li>" for value, label in kpis)
@@ -241,6 +244,18 @@ def _reach_out(report: Report) -> str:
             ]
             out.append(f"<tr>{''.join(cells)}</tr>")
         out.append("</tbody></table></div>")
+    out.append("<h3>Promises due</h3>")
+    if not report.promises:
+        out.append('<p class="note">None: no open follow-up task is past its due date.</p>')
+    else:
+        out.append('<p class="note">Open follow-up tasks past their due date, most overdue first.</p>')
+        promises, more = words.first(report.promises)
+        items = [
+            f"<li>{words.whom(p, _person, _e)} — due {_date(p.due)}, {_e(ndays(p.overdue_days))} ago "
+            f'<span class="code">{_e(p.path)}:{p.line}</span></li>'
+            for p in promises
+        ]
+        out.append(f'<ul class="plain">{"".join(items)}{_more(more)}</ul>')
     out.append("<h3>Birthdays in the next two weeks</h3>")
     if not report.birthdays:
         out.append('<p class="note">None.</p>')
@@ -346,7 +361,9 @@ def _quarter(report: Report) -> str:
     if report.plan is not None:
         count = len(report.not_contacted)
         out.append(f"<h3>Planned but not contacted this quarter: {count} of {report.planned_people}</h3>")
-        if not report.not_contacted:
+        if not report.planned_people:
+            out.append('<p class="note">The plan names nobody yet.</p>')
+        elif not report.not_contacted:
             out.append('<p class="ok">Everyone planned has been contacted.</p>')
         items = []
         shown, more = words.first(report.not_contacted)
@@ -376,8 +393,13 @@ def _health(report: Report) -> str:
         one_sided = "not checked (VK103 is off)"
     else:
         shown, more = words.first(report.one_sided)
-        names = words.joined((_person(p) for p in shown), more)
-        one_sided = _e(words.people(len(report.one_sided))) + (f" — {names}" if names else "")
+        asks = []
+        for o in shown:
+            asked = words.last_asked(o.asked)
+            asks.append(f"<li>{_person(o.person)} — {_e(asked + ' — ' if asked else '')}{words.OFFER_BACK}</li>")
+        one_sided = _e(words.people(len(report.one_sided)))
+        if asks:
+            one_sided += f'<ul class="plain">{"".join(asks)}{_more(more)}</ul>'
     out.append(
         f'<ul class="plain"><li>Neglected (overdue): <b>{_e(neglected)}</b></li><li>One-sided: {one_sided}</li></ul>'
     )

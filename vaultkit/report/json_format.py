@@ -7,13 +7,16 @@ from typing import Any
 
 from vaultkit.report.build import (
     NEW_DAYS,
+    Asked,
     Backer,
     Birthday,
     LevelCounts,
     NewConnection,
+    OneSided,
     Overdue,
     PersonRef,
     PlannedPerson,
+    Promise,
     Report,
     SectionProgress,
     Source,
@@ -38,6 +41,7 @@ def as_json(report: Report) -> dict[str, Any]:
         "reach_out": {
             "overdue_total": report.overdue_total,
             "people": [_overdue(rank, o) for rank, o in enumerate(report.reach_out, 1)],
+            "promises": [_promise(p) for p in report.promises],
             "birthdays": [_birthday(b) for b in report.birthdays],
         },
         "network": {
@@ -72,7 +76,7 @@ def as_json(report: Report) -> dict[str, Any]:
             if report.one_sided is None
             else {
                 "count": len(report.one_sided),
-                "people": [_person(p) for p in report.one_sided],
+                "people": [_one_sided(o) for o in report.one_sided],
             },
         },
         "trend": {
@@ -112,6 +116,27 @@ def _overdue(rank: int, o: Overdue) -> dict[str, Any]:
         "overdue_days": o.overdue_days,
         "ratio": o.ratio,
     }
+
+
+def _promise(p: Promise) -> dict[str, Any]:
+    return {
+        "path": p.path,
+        "line": p.line,
+        "due": p.due.isoformat(),
+        "overdue_days": p.overdue_days,
+        "people": [_person(ref) for ref in p.people],
+        "ambiguous": [{"target": a.target, "candidates": [_person(ref) for ref in a.candidates]} for a in p.ambiguous],
+    }
+
+
+def _one_sided(o: OneSided) -> dict[str, Any]:
+    return {**_person(o.person), "last_asked": _asked(o.asked)}
+
+
+def _asked(asked: Asked | None) -> dict[str, Any] | None:
+    if asked is None:
+        return None
+    return {"date": asked.date.isoformat(), "path": asked.path, "line": asked.line}
 
 
 def _birthday(b: Birthday) -> dict[str, Any]:

@@ -114,6 +114,17 @@ def _reach_out(report: Report) -> list[str]:
             )
         header = words.REACH_OUT_COLUMNS
         lines += _table(header, rows, right=(0, 4, 6))
+    lines += ["", "### Promises due", ""]
+    if not report.promises:
+        lines.append("None: no open follow-up task is past its due date.")
+    else:
+        lines += ["Open follow-up tasks past their due date, most overdue first.", ""]
+    promises, more = words.first(report.promises)
+    for p in promises:
+        where = note_link(p.path, p.path[:-3] if p.path.lower().endswith(".md") else p.path)
+        lines.append(f"- {words.whom(p, link, text)} — {words.overdue_since(p)} — {where}, line {p.line}")
+    if more:
+        lines.append(f"- {words.more(more)}")
     lines += ["", "### Birthdays in the next two weeks", ""]
     if not report.birthdays:
         lines.append("None.")
@@ -196,7 +207,9 @@ def _quarter(report: Report) -> list[str]:
     lines += _table(["Section", "Done", "Tasks", "Progress", "People"], rows, right=(1, 2, 3, 4))
     count = len(report.not_contacted)
     lines += ["", f"### Planned but not contacted this quarter: {count} of {report.planned_people}", ""]
-    if not report.not_contacted:
+    if not report.planned_people:
+        lines.append("The plan names nobody yet.")
+    elif not report.not_contacted:
         lines.append("Everyone planned has been contacted.")
     shown, more = words.first(report.not_contacted)
     for p in shown:
@@ -221,10 +234,14 @@ def _health(report: Report) -> list[str]:
     lines.append(f"- Neglected (overdue): {neglected}")
     if report.one_sided is None:
         lines.append("- One-sided: not checked (VK103 is off)")
-    else:
-        shown, more = words.first(report.one_sided)
-        names = words.joined((link(p) for p in shown), more)
-        lines.append(f"- One-sided: {words.people(len(report.one_sided))}" + (f" — {names}" if names else ""))
+        return lines
+    lines.append(f"- One-sided: {words.people(len(report.one_sided))}")
+    shown, more = words.first(report.one_sided)
+    for o in shown:
+        asked = words.last_asked(o.asked)
+        lines.append(f"  - {link(o.person)} — {text(asked) + ' — ' if asked else ''}{words.OFFER_BACK}")
+    if more:
+        lines.append(f"  - {words.more(more)}")
     return lines
 
 

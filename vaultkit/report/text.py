@@ -10,20 +10,20 @@ import io
 
 from rich import box
 from rich.console import Console, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from vaultkit.report import words
-from vaultkit.report.build import LevelCounts, NewConnection, PersonRef, Report
+from vaultkit.report import PIPED_WIDTH, words
+from vaultkit.report.build import LevelCounts, NewConnection, Overdue, PersonRef, Promise, Report
 
-WIDTH = 100
 BAR = 24
 
 
-def render(report: Report, colour: bool = False) -> str:
+def render(report: Report, colour: bool = False, width: int = PIPED_WIDTH) -> str:
     console = Console(
         file=io.StringIO(),
-        width=WIDTH,
+        width=width,
         force_terminal=colour,
         no_color=not colour,
         color_system="auto" if colour else None,
@@ -35,19 +35,19 @@ def render(report: Report, colour: bool = False) -> str:
         soft_wrap=False,
     )
     with console.capture() as captured:
-        for part in _parts(report):
+        for part in _parts(report, console):
             console.print(part)
     lines = captured.get().splitlines()
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _parts(report: Report) -> list[RenderableType]:
+def _parts(report: Report, console: Console) -> list[RenderableType]:
     title = Text(f"Network report · {report.today} · ", style="bold")
     title.append(words.quarter_span(report.quarter, report.today))
     return [
         title,
         *_section("Reach out next"),
-        *_reach_out(report),
+        *_reach_out(report, console),
         *_section("Network at a glance"),
         *_network(report),
         *_section(f"This quarter: {report.quarter.name}"),
@@ -64,12 +64,14 @@ def _section(title: str) -> list[RenderableType]:
 
 
 NUMBERS = ("#", "Days", "Ratio", "Done", "Tasks", "Count", "Interactions", "People")
+# Columns never broken across lines (names, dates, numbers, bars); the others wrap at spaces to fit.
+WHOLE = (*NUMBERS, "Person", "Last contact", "12 months", "")
 
 
 def _table(*columns: str) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
     for name in columns:
-        table.add_column(name, justify="right" if name in NUMBERS else "left", overflow="fold")
+        table.add_column(name, justify="right" if name in NUMBERS else "left", overflow="fold", no_wrap=name in WHOLE)
     return table
 
 
@@ -84,7 +86,16 @@ def _line(*parts: str | Text) -> Text:
     return out
 
 
-def _reach_out(report: Report) -> list[RenderableType]:
+def _item(*parts: str | Text) -> Table:
+    """A line of a list, indented by two; when it wraps, it stays indented."""
+    grid = Table.grid()
+    grid.add_column(width=2)
+    grid.add_column()
+    grid.add_row("", _line(*parts))
+    return grid
+
+
+def _reach_out(report: Report, console: Console) -> list[RenderableType]:
     out: list[RenderableType] = []
     if not report.reach_out:
         out.append(Text("Nobody is overdue. ", style="green"))
@@ -98,28 +109,68 @@ def _reach_out(report: Report) -> list[RenderableType]:
                 style="dim",
             )
         )
-        table = _table(*words.REACH_OUT_COLUMNS)
-        for rank, o in enumerate(report.reach_out, 1):
-            table.add_row(
-                str(rank),
-                _name(o.person),
-                Text(words.level_and_roles(o.level, o.roles)),
-                Text(f"{o.since}" + (" (met)" if o.last is None else "")),
-                str(o.days_since),
-                Text(words.cadence(o)),
-                Text(f"{o.ratio:.1f}", style="red" if o.ratio >= 2 else "yellow"),
-                Text(words.last_recorded(o), style="dim"),
-            )
-        out.append(table)
+        table = _overdue_table(report)
+        natural = Measurement.get(console, console.options.update_width(10_000), table).maximum
+        out.append(table if natural <= console.width else _overdue_list(report))
+    out += _promises(report.promises)
     out.append(Text("Birthdays in the next two weeks", style="bold"))
     if not report.birthdays:
-        out.append(Text("  none"))
+        out.append(_item("none"))
     days, more = words.first(report.birthdays)
     for b in days:
         turning = f", turning {b.turning}" if b.turning else ""
-        out.append(_line("  ", _name(b.person), f" — {words.short_date(b.date)} ({words.in_days(b.in_days)}{turning})"))
+        out.append(_item(_name(b.person), f" — {words.short_date(b.date)} ({words.in_days(b.in_days)}{turning})"))
     if more:
-        out.append(Text(f"  {words.more(more)}"))
+        out.append(_item(words.more(more)))
+    return out
+
+
+def _overdue_table(report: Report) -> Table:
+    table = _table(*words.REACH_OUT_COLUMNS)
+    for rank, o in enumerate(report.reach_out, 1):
+        table.add_row(
+            str(rank),
+            _name(o.person),
+            Text(words.level_and_roles(o.level, o.roles)),
+            Text(f"{o.since}" + (" (met)" if o.last is None else "")),
+            str(o.days_since),
+            Text(words.cadence(o)),
+            _ratio(o),
+            Text(words.last_recorded(o), style="dim"),
+        )
+    return table
+
+
+def _overdue_list(report: Report) -> Table:
+    """The overdue people, two lines each, for a terminal too narrow for the table's one line."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    for rank, o in enumerate(report.reach_out, 1):
+        since = f"{o.days_since} days since {'met ' if o.last is None else ''}{o.since}"
+        grid.add_row(
+            str(rank), _line(_name(o.person), f" — {words.level_and_roles(o.level, o.roles)} — ratio ", _ratio(o))
+        )
+        grid.add_row("", Text(f"{since} ({words.last_recorded(o)}); cadence {words.cadence(o)}", style="dim"))
+    return grid
+
+
+def _ratio(o: Overdue) -> Text:
+    return Text(f"{o.ratio:.1f}", style="red" if o.ratio >= 2 else "yellow")
+
+
+def _promises(promises: tuple[Promise, ...]) -> list[RenderableType]:
+    """Open follow-up tasks past their due date (VK106), most overdue first."""
+    out: list[RenderableType] = [Text("Promises due: follow-ups past their due date", style="bold")]
+    if not promises:
+        out.append(_item("none"))
+    shown, more = words.first(promises)
+    for p in shown:
+        whom = Text(words.whom(p, lambda ref: ref.name))
+        whom.highlight_words([ref.name for ref in (*p.people, *(r for a in p.ambiguous for r in a.candidates))], "bold")
+        out.append(_item(whom, f" — {words.overdue_since(p)} — ", Text(f"{p.path}:{p.line}", style="dim")))
+    if more:
+        out.append(_item(words.more(more)))
     return out
 
 
@@ -142,18 +193,18 @@ def _network(report: Report) -> list[RenderableType]:
     out.append(Text("Mentors and sponsors", style="bold"))
     active = sum(n for _, n in report.backer_companies)
     if not active:
-        out.append(Text("  no active mentor or sponsor", style="red"))
+        out.append(_item(Text("no active mentor or sponsor", style="red")))
     else:
         shown, more = words.first(report.backer_companies)
         companies = words.joined((f"{company or 'no company'} {n}" for company, n in shown), more)
-        out.append(Text(f"  {active} active, at: {companies}"))
+        out.append(_item(f"{active} active, at: {companies}"))
     backers, more = words.first(report.backers)
     for b in backers:
         where = f" at {b.company}" if b.company else ""
         state = "" if b.status == "active" else f" ({b.status})"
-        out.append(_line("  ", _name(b.person), f" — {', '.join(b.roles)}{where}{state}"))
+        out.append(_item(_name(b.person), f" — {', '.join(b.roles)}{where}{state}"))
     if more:
-        out.append(Text(f"  {words.more(more)}"))
+        out.append(_item(words.more(more)))
     out.append(_new("New connections, last 90 days", report.new_recent))
     out.append(_new(f"New connections in {report.quarter.name}", report.new_quarter))
     return out
@@ -202,9 +253,9 @@ def _quarter(report: Report) -> list[RenderableType]:
     for p in shown:
         last = f"last contact {p.last}" if p.last else "no contact recorded"
         section = f"{words.SECTION_LABEL[p.section]}; " if p.section else ""
-        out.append(_line("  ", _name(p.person), f" — {section}{last}"))
+        out.append(_item(_name(p.person), f" — {section}{last}"))
     if more:
-        out.append(Text(f"  {words.more(more)}"))
+        out.append(_item(words.more(more)))
     return out
 
 
@@ -225,19 +276,24 @@ def _health(report: Report) -> list[RenderableType]:
     neglected = "not checked (VK101 is off)" if report.neglected is None else words.people(report.neglected)
     out.append(_line(Text("Neglected (overdue): ", style="bold"), neglected))
     if report.one_sided is None:
-        one_sided = "not checked (VK103 is off)"
-    else:
-        shown, more = words.first(report.one_sided)
-        names = words.joined((p.name for p in shown), more)
-        one_sided = words.people(len(report.one_sided)) + (f" — {names}" if names else "")
-    out.append(_line(Text("One-sided: ", style="bold"), one_sided))
+        out.append(_line(Text("One-sided: ", style="bold"), "not checked (VK103 is off)"))
+        return out
+    out.append(_line(Text("One-sided: ", style="bold"), words.people(len(report.one_sided))))
+    shown, more = words.first(report.one_sided)
+    for o in shown:
+        asked = words.last_asked(o.asked)
+        out.append(_item(_name(o.person), f" — {asked + ' — ' if asked else ''}{words.OFFER_BACK}"))
+    if more:
+        out.append(_item(words.more(more)))
     return out
 
 
 def _trend(report: Report) -> Table:
     table = _table("", "12 months")
+    table.padding = (0, 0, 0, 0)  # right-aligned numbers need no more than the column's one space: fits 80
+    table.columns[0].min_width = 1 + max(map(len, words.LEVEL_LABEL.values()))  # and the labels one more
     for m in report.trend:
-        table.add_column(words.month(m.first_day, False), justify="right")
+        table.add_column(words.month(m.first_day, False), justify="right", no_wrap=True)
     rows = [("All", [m.interactions.total for m in report.trend])]
     rows += [
         (words.LEVEL_LABEL[level], [getattr(m.interactions, level) for m in report.trend]) for level in words.LEVELS

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TypeVar
 
-from vaultkit.report.build import Overdue, QuarterInfo
+from vaultkit.report.build import Asked, Overdue, PersonRef, Promise, QuarterInfo
+from vaultkit.rules._common import days as ndays
+from vaultkit.rules.vk106 import either
 
 LEVELS = ("senior", "peer", "junior", "none")  # the fields of LevelCounts, in order
 LEVEL_LABEL = {"senior": "Senior", "peer": "Peer", "junior": "Junior", "none": "No level"}
@@ -16,6 +18,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 SPARKS = "▁▂▃▄▅▆▇█"
 LIST_MAX = 10  # names a list shows before "and N more" (the JSON has them all)
 REACH_OUT_COLUMNS = ("#", "Person", "Level · roles", "Last contact", "Days", "Cadence", "Ratio", "Recorded in")
+OFFER_BACK = "what could you offer back?"
 T = TypeVar("T")
 
 
@@ -100,3 +103,21 @@ def sparkline(values: list[int]) -> str:
 
 def percent(done: int, total: int) -> str:
     return f"{round(100 * done / total)}%" if total else "–"
+
+
+def whom(promise: Promise, name: Callable[[PersonRef], str], target: Callable[[str], str] = str) -> str:
+    """`Olivia Grant, Alex (Alex Chen or Alex Morgan?)`, as VK106 says it; `name` and `target`
+    write a person and a link's target in the format at hand (a link, escaped text)."""
+    names = [name(ref) for ref in promise.people]
+    names += [f"{target(a.target)} ({either([name(ref) for ref in a.candidates])}?)" for a in promise.ambiguous]
+    return ", ".join(names)
+
+
+def overdue_since(promise: Promise) -> str:
+    """`due 2026-09-10, 14 days ago`."""
+    return f"due {promise.due}, {ndays(promise.overdue_days)} ago"
+
+
+def last_asked(asked: Asked | None) -> str:
+    """`last asked 2026-08-14`: when the owner of a one-sided relationship last asked them for help."""
+    return f"last asked {asked.date}" if asked else ""

@@ -1,5 +1,4 @@
-"""Two person notes for one person: merge them, or their interactions are split between the two
-and both look neglected.
+"""Two person notes for one person: merge them, or both look neglected.
 
 One person in two notes: the same name of two or more words, one's name of two or more words
 being the other's alias, a shared email (compared case- and accent-insensitively), or a
