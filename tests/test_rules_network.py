@@ -470,6 +470,18 @@ def test_vk302_only_the_current_plan(vault: VaultBuilder) -> None:
     assert found(vault, "VK302") == []
 
 
+def test_vk302_what_vaultkit_suggests_counts_once_moved_out_of_its_callout(vault: VaultBuilder) -> None:
+    callout = "> [!tip] Suggested by vaultkit\n> - [ ] reach out to [[Olivia Grant]]\n> - [ ] find a mentor\n"
+    rest = "## Peer\n- [ ] x\n## Junior\n- [ ] x\n## New connection\n- [ ] x\n"
+    person(vault, "Olivia Grant", "level: senior")
+    vault.write("Plans/2026-Q3.md", f"## Senior\n> Whom could I bring value to?\n\n{callout}{rest}")
+    assert found(vault, "VK302") == [("VK302", "Plans/2026-Q3.md", 1, 1)]
+    vault.write("Plans/2026-Q3.md", f"## Senior\n{callout}\n- [[Olivia Grant]]\n{rest}")
+    assert found(vault, "VK302") == []
+    vault.write("Plans/2026-Q3.md", f"## Senior\n> [!tip] my own callout\n> - [ ] find a mentor\n{rest}")
+    assert found(vault, "VK302") == []  # the owner's callouts are the owner's
+
+
 # -- VK303 plan-unknown-person ----------------------------------------------------------------------------
 
 
@@ -621,6 +633,36 @@ def test_vk304_with_a_fiscal_year_from_february(vault: VaultBuilder) -> None:
     assert found(vault, "VK304", today="2027-02-01") == []
 
 
+def test_vk304_a_task_carried_over_is_not_unfinished(vault: VaultBuilder) -> None:
+    vault.write(
+        "Plans/2026-Q3.md",
+        "## Senior\n- [ ] ask [[Ana]] for feedback\n- [ ] find a sponsor (from 2026-Q2)\n- [ ] review the RFC\n"
+        "- [ ] lunch with Bo\n",
+    )
+    vault.write(
+        "Plans/2026-Q4.md",
+        "## Senior\n- [x] ask [[Ana]]  for feedback (from 2026-Q3)\n- [ ] find a sponsor (from 2026-Q2)\n"
+        "- [ ] review the RFC soon\n> [!tip] Suggested by vaultkit\n> - [ ] lunch with Bo\n",
+    )
+    assert [(d.line, d.message) for d in vault.check("2026-10-05", ["VK304"])] == [
+        (4, "2 unfinished tasks in the 2026-Q3 plan: carry them over to 2026-Q4 or cancel with - [-]")
+    ]  # other words are another task; a suggestion is not carried until the owner moves it out
+    vault.write("Plans/2026-Q4.md", "- [ ] review the RFC\n- [ ] lunch with Bo\n- [-] ask [[Ana]] for feedback\n"
+                                    "- [ ] find a sponsor\n")  # fmt: skip
+    assert found(vault, "VK304", today="2026-10-05") == []
+
+
+def test_vk304_what_is_not_an_unfinished_task(vault: VaultBuilder) -> None:
+    vault.write(
+        "Plans/2026-Q3.md",
+        "## Senior\n- [ ] ~~go to the offsite~~\n- [ ] <del>the offsite</del>\n- [ ]\n"
+        "> [!tip] Suggested by vaultkit\n> - [ ] reach out to [[Ana]]\n\n- [ ] ~~go~~ to the offsite\n",
+    )
+    assert [(d.line, d.message) for d in vault.check("2026-10-05", ["VK304"])] == [
+        (8, "1 unfinished task in the 2026-Q3 plan: carry it over to 2026-Q4 or cancel with - [-]")
+    ]  # struck out whole, empty, or only suggested: nothing left to do; struck in part: still to do
+
+
 # -- VK305 planned-contact-missed -------------------------------------------------------------------------
 
 
@@ -714,3 +756,14 @@ def test_vk305_with_a_fiscal_year_from_february(vault: VaultBuilder) -> None:
         "Olivia Grant is in the 2027-Q3 plan but not contacted this quarter (last contact 2026-05-13); 1 day left",
         "Ana Núñez is in the 2027-Q3 plan but not contacted this quarter (last contact 2026-07-31); 1 day left",
     ]
+
+
+def test_vk305_a_person_only_suggested_by_vaultkit_is_not_planned(vault: VaultBuilder) -> None:
+    vault.write(
+        "Plans/2026-Q3.md",
+        "## Senior\n> [!tip] Suggested by vaultkit\n> - [ ] reach out to [[Ana Núñez]]\n> - [ ] and [[Bo]]\n\n"
+        "- [ ] lunch with [[Bo]]\n",
+    )
+    person(vault, "Ana Núñez", "level: senior")
+    person(vault, "Bo", "level: senior")
+    assert found(vault, "VK305") == [("VK305", "Plans/2026-Q3.md", 6, 18)]

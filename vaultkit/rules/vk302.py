@@ -10,6 +10,8 @@ Fires:
     ## Peers
 
 Passes: every section with a `[[Person]]` or a task, e.g. `- [ ] find a junior to mentor`.
+What `vaultkit plan` suggests inside its `> [!tip] Suggested by vaultkit` callout counts once
+the owner moves it out: until then the plan is still theirs to write.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding, at_note
+from vaultkit.note import SUGGESTED
 
 if TYPE_CHECKING:
     from vaultkit.model import Vault
@@ -40,8 +43,8 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
         if section is None:
             yield at_note(plan.path, f"the plan has no '## {heading}' section: whom will you see among your {label}?")
             continue
-        named = any(vault.mention(link, plan.path) for link in section.links)
-        if not named and not section.tasks:
+        named = any(link.quote != SUGGESTED and vault.mention(link, plan.path) for link in section.links)
+        if not named and all(task.quote == SUGGESTED for task in section.tasks):
             line = section.heading.line
             yield Finding(plan.path, line, 1, line, 1, f"'{section.heading.text}' names nobody and has no task: "
                                                      f"add a [[person]] or a - [ ] task")  # fmt: skip

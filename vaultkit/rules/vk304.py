@@ -1,9 +1,14 @@
-"""Last quarter's plan still has unchecked tasks: carry them over or let them go.
+"""Last quarter's plan still has unchecked tasks not carried over: carry them or let them go.
 
-Reported on that plan, at its first unchecked task, with how many there are.
+A task is carried when this quarter's plan has one with the same text, whatever its checkbox
+and ignoring a `(from 2026-Q3)` suffix (`vaultkit plan` carries them so). Cancelled (`- [-]`)
+and struck-out (`~~…~~`) tasks are let go, and the tasks of vaultkit's own suggestion callout
+were never the owner's. Reported on that plan, at its first such task, with how many there are.
 
-Fires (today 2026-10-05): `Plans/2026-Q3.md` has `- [ ] ask [[Ana Núñez]] for feedback`.
-Passes: every task checked `- [x]` or cancelled `- [-]`.
+Fires (today 2026-10-05): `Plans/2026-Q3.md` has `- [ ] ask [[Ana Núñez]] for feedback`, and
+`Plans/2026-Q4.md` is missing or has no such task.
+Passes: every task checked `- [x]` or cancelled `- [-]`, or `Plans/2026-Q4.md` has
+`- [ ] ask [[Ana Núñez]] for feedback (from 2026-Q3)`.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding
+from vaultkit.rules._plans import plan_tasks
 
 if TYPE_CHECKING:
     from vaultkit.model import Vault
@@ -28,10 +34,13 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     plan = vault.plan_for(previous)
     if plan is None:
         return
-    open_tasks = [item for item in vault.notes[plan.path].items if item.open_task]
-    if open_tasks:
-        first = open_tasks[0]
-        count = len(open_tasks)
+    root = vault.config.root
+    current = vault.plan_for(vault.quarter)
+    carried = {task.key for task in plan_tasks(root, vault, current.path)} - {None} if current else set()
+    left = [task.item for task in plan_tasks(root, vault, plan.path) if task.unfinished and task.key not in carried]
+    if left:
+        first = left[0]
+        count = len(left)
         yield Finding(plan.path, first.line, first.column, first.line, first.column + 1,
                       f"{count} unfinished {'task' if count == 1 else 'tasks'} in the {previous} plan: "
                       f"carry {'it' if count == 1 else 'them'} over to {vault.quarter} "

@@ -4,7 +4,8 @@ In the last `days` days of a quarter; reported at the person's first mention in 
 
 Fires (today 2026-09-24): `Plans/2026-Q3.md` names `[[Ana Núñez]]`, whose latest interaction
 is 2026-06-12.
-Passes: a daily note of 2026-08-03 that mentions `[[Ana Núñez]]`.
+Passes: a daily note of 2026-08-03 that mentions `[[Ana Núñez]]`. A person only inside the
+plan's `> [!tip] Suggested by vaultkit` callout, or in a cancelled task (`- [-]`), is not planned.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding
+from vaultkit.note import SUGGESTED
 from vaultkit.rules._common import days
 
 if TYPE_CHECKING:
@@ -35,8 +37,8 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     items = vault.notes[plan.path].items
     for link, mention in vault.mentions(plan.path):
         person = mention.person
-        if person.path in seen or (link.task >= 0 and items[link.task].status == "-"):
-            continue  # said already, or a cancelled task (`- [-]`): no longer planned
+        if person.path in seen or link.quote == SUGGESTED or (link.task >= 0 and items[link.task].status == "-"):
+            continue  # said already, only suggested, or a cancelled task (`- [-]`): not planned
         seen.add(person.path)
         last = person.last_interaction
         if last is None or last.date < quarter.first_day:
