@@ -29,7 +29,13 @@ MINIMUMS = {"days": 1}  # 0 would make the rule meaningless: ignore it instead
 
 
 def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
-    window = int(options["days"])
+    for _level, message in quiet_levels(vault, int(options["days"])):
+        yield on_plan(vault, message)
+
+
+def quiet_levels(vault: Vault, window: int) -> Iterator[tuple[str, str]]:
+    """Each quiet level, senior first, with what to tell the owner about it (`vaultkit plan`
+    suggests whom to see at the levels whose findings the owner did not suppress)."""
     since = vault.today - timedelta(days=window)
     for level in LEVELS:
         people = [p for p in vault.people if p.level == level]
@@ -45,4 +51,4 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
             message = f"no interaction with any of your {len(people)} {plural} recorded"
         else:
             message = f"no interaction with {plural} in the last {window} days (latest {last})"
-        yield on_plan(vault, message)
+        yield level, message
