@@ -916,3 +916,88 @@ def test_global_options_may_follow_the_command(small: VaultBuilder, cli: Any) ->
         assert (run.code, run.err) == (2, f"vaultkit: error: Option '{args[-1]}' requires an argument.\n")
     after_dashes = cli("--vault", str(small.root), "check", "--", "--vault")  # a path, not an option
     assert after_dashes.err.startswith("vaultkit: error: --vault: no such file or folder")
+
+
+# -- --scope: the two pre-commit hooks' halves -------------------------------------------------------
+
+
+@pytest.fixture
+def both_scopes(vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch) -> VaultBuilder:
+    """A person note with a problem of each scope: a misspelt key (VK005, the note by itself) and
+    a mentor gone quiet (VK101, the person against the vault), plus a link by alias (VK402)."""
+    monkeypatch.chdir(vault.root)
+    vault.write(
+        "People/Ana Núñez.md",
+        "---\nrole: mentor\naliases: [Ana]\nlast_contcat: 2026-09-01\n---\n## Log\n- 2026-05-01 coffee\n",
+    )
+    vault.write("Daily/2026-05-01.md", "- coffee with [[Ana]]\n")
+    return vault
+
+
+def test_each_scope_shows_only_its_own_problems(both_scopes: VaultBuilder) -> None:
+    note = "People/Ana Núñez.md"
+    both = both_scopes.run("check", note, "--format", "json").json()
+    assert [(d["code"], d["line"]) for d in both] == [("VK101", 1), ("VK005", 4)]
+    mine = both_scopes.run("check", "--scope", "note", note)
+    assert mine.out.startswith(f"{note}:4:1: VK005/unknown-field [warning]")
+    assert "VK101" not in mine.out
+    theirs = both_scopes.run("check", "--scope", "vault", note)
+    assert theirs.out.startswith(f"{note}:1:1: VK101/neglected-contact [warning] no contact for 146 days")
+    assert "VK005" not in theirs.out
+    # Over the whole vault, the two scopes share out the plain check's problems, none twice.
+    full = both_scopes.run("check", "--format", "json").json()
+    halves = {
+        scope: both_scopes.run("check", "--scope", scope, "--format", "json").json() for scope in ("note", "vault")
+    }
+    assert sorted(map(repr, halves["note"] + halves["vault"])) == sorted(map(repr, full))
+    assert {d["code"] for d in halves["note"]} == {"VK005"}
+    assert {"VK101", "VK402", "VK202", "VK301"} <= {d["code"] for d in halves["vault"]}  # people, links, network, plans
+
+
+def test_scope_with_select_statistics_fixes_and_exit_status(both_scopes: VaultBuilder) -> None:
+    assert both_scopes.run("check", "--scope", "note", "--statistics").out == (
+        "1  VK005      unknown-field\nFound 1 problem (1 warning) in 1 note.\n"
+    )
+    assert both_scopes.run("check", "--scope", "note", "--select", "VK1").out == "All good: no problems found.\n"
+    vault_half = both_scopes.run("check", "--scope", "vault", "--select", "VK1,VK4", "--statistics")
+    assert vault_half.out.splitlines()[:3] == [
+        "1  VK101      neglected-contact",
+        "1  VK402  [*] alias-link",
+        "Found 2 problems (1 warning, 1 info) in 2 notes.",
+    ]
+    # --diff and --fix touch only the scope's problems: VK402's fix is the vault half's.
+    assert "[[Ana Núñez|Ana]]" not in both_scopes.run("check", "--scope", "note", "--diff").out
+    assert "+- coffee with [[Ana Núñez|Ana]]" in both_scopes.run("check", "--scope", "vault", "--diff").out
+    # The exit status is the shown problems': an error of the other scope fails only its own half.
+    both_scopes.write("People/Bo.md", "---\nlevel: peer\nlevel: junior\n---\n")  # VK003, an error
+    assert [both_scopes.run("check", "--scope", scope, "--strict").code for scope in ("note", "vault")] == [1, 1]
+    assert [both_scopes.run("check", "--scope", scope).code for scope in ("note", "vault")] == [1, 0]
+
+
+def test_scoped_checks_share_the_stored_result_and_never_show_the_other_half(
+    both_scopes: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit runs `--scope note`, then `--scope vault`, at every commit: both read the one
+    result a plain check stores (none replaces the other's), and each shows only its half of it."""
+    from vaultkit.diagnostics import at_note
+
+    note = both_scopes.run("check", "--scope", "note")
+    plain = both_scopes.run("check")
+    assert "VK005" in note.out and "VK101" not in note.out
+    assert "VK005" in plain.out and "VK101" in plain.out  # not the note half stored before
+
+    def reworded(person: Any, model: Any, options: Any) -> Any:
+        yield at_note(person.path, "a new message")
+
+    monkeypatch.setitem(rules_module.RULES, "VK101", dataclasses.replace(rules_module.RULES["VK101"], check=reworded))
+    vault_half = both_scopes.run("check", "--scope", "vault")
+    assert "no contact for 146 days" in vault_half.out  # the stored result, not a run of the rules
+    assert "VK005" not in vault_half.out
+    assert both_scopes.run("check", "--scope", "note").out == note.out
+    assert both_scopes.run("check").out == plain.out
+
+
+def test_scope_must_be_note_or_vault(both_scopes: VaultBuilder) -> None:
+    run = both_scopes.run("check", "--scope", "person")
+    assert run.code == 2
+    assert "'person' is not one of 'note', 'vault'" in run.err

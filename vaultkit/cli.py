@@ -247,6 +247,14 @@ Examples:
   vaultkit check --select VK1 --strict    people rules only; fail on warnings
   vaultkit check --format sarif --output vaultkit.sarif
   vaultkit check --fix                    apply the fixes (--diff shows them)
+  vaultkit check --scope note a.md b.md   does each note read well (a pre-commit hook)
+  vaultkit check --scope vault            all the rest, on the whole vault (the other hook)
+
+\b
+--scope note: the rules that read a note by itself (VK0xx: unreadable, frontmatter, keys,
+values, dates). --scope vault: every other rule, the ones that weigh notes against the vault
+(people, follow-ups, network, plans, links), which an edit or deletion elsewhere can change.
+Each problem belongs to exactly one scope; without --scope, both.
 
 \b
 Exit status: 0 no problem at or above fail-on (default error); 1 at least one; 2 vaultkit
@@ -271,11 +279,16 @@ could not do its job. The same with --fix (what remains) and --diff.
 @click.option("--fix", is_flag=True, help="Apply the fixes rules offer, then report what remains.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a diff; change nothing.")
 @click.option("--statistics", is_flag=True, help="Count the problems by rule instead of listing them.")
+@click.option(
+    "--scope",
+    type=click.Choice(["note", "vault"]),
+    help="Only the rules that read a note by itself (note), or only the others (vault); default both.",
+)
 @click.pass_obj
 def check_command(
     options: Options, paths: tuple[str, ...], all_rules: bool, fmt: str | None, output: str | None,
     select: tuple[str, ...], ignore: tuple[str, ...], strict: bool, exit_zero: bool, fix: bool, diff: bool,
-    statistics: bool,
+    statistics: bool, scope: str | None,
 ) -> int:  # fmt: skip
     """Lint the vault: relationships going cold, network risks, plans, broken notes."""
     import json
@@ -321,7 +334,8 @@ def check_command(
                 "(outside it, excluded or not Markdown): no note checked",
                 err=True,
             )
-        return units.diagnostics(wanted, vault_rules)
+        found = units.diagnostics(wanted, vault_rules)
+        return found if scope is None else [d for d in found if _in_scope(d.code, scope)]
 
     if diff or fix:
         loaded, units = lint()
@@ -368,6 +382,19 @@ def check_command(
 
 def _codes(values: Sequence[str]) -> list[str]:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+
+
+def _in_scope(code: str, scope: str) -> bool:
+    """`check --scope`: "note" is the VK0xx rules, the only ones that need nothing but the note
+    itself; "vault" is every other rule, whose findings an edit or a deletion of another note can
+    change (a link left to nobody, a person gone quiet, a mentor gone). The two pre-commit hooks
+    split on it, so that each problem is printed by one of them, and a commit that only deletes
+    notes is checked for what it breaks elsewhere.
+
+    It filters what is shown, not what runs: both hooks, and a plain `check`, share one lint
+    state and one cached result in the index, instead of each replacing the other's.
+    """
+    return code.startswith("VK0") == (scope == "note")
 
 
 @cli.command("rules", epilog="\b\nExamples:\n  vaultkit rules\n  vaultkit rules VK101")
