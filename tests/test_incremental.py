@@ -117,6 +117,20 @@ EDITS: dict[str, Callable[[Path], None]] = {
         root, "People/Greg Halvorsen.md", "---\n", "---\ntype: project\n"
     ),
     "the config changes a cadence": lambda root: append(root, "vaultkit.toml", '\n[cadence.roles]\npeer = "2w"\n'),
+    "a sync-conflict copy appears": lambda root: write(
+        root, "People/Ravi Menon (conflicted copy 2026-09-20).md", "---\nname: Ravi\n---\n## Log\n- 2026-01-10 call\n"
+    ),
+    "a sync-conflict copy edited (created if missing)": lambda root: write(
+        root, "People/Ravi Menon (conflicted copy 2026-09-20).md", "---\nname: Ravi\n---\n## Log\n- 2026-09-23 lunch\n"
+    ),
+    "a second person takes an alias (links by it credit nobody)": lambda root: replace(
+        root, "People/Tom Becker.md", "---\n", "---\naliases: [Hana]\n"
+    ),
+    "a meeting struck out": lambda root: replace(
+        root, "Daily/2026-07-29.md", "[[Nadia Haddad]]", "~~[[Nadia Haddad]]~~"
+    ),
+    "a dated heading in a log": lambda root: append(root, "People/Wen Zhao.md", "\n## Log\n### 2026-09-21 — dinner\n"),
+    "a Dataview field": lambda root: append(root, "People/Tom Becker.md", "\nlast_contact:: 2026-09-22\n"),
 }
 
 

@@ -339,6 +339,7 @@ def run_units(
         for path in dirty | gone if dirty is not None else ():
             touched.update(old_mentioned.get(path, ()))
             touched.update(vault.mentioned.get(path, ()))
+            touched.update(vault.sync_copies.get(path, ()))  # one person in two notes: both count
     run_note, run_person = unit_runners(vault, selection)
     units = Units({}, {}, [], (0, 0))
     state_notes: dict[str, Any] = {}
