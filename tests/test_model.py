@@ -634,12 +634,17 @@ def test_an_alias_link_written_with_md_is_a_mention(vault: VaultBuilder) -> None
 
 
 def test_people_overdue_lists_only_whom_to_reach_out_to(vault: VaultBuilder) -> None:
-    for name, extra in (("Ana", ""), ("Ben", "status: paused\n"), ("Cy", "snooze_until: 2026-10-01\n")):
+    for name, extra in (
+        ("Ana", ""),
+        ("Ben", "status: paused\n"),
+        ("Cy", "snooze_until: 2026-10-01\n"),
+        ("Di", "vaultkit-ignore: [VK101]\n"),  # let drift on purpose, as check and the report know
+    ):
         vault.write(f"People/{name}.md", f"---\nrole: mentor\n{extra}---\n## Log\n- 2026-06-01 coffee\n")
     rows = vault.run("people", "--overdue", "--format", "json").json()
-    assert [row["name"] for row in rows] == ["Ana"]
+    assert [row["name"] for row in rows] == ["Ana"] == [d.path[7:-3] for d in vault.check(select=["VK101"])]
     everyone = vault.run("people", "--format", "json").json()
-    assert [row["overdue_days"] for row in everyone] == [73, 73, 73]
+    assert [row["overdue_days"] for row in everyone] == [73, 73, 73, 73]
 
 
 # -- the resolver's maps, kept between runs and brought up to date as files come and go ----------

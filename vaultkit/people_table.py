@@ -43,8 +43,18 @@ def people_rows(
     if role:
         people = [p for p in people if role.casefold() in p.roles]
     if overdue:
-        # Whom to reach out to: a paused, departed or snoozed person is not waiting on you.
-        people = [p for p in people if p.active and not p.snoozed(vault.today) and p.is_overdue(vault.today)]
+        # Whom to reach out to, as VK101 says: a paused, departed or snoozed person is not waiting
+        # on you, nor one whose note silences VK101 (someone the owner lets drift on purpose).
+        from vaultkit.lint import suppressions
+
+        people = [
+            p
+            for p in people
+            if p.active
+            and not p.snoozed(vault.today)
+            and p.is_overdue(vault.today)
+            and not suppressions(vault.notes.get(p.path)).hides("VK101", 1)
+        ]
     if sort_by == "due":
         people.sort(key=lambda p: (p.due is None, p.due or date.max))
     elif sort_by == "last":
