@@ -503,7 +503,7 @@ def plan_command(options: Options, quarter: str | None, dry_run: bool) -> int:
     workspace, loaded = load(options)
     chosen = loaded.vault.quarter_named(quarter)
     if dry_run:
-        click.echo(render_plan(workspace.root, loaded.vault, chosen), nl=False)
+        click.echo(render_plan(loaded.vault, chosen), nl=False)
     else:
         path = write_plan(workspace.root, loaded.vault, chosen)
         click.echo(f"Wrote {path}: fill it in, then block the time in your calendar.")

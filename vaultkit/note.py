@@ -60,6 +60,7 @@ class Item(NamedTuple):
     tags: tuple[str, ...]
     quote: int
     struck: bool = False  # struck out (`- ~~2026-03-14 coffee~~`, see `_struck_entry`): it did not happen
+    text: str = ""  # what a task or a tagged item says on its first line, after its checkbox (else "")
 
     @property
     def open_task(self) -> bool:
@@ -146,6 +147,7 @@ def encode(note: ParsedNote) -> bytes:
             tuple(map(intern, i[7])),
             i[8],
             i[9],
+            i[10],
         )
         for i in note.items
     )
@@ -178,7 +180,7 @@ def decode(data: bytes) -> ParsedNote:
         ]) if headings else (),
         tuple([
             new(Item, (i[0], i[1], i[2], i[3], ordinal(i[4]) if i[4] else None, i[5],
-                       ordinal(i[6]) if i[6] else None, i[7], i[8], i[9]))
+                       ordinal(i[6]) if i[6] else None, i[7], i[8], i[9], i[10]))
             for i in items
         ]) if items else (),
         tuple([new(Link, link) for link in links]) if links else (),
@@ -644,7 +646,7 @@ class _Scanner:
                 due = _date(found[1], found[2], found[3])
         index = len(self.items)
         self.items.append(
-            [number, number, offset + len(m[1]) + 1, parent, status, day, date_column, due, (), quote, struck]
+            [number, number, offset + len(m[1]) + 1, parent, status, day, date_column, due, (), quote, struck, content]
         )
         self.item_tags.append(set())
         self.stack.append((indent, index))
@@ -733,12 +735,13 @@ class _Scanner:
         kept: dict[int, int] = {}
         items: list[Item] = []
         for index, (fields, tags) in enumerate(zip(self.items, self.item_tags, strict=True)):
-            line, end_line, column, _parent, status, day, date_column, due, _, quote, struck = fields
+            line, end_line, column, _parent, status, day, date_column, due, _, quote, struck, text = fields
             if status is not None or day is not None:
                 kept[index] = len(items)
                 tags_kept = tuple(sorted(tags)) if tags else ()
+                said = str(text).rstrip() if status is not None or tags else ""  # the words only where they are read
                 items.append(
-                    _new(Item, (line, end_line, column, status, day, date_column, due, tags_kept, quote, struck))
+                    _new(Item, (line, end_line, column, status, day, date_column, due, tags_kept, quote, struck, said))
                 )
         links = []
         ordered = True

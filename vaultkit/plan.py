@@ -64,12 +64,12 @@ def write_plan(root: Path, vault: Vault, quarter: Quarter) -> str:
     if target.exists():
         raise RefusedError(f"{path}: exists already; nothing written")
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, render_plan(root, vault, quarter).encode("utf-8"))
+    atomic_write(target, render_plan(vault, quarter).encode("utf-8"))
     return path
 
 
-def render_plan(root: Path, vault: Vault, quarter: Quarter) -> str:
-    carried = _carried_over(root, vault, quarter)
+def render_plan(vault: Vault, quarter: Quarter) -> str:
+    carried = _carried_over(vault, quarter)
     suggested = _suggestions(vault, carried.people, carried.keys)
     lines = ["---", "type: plan", f"quarter: {quarter}", "---", f"# Networking plan {quarter}", ""]
     lines.append(
@@ -97,7 +97,7 @@ class _Carried(NamedTuple):
     people: set[str]  # the people they mention: planned already, so not suggested again
 
 
-def _carried_over(root: Path, vault: Vault, quarter: Quarter) -> _Carried:
+def _carried_over(vault: Vault, quarter: Quarter) -> _Carried:
     """The previous quarter's unfinished tasks, each once, by the section they stood in."""
     carried = _Carried({}, set(), set())
     previous = vault.plan_for(quarter.shifted(-1))
@@ -105,9 +105,9 @@ def _carried_over(root: Path, vault: Vault, quarter: Quarter) -> _Carried:
         return carried
     index = {item.line: i for i, item in enumerate(vault.notes[previous.path].items)}
     taken: set[int] = set()  # the items carried, by index (as a link's `task` names them)
-    for task in plan_tasks(root, vault, previous.path):
+    for task in plan_tasks(vault, previous.path):
         key = task.key
-        if not task.unfinished or key is None or key in carried.keys:
+        if not task.unfinished or key in carried.keys:
             continue
         carried.keys.add(key)
         taken.add(index[task.item.line])

@@ -34,10 +34,9 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     plan = vault.plan_for(previous)
     if plan is None:
         return
-    root = vault.config.root
     current = vault.plan_for(vault.quarter)
-    carried = {task.key for task in plan_tasks(root, vault, current.path)} - {None} if current else set()
-    left = [task.item for task in plan_tasks(root, vault, plan.path) if task.unfinished and task.key not in carried]
+    carried = {task.key for task in plan_tasks(vault, current.path)} if current else set()
+    left = [task.item for task in plan_tasks(vault, plan.path) if task.unfinished and task.key not in carried]
     if left:
         first = left[0]
         count = len(left)
