@@ -220,6 +220,7 @@ class Bench:
     timeout: float
     verbose: bool = False
     markdownlint: list[str] = field(default_factory=lambda: ["markdownlint-cli2"])
+    check_args: list[str] = field(default_factory=list)  # e.g. --format json (--check-format)
     env: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -231,10 +232,14 @@ class Bench:
 
     def warm_up(self) -> None:
         """Run the commands once, untimed: Python writes vaultkit's bytecode as pip would have."""
-        for argv in (self.argv("rules", global_opts=False), self.argv("check", "--exit-zero"), self.argv("report")):
+        for argv in (self.argv("rules", global_opts=False), self.check(), self.argv("report")):
             with contextlib.suppress(Exception):
                 subprocess.run(argv, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, timeout=self.timeout)  # fmt: skip
+
+    def check(self) -> list[str]:
+        """The timed `check`: every problem found is printed, in the format asked for."""
+        return self.argv("check", "--exit-zero", *self.check_args)
 
     def argv(self, *args: str, global_opts: bool = True) -> list[str]:
         if not global_opts:
@@ -438,7 +443,7 @@ def measure(bench: Bench, op: Operation) -> Result:
     res = Result(op.key, op.label, op.unit, op.target)
     vault = bench.vault
     index = bench.argv("index")
-    check = bench.argv("check", "--exit-zero")
+    check = bench.check()
     check_codes = (0, 1)
     report = bench.argv("report", "--format", "text")
 
@@ -737,6 +742,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also time markdownlint-cli2 (or CMD) on the vault, as a second reference",
     )
     ap.add_argument(
+        "--check-format",
+        metavar="FMT",
+        help="run the timed checks with --format FMT (default: vaultkit's, text): json, sarif, …",
+    )
+    ap.add_argument(
         "--counts",
         action="store_true",
         help="print the diagnostics by code, from one more check --statistics --format json",
@@ -769,6 +779,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench = Bench(vault, vaultkit, args.today, args.runs, args.timeout, args.verbose)
         if args.markdownlint:
             bench.markdownlint = shlex.split(args.markdownlint)
+        if args.check_format:
+            bench.check_args = ["--format", args.check_format]
         bench.warm_up()
         results: list[Result] = []
         for op in ops:
@@ -798,6 +810,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             **info,
             "today": args.today,
             "runs": args.runs,
+            "check_format": args.check_format,
             "environment": env,
             "results": [{**asdict(r), "median": r.median, "min": r.minimum, "ok": r.ok} for r in results],
             "parse_floor": floor_of(results),
