@@ -142,7 +142,9 @@ def test_the_config_adds_aliases_so_an_existing_vault_keeps_its_keys(vault: Vaul
 
 
 def test_the_first_alias_in_table_order_wins_when_several_hold_values(vault: VaultBuilder) -> None:
-    vault.write("People/Ana.md", "---\nrelationships: mentor\nrelationship: cousin\norg: Acme\ncompany: Northwind\n---\n")
+    vault.write(
+        "People/Ana.md", "---\nrelationships: mentor\nrelationship: cousin\norg: Acme\ncompany: Northwind\n---\n"
+    )
     [ana] = vault.run("people", "--format", "json").json()
     assert (ana["roles"], ana["company"]) == (["cousin"], "Northwind")
 

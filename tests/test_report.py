@@ -107,7 +107,11 @@ def test_the_text_report_fits_the_width_and_cuts_nothing(
         assert any(p["name"] in line and str(p["days_since"]) in f"{line} {after}" for line, after in pairs), p["name"]
     for p in data["reach_out"]["promises"]:
         assert any(f"{p['people'][0]['name']} — due {p['due']}, {p['overdue_days']} days ago" in line for line in lines)
-    assert "  Marcus Webb — last asked 2026-09-17 — what could you offer back?" in lines
+    asked = " ".join(line.strip() for line in lines if "Marcus Webb — last asked" in line or "staff packet" in line)
+    assert asked == (
+        'Marcus Webb — last asked 2026-09-17: "asked him to be a reference for the staff packet." '
+        "— what could you offer back?"
+    )
     trend = next(line for line in lines if line.startswith("All ") and "█" in line)
     assert trend.split()[-12:] == [str(m["total"]) for m in data["trend"]["months"]]  # every month, whole
 
@@ -346,7 +350,12 @@ def test_the_sample_figures_tell_its_story(cli: Any, sample: Path) -> None:
             {
                 "name": "Marcus Webb",
                 "path": "People/Marcus Webb.md",
-                "last_asked": {"date": "2026-09-17", "path": "People/Marcus Webb.md", "line": 30},
+                "last_asked": {
+                    "date": "2026-09-17",
+                    "path": "People/Marcus Webb.md",
+                    "line": 30,
+                    "text": "asked him to be a reference for the staff packet.",
+                },
             }
         ],
     }
@@ -367,15 +376,20 @@ def test_a_one_sided_relationship_says_what_was_last_asked_and_asks_what_to_offe
             {
                 "name": "Ravi Menon",
                 "path": "People/Ravi Menon.md",
-                "last_asked": {"date": "2026-08-14", "path": "Daily/2026-08-14.md", "line": 1},
+                "last_asked": {
+                    "date": "2026-08-14",
+                    "path": "Daily/2026-08-14.md",
+                    "line": 1,
+                    "text": "asked [[Ravi Menon]] for a referral to Helio",
+                },
             }
         ],
     }
-    assert "One-sided: 1 person\n  Ravi Menon — last asked 2026-08-14 — what could you offer back?\n" in (
-        vault.run("report").out
-    )
-    assert "- One-sided: 1 person\n  - [[Ravi Menon]] — last asked 2026-08-14 — what could you offer back?\n" in (
-        vault.run("report", "--format", "markdown").out
+    said = 'last asked 2026-08-14: "asked [[Ravi Menon]] for a referral to Helio" — what could you offer back?'
+    assert f"One-sided: 1 person Ravi Menon — {said}" in " ".join(vault.run("report").out.split())  # as wrapped
+    markdown = said.replace("[[Ravi Menon]]", "\\[\\[Ravi Menon\\]\\]")  # quoted words make no link
+    assert (
+        f"- One-sided: 1 person\n  - [[Ravi Menon]] — {markdown}\n" in vault.run("report", "--format", "markdown").out
     )
 
 

@@ -34,7 +34,7 @@ from vaultkit.facts import (
 )  # fmt: skip
 from vaultkit.frontmatter import Problem
 from vaultkit.links import Resolution, Resolver
-from vaultkit.note import Heading, Item, Link, ParsedNote
+from vaultkit.note import SUGGESTED, Heading, Item, Link, ParsedNote
 from vaultkit.people import PersonFields, identity_keys, resolve_cadence
 from vaultkit.text import fold_name
 
@@ -78,6 +78,15 @@ class Person:
         for number, path, line, source, tags in marshal.loads(self.entries):
             per_date.setdefault(number, []).append(Interaction(ordinal(number), path, line, source, _tagset(tags)))
         return tuple(_merge(per_date[day]) for day in sorted(per_date))
+
+    def sources(self) -> tuple[Interaction, ...]:
+        """Every record of an interaction, unmerged (two on one date stay two), oldest first: the
+        one that carries a tag is not always the one `interactions` keeps for its date."""
+        found = [
+            Interaction(date.fromordinal(number), path, line, source, _tagset(tags))
+            for number, path, line, source, tags in marshal.loads(self.entries)
+        ]
+        return tuple(sorted(found, key=lambda i: (i.date, i.path, i.line)))
 
     @property
     def name(self) -> str:
@@ -442,6 +451,19 @@ class Vault:
         people = [self.person_at[path] for path in paths]
         return tuple(sorted(people, key=lambda p: (fold_name(p.name), p.path)))
 
+    def said(self, path: str, line: int) -> str:
+        """What the list item at a note's line says, past its date: the words of a log entry, a
+        task or a tagged line (`asked for a referral to Helio`, tags at its end left out), or ""
+        where none is kept."""
+        note = self.notes.get(path)
+        item = next((i for i in note.items if i.line == line), None) if note is not None else None
+        if item is None:
+            return ""
+        text = item.text
+        if item.date is not None:
+            text = _LEADING.sub("", text, count=1)
+        return _TRAILING_TAGS.sub("", text).strip(" \t-—–:")
+
     def resolve(self, link: Link, source: str) -> Resolution:
         return self.resolver.resolve(link, source)
 
@@ -458,6 +480,18 @@ class Vault:
         return found
 
     # -- plans -----------------------------------------------------------------------------------
+
+    def planned(self, plan: Plan) -> list[tuple[Link, Mention]]:
+        """The plan's mentions of people the owner plans to see: not those in vaultkit's suggestion
+        callout (not moved out yet), struck out, or in a cancelled task (`- [-]`, `- [ ] ~~…~~`)."""
+        items = self.notes[plan.path].items
+        return [
+            (link, mention)
+            for link, mention in self.mentions(plan.path)
+            if link.quote != SUGGESTED
+            and not link.struck
+            and not (link.task >= 0 and (items[link.task].status == "-" or items[link.task].struck))
+        ]
 
     def _build_plans(self) -> None:
         claims: dict[str, list[tuple[int, str]]] = {}
@@ -490,9 +524,16 @@ class Vault:
             for i, heading in enumerate(note.headings):
                 if heading_matches(heading.text, names):
                     end = section_end(note, i)
-                    links = tuple(link for link in note.links if heading.line < link.line <= end)
+                    # What the owner planned: not vaultkit's suggestions, not what is struck out.
+                    links = tuple(
+                        link
+                        for link in note.links
+                        if heading.line < link.line <= end and link.quote != SUGGESTED and not link.struck
+                    )
                     tasks = tuple(
-                        item for item in note.items if item.status is not None and heading.line < item.line <= end
+                        item
+                        for item in note.items
+                        if item.status is not None and heading.line < item.line <= end and item.quote != SUGGESTED
                     )
                     sections[kind] = PlanSection(kind, heading, end, links, tasks)
                     break
@@ -531,6 +572,8 @@ class Vault:
         return [p for p in self.people if p.active]
 
 
+_LEADING = re.compile(r"^[ \t]*(?:\*\*|__)?(?:\[\[(?:[^\]|\n]*\|)?)?\d{4}-\d{2}-\d{2}(?:\]\])?(?:\*\*|__)?")
+_TRAILING_TAGS = re.compile(r"(?:[ \t]+#[^\s#]+)+[ \t]*$")
 _UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
 _PEOPLE_SECTIONS = frozenset((
     "digests", "others", "entries", "last", "future", "mentioned", "mentions", "by_name", "by_path", "names",

@@ -48,7 +48,7 @@ class Link(NamedTuple):
 
 
 class Item(NamedTuple):
-    """A list item that is a task or begins with a date (other items are not kept)."""
+    """A list item that is a task, begins with a date or has a tag (other items are not kept)."""
 
     line: int
     end_line: int
@@ -731,12 +731,12 @@ class _Scanner:
             self.directives.append(Directive(number, bool(m[1]), codes))
 
     def _finish(self) -> _Body:
-        """Keep the items that matter (tasks, dated entries); give each link its enclosing task."""
+        """Keep the items that matter (tasks, dated or tagged entries); give each link its enclosing task."""
         kept: dict[int, int] = {}
         items: list[Item] = []
         for index, (fields, tags) in enumerate(zip(self.items, self.item_tags, strict=True)):
             line, end_line, column, _parent, status, day, date_column, due, _, quote, struck, text = fields
-            if status is not None or day is not None:
+            if status is not None or day is not None or tags:
                 kept[index] = len(items)
                 tags_kept = tuple(sorted(tags)) if tags else ()
                 said = str(text).rstrip() if status is not None or tags else ""  # the words only where they are read

@@ -102,6 +102,7 @@ class Asked(NamedTuple):
     date: date
     path: str
     line: int
+    text: str  # what the entry says, past its date ("" when it is not a list item)
 
 
 class OneSided(NamedTuple):
@@ -383,7 +384,7 @@ def _progress(vault: Vault, plan: Plan) -> tuple[SectionProgress, ...]:
         if section is None:
             out.append(SectionProgress(kind, vault.config.headings[kind][0], None, 0, 0, 0, 0))
             continue
-        statuses = [item.status for item in section.tasks]
+        statuses = ["-" if item.struck else item.status for item in section.tasks]  # struck out: cancelled
         done = sum(1 for s in statuses if s in ("x", "X"))
         cancelled = statuses.count("-")
         people = {m.person.path for link, m in vault.mentions(plan.path) if link in section.links}
@@ -404,7 +405,7 @@ def _progress(vault: Vault, plan: Plan) -> tuple[SectionProgress, ...]:
 def _planned(vault: Vault, plan: Plan, quarter: Quarter, refs: _References) -> list[PlannedPerson]:
     """Everyone the plan mentions, in the order the plan first mentions them."""
     seen: dict[str, PlannedPerson] = {}
-    for link, mention in vault.mentions(plan.path):
+    for link, mention in vault.planned(plan):
         person = mention.person
         if person.path in seen:
             continue
@@ -440,8 +441,10 @@ def _one_sided(vault: Vault, diagnostics: list[Diagnostic], refs: _References) -
     found = []
     for person in vault.people:
         if person.path in paths:
-            latest = next((i for i in reversed(person.interactions) if has_tag(i.tags, asked)), None)
-            entry = None if latest is None else Asked(latest.date, latest.path, latest.line)
+            latest = next((i for i in reversed(person.sources()) if has_tag(i.tags, asked)), None)
+            entry = None
+            if latest is not None and latest.date <= vault.today:
+                entry = Asked(latest.date, latest.path, latest.line, vault.said(latest.path, latest.line))
             found.append(OneSided(refs(person), entry))
     return tuple(found)
 

@@ -136,7 +136,7 @@ def _one_sided(o: OneSided) -> dict[str, Any]:
 def _asked(asked: Asked | None) -> dict[str, Any] | None:
     if asked is None:
         return None
-    return {"date": asked.date.isoformat(), "path": asked.path, "line": asked.line}
+    return {"date": asked.date.isoformat(), "path": asked.path, "line": asked.line, "text": asked.text}
 
 
 def _birthday(b: Birthday) -> dict[str, Any]:

@@ -120,4 +120,11 @@ def overdue_since(promise: Promise) -> str:
 
 def last_asked(asked: Asked | None) -> str:
     """`last asked 2026-08-14`: when the owner of a one-sided relationship last asked them for help."""
-    return f"last asked {asked.date}" if asked else ""
+    if asked is None:
+        return ""
+    quoted = f': "{_shorter(asked.text, 80)}"' if asked.text else ""
+    return f"last asked {asked.date}{quoted}"
+
+
+def _shorter(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"

@@ -5,7 +5,7 @@ In the last `days` days of a quarter; reported at the person's first mention in 
 Fires (today 2026-09-24): `Plans/2026-Q3.md` names `[[Ana Núñez]]`, whose latest interaction
 is 2026-06-12.
 Passes: a daily note of 2026-08-03 that mentions `[[Ana Núñez]]`. A person only inside the
-plan's `> [!tip] Suggested by vaultkit` callout, or in a cancelled task (`- [-]`), is not planned.
+plan's `> [!tip] Suggested by vaultkit` callout, struck out, or in a cancelled task (`- [-]`), is not planned.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding
-from vaultkit.note import SUGGESTED
 from vaultkit.rules._common import days
 
 if TYPE_CHECKING:
@@ -34,11 +33,10 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
     if plan is None or left >= int(options["days"]):
         return
     seen: set[str] = set()
-    items = vault.notes[plan.path].items
-    for link, mention in vault.mentions(plan.path):
+    for link, mention in vault.planned(plan):
         person = mention.person
-        if person.path in seen or link.quote == SUGGESTED or (link.task >= 0 and items[link.task].status == "-"):
-            continue  # said already, only suggested, or a cancelled task (`- [-]`): not planned
+        if person.path in seen:
+            continue
         seen.add(person.path)
         last = person.last_interaction
         if last is None or last.date < quarter.first_day:
