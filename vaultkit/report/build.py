@@ -7,6 +7,7 @@ network comes from running the rules (`lint.run`) with the owner's configuration
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -94,6 +95,7 @@ class Promise(NamedTuple):
     overdue_days: int
     people: tuple[PersonRef, ...]  # a person note's own person first, then whom the task mentions
     ambiguous: tuple[Ambiguous, ...]  # its links that could mean several people
+    text: str = ""  # what the task says, without its due date
 
 
 class Asked(NamedTuple):
@@ -431,8 +433,12 @@ def _promises(vault: Vault, diagnostics: list[Diagnostic], refs: _References) ->
                 continue
             ambiguous = tuple(Ambiguous(a.target, tuple(map(refs, a.candidates))) for a in late.ambiguous)
             people = tuple(map(refs, late.people))
-            found.append(Promise(path, item.line, item.due, (vault.today - item.due).days, people, ambiguous))
+            text = _DUE_MARK.sub("", item.text).strip()
+            found.append(Promise(path, item.line, item.due, (vault.today - item.due).days, people, ambiguous, text))
     return tuple(sorted(found, key=lambda p: (p.due, p.path, p.line)))
+
+
+_DUE_MARK = re.compile(r"[ \t]*(?:📅\ufe0f?|\[?due::)[ \t]*\d{4}-\d{2}-\d{2}\]?")
 
 
 def _one_sided(vault: Vault, diagnostics: list[Diagnostic], refs: _References) -> tuple[OneSided, ...]:

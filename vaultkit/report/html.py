@@ -251,7 +251,8 @@ def _reach_out(report: Report) -> str:
         out.append('<p class="note">Open follow-up tasks past their due date, most overdue first.</p>')
         promises, more = words.first(report.promises)
         items = [
-            f"<li>{words.whom(p, _person, _e)} — due {_date(p.due)}, {_e(ndays(p.overdue_days))} ago "
+            f"<li>{words.whom(p, _person, _e)}{_e(words.task(p))} — due {_date(p.due)}, "
+            f"{_e(ndays(p.overdue_days))} ago "
             f'<span class="code">{_e(p.path)}:{p.line}</span></li>'
             for p in promises
         ]

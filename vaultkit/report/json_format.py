@@ -126,6 +126,7 @@ def _promise(p: Promise) -> dict[str, Any]:
         "overdue_days": p.overdue_days,
         "people": [_person(ref) for ref in p.people],
         "ambiguous": [{"target": a.target, "candidates": [_person(ref) for ref in a.candidates]} for a in p.ambiguous],
+        "text": p.text,
     }
 
 

@@ -122,7 +122,8 @@ def _reach_out(report: Report) -> list[str]:
     promises, more = words.first(report.promises)
     for p in promises:
         where = note_link(p.path, p.path[:-3] if p.path.lower().endswith(".md") else p.path)
-        lines.append(f"- {words.whom(p, link, text)} — {words.overdue_since(p)} — {where}, line {p.line}")
+        said = text(words.task(p))
+        lines.append(f"- {words.whom(p, link, text)}{said} — {words.overdue_since(p)} — {where}, line {p.line}")
     if more:
         lines.append(f"- {words.more(more)}")
     lines += ["", "### Birthdays in the next two weeks", ""]

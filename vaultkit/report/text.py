@@ -168,7 +168,8 @@ def _promises(promises: tuple[Promise, ...]) -> list[RenderableType]:
     for p in shown:
         whom = Text(words.whom(p, lambda ref: ref.name))
         whom.highlight_words([ref.name for ref in (*p.people, *(r for a in p.ambiguous for r in a.candidates))], "bold")
-        out.append(_item(whom, f" — {words.overdue_since(p)} — ", Text(f"{p.path}:{p.line}", style="dim")))
+        said = f"{words.task(p)} — {words.overdue_since(p)} — "
+        out.append(_item(whom, said, Text(f"{p.path}:{p.line}", style="dim")))
     if more:
         out.append(_item(words.more(more)))
     return out

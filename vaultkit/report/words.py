@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TypeVar
@@ -113,6 +114,11 @@ def whom(promise: Promise, name: Callable[[PersonRef], str], target: Callable[[s
     return ", ".join(names)
 
 
+def task(promise: Promise) -> str:
+    """What the task says, quoted, for the line of a promise: ` — "send Ana the deck"` or ""."""
+    return f' — "{_shorter(promise.text, 80)}"' if promise.text else ""
+
+
 def overdue_since(promise: Promise) -> str:
     """`due 2026-09-10, 14 days ago`."""
     return f"due {promise.due}, {ndays(promise.overdue_days)} ago"
@@ -127,4 +133,9 @@ def last_asked(asked: Asked | None) -> str:
 
 
 def _shorter(text: str, most: int) -> str:
+    """A note's words to quote: links as they read (`[[Ana Núñez|Ana]]` is `Ana`), at most `most` long."""
+    text = _WIKILINK.sub(lambda m: m[2] or m[1].split("#", 1)[0], text)
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+_WIKILINK = re.compile(r"!?\[\[([^\[\]|\n]*?)(?:\\?\|([^\[\]\n]*))?\]\]")
