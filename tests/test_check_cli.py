@@ -211,7 +211,7 @@ def test_a_reader_that_goes_away_mid_output_is_a_broken_pipe_too(vault: VaultBui
     import sys
 
     for number in range(3000):  # 3,000 lines of VK102, far more than a pipe holds (64 KB on Linux)
-        vault.write(f"People/Person {number}.md", "")
+        vault.write(f"People/Person {number}.md", "---\nroles: [friend]\n---\n")
     args = [sys.executable, "-m", "vaultkit", "--vault", str(vault.root), "--today", "2026-09-24", "check"]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None

@@ -270,6 +270,8 @@ def test_a_copy_in_another_folder_is_not_a_sync_conflict(vault: VaultBuilder) ->
         ("- coffee with ~~ [[Ana Silva]] ~~", True),  # `~~ ` opens nothing (GFM)
         ("- ~~coffee with [[Ana Silva]]", True),  # never closed: no strike
         ("- ~~coffee\n\n[[Ana Silva]]~~", True),  # closed in another paragraph: no strike
+        ("- ~~a [[Ana Silva]]\n- b [[Jo]]~~", True),  # two list items are two paragraphs
+        ("~~coffee with [[Ana Silva]]\n## Notes~~", True),  # a heading ends the paragraph
         ("- ~~~coffee with [[Ana Silva]]~~~", True),  # three tildes strike nothing
         ("- `~~`[[Ana Silva]]`~~`", True),  # tildes in code
     ],
@@ -292,6 +294,11 @@ def test_struck_out_text_records_no_interaction(vault: VaultBuilder, line: str, 
         ("- 2026-09-15 coffee, ~~lunch~~", True),
         ("- 2026-09-15 coffee", True),
         ("- ~~2026-09-15 coffee\n  moved to October~~", False),
+        ("- [[Daily/2026-09-15]] coffee", True),  # a daily note linked by its path
+        ("- [[Daily/2026-09-15|Tue]] coffee", True),
+        ("- [[Coffee chats|2026-09-15]] coffee", True),
+        ("- 2026-09-15|coffee", True),
+        ("- [[2026-09-15 coffee]]", False),  # a note named so, not a date
     ],
 )
 def test_a_struck_out_log_entry_did_not_happen(vault: VaultBuilder, entry: str, counts: bool) -> None:
@@ -302,9 +309,24 @@ def test_a_struck_out_log_entry_did_not_happen(vault: VaultBuilder, entry: str, 
 def test_a_struck_out_task_is_no_promise(vault: VaultBuilder) -> None:
     vault.write("People/Ana Silva.md", "---\nroles: [mentee]\n---\n- [ ] ~~send the deck 📅 2026-09-01~~\n")
     vault.write(
-        "Daily/2026-09-02.md", "- [ ] ~~email [[Ana Silva]] 📅 2026-09-10~~\n- [ ] call [[Ana Silva]] 📅 2026-09-11\n"
+        "Daily/2026-09-02.md",
+        "- [ ] ~~email [[Ana Silva]] 📅 2026-09-10~~\n"
+        "- [ ] call [[Ana Silva]] 📅 2026-09-11\n"
+        "- [ ] ~~send [[Ana Silva]] the memo~~ 📅 2026-09-12 ⏫\n"  # the dates stay outside the strike
+        "- [ ] ask [[Ana Silva]] 📆 2026-09-13\n"  # the Tasks plugin's other due emoji
+        "- [ ] thank [[Ana Silva]] 🗓️ 2026-09-14\n",
     )
-    assert [(p, line) for p, line, _ in messages(vault, "VK106")] == [("Daily/2026-09-02.md", 2)]
+    assert [(p, line) for p, line, _ in messages(vault, "VK106")] == [
+        ("Daily/2026-09-02.md", 2),
+        ("Daily/2026-09-02.md", 4),
+        ("Daily/2026-09-02.md", 5),
+    ]
+
+
+@pytest.mark.parametrize(("cadence", "fires"), [("", False), ("cadence: never\n", False), ("roles: [peer]\n", True)])
+def test_vk102_only_for_people_with_a_cadence(vault: VaultBuilder, cadence: str, fires: bool) -> None:
+    vault.write("People/Imported Contact.md", f"---\n{cadence}email: ic@example.com\n---\n")
+    assert bool(messages(vault, "VK102")) is fires
 
 
 def test_the_cancelled_coffee_leaves_the_mentee_overdue(vault: VaultBuilder) -> None:
@@ -340,6 +362,11 @@ def test_a_dated_heading_in_a_log_section_is_an_entry_with_its_texts_tags(vault:
     [person] = [p for p in vault.open().people if p.name == "Sam Rivera"]
     [interaction] = [i for i in person.interactions if i.date.isoformat() == "2026-09-05"]
     assert interaction.tags == frozenset({"asked"})
+
+
+def test_a_setext_dated_heading_in_a_setext_log_is_an_entry(vault: VaultBuilder) -> None:
+    vault.write("People/Ines.md", "---\nroles: [friend]\n---\nLog\n===\n\n2026-09-16 coffee\n---\nNice.\n")
+    assert row(vault, "Ines")["last_interaction"] == "2026-09-16"
 
 
 def test_a_dated_heading_after_today_is_vk006(vault: VaultBuilder) -> None:

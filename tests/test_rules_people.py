@@ -549,7 +549,7 @@ def test_vk107_silent(vault: VaultBuilder, front: str) -> None:
 
 
 def test_vk108_is_off_by_default(vault: VaultBuilder) -> None:
-    vault.write("People/Wen Zhao.md", "---\nbirthday: 09-28\n---\n")
+    vault.write("People/Wen Zhao.md", "---\nbirthday: 09-28\nroles: [friend]\n---\n")
     assert "VK108" not in [d.code for d in vault.check(TODAY)]
     assert found(vault, "VK1") == [("VK102", "People/Wen Zhao.md", 1, 1)]
 
@@ -590,7 +590,7 @@ def test_vk108_outside_the_days(vault: VaultBuilder, today: str, birthday: str) 
 
 def test_vk108_days_option(vault: VaultBuilder) -> None:
     vault.write("vaultkit.toml", '[rules]\nselect = ["VK", "VK108"]\n[rules.options.VK108]\ndays = 30\n')
-    vault.write("People/Wen Zhao.md", "---\nbday: 10-20\n---\n")
+    vault.write("People/Wen Zhao.md", "---\nbday: 10-20\nroles: [friend]\n---\n")
     assert found(vault, "VK108") == [("VK108", "People/Wen Zhao.md", 1, 1)]
     assert [d.code for d in vault.check(TODAY) if d.code.startswith("VK1")] == ["VK102", "VK108"]
 

@@ -285,8 +285,14 @@ _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
 # A list item: indent, marker, then after blanks a task's checkbox (status) and the content.
 _ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[(.)\](?:[ \t]+|$))?(.*))?")
-_LEADING_DATE = re.compile(r"(?:\*\*|__)?(?:\[\[(?:[^\]|\n]*\|)?)?(\d{4})-(\d{2})-(\d{2})(?:\]\])?(?:\*\*|__)?(?![\d])")
-_DUE = re.compile(r"(?:📅|\bdue::)\s*(\d{4})-(\d{2})-(\d{2})")
+# A date an entry begins with: `2026-03-14`, `**2026-03-14**`, `[[2026-03-14]]`, a daily note linked by
+# its path or with other words shown (`[[Daily/2026-03-14|Tue]]`), or shown for another note (`[[…|2026-03-14]]`).
+_LEADING_DATE = re.compile(
+    r"(?:\*\*|__)?(?:(?P<open>\[\[)(?:[^\]|\n]*\||[^\]|\n]*/)?)?(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+    r"(?(open)(?:\|[^\]\n]*)?\]\])(?:\*\*|__)?(?!\d)"
+)
+_DUE_MARK = r"(?:📅|📆|🗓\ufe0f?|\bdue::)"  # the Tasks plugin's due date (any of its three emoji), Dataview's
+_DUE = re.compile(_DUE_MARK + r"\s*(\d{4})-(\d{2})-(\d{2})")
 _TAG = re.compile(r"(?<!\S)#([^\s#!\"$%&'()*+,.:;<=>?@\[\\\]^`{|}~]+)")
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
 _MDLINK = re.compile(
@@ -308,7 +314,11 @@ _STRIKE = re.compile(r"(?<!~)~~(?!~)|</?(?:del|s|strike)>", re.IGNORECASE)
 # A Dataview inline field on its own line (`last_contact:: 2026-10-01`, `**Company**:: Acme`).
 _INLINE_FIELD = re.compile(r"(?:\*\*|__)?([^\W\d_][\w '-]{0,63}?)(?:\*\*|__)?::[ \t]*(.*?)[ \t]*")
 # What an entry's text may hold besides what it says happened: a tag, a remark in brackets.
-_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|(?<!\S)#\S+")
+# and a task's dates and priorities for the Tasks plugin (`📅 2026-10-01`, `⏫`).
+_ASIDE = re.compile(
+    r"\([^()]*\)|\[[^\[\]]*\]|(?<!\S)#\S+|" + _DUE_MARK + r"\s*\d{4}-\d{2}-\d{2}"
+    r"|[⏳🛫➕✅❌]\ufe0f?\s*\d{4}-\d{2}-\d{2}|[⏫🔼🔽🔺⏬]\ufe0f?"
+)
 _SPECIAL = re.compile(r"vaultkit-disable|<!--|%%|`")
 
 
@@ -490,6 +500,8 @@ class _Scanner:
                 else:
                     quote_kind, lazy, quoted_fence = NO_QUOTE, False, None
                     self.stack.clear()
+            if self.strike is not None and _starts_block(line, first):
+                self.strike = None  # a heading, a list item, a fence: a new paragraph, where no strike goes on
             spans: Spans = []
             if self.strike is not None or "~~" in line or "<" in line:
                 spans = self._strikes(line)
@@ -510,7 +522,8 @@ class _Scanner:
                     if m:
                         level = 1 if m[1][0] == "=" else 2
                         self.strike = None
-                        self.headings.append(Heading(level, prev_paragraph[1].strip(), prev_paragraph[0]))
+                        paragraph = prev_paragraph[1]
+                        self._heading((level, paragraph.strip()), paragraph, prev_paragraph[0], [], setext=True)
                         self.stack.clear()
                         self.table = False
                         prev_blank, prev_paragraph = False, None
@@ -519,9 +532,6 @@ class _Scanner:
                 m = _ITEM.fullmatch(line)
                 if m:
                     self.table = False
-                    if self.strike is not None:  # a new item is a new paragraph: the strike was never closed
-                        self.strike = None
-                        spans = self._strikes(line) if "~~" in line or "<" in line else []
                     self._item(m, number, offset, in_quote, spans)
                     prev_blank, prev_paragraph = False, None
                     continue
@@ -583,17 +593,17 @@ class _Scanner:
         """Whether a column of this line lies in a strike not closed yet (see `_strikes`)."""
         return self.strike is not None and column >= self.open_from
 
-    def _heading(self, atx: tuple[int, str], line: str, number: int, spans: Spans) -> None:
+    def _heading(self, atx: tuple[int, str], line: str, number: int, spans: Spans, setext: bool = False) -> None:
         """A heading; one that begins with a date (`### 2026-06-05 — dinner`) keeps it, and its tags."""
         level, text = atx
         day = None
         column = 0
         if text[:1] in "*_[0123456789":
             d = _LEADING_DATE.match(text)
-            at = line.find(text, level)
-            if d and not _struck_entry(text[d.end() :], at + d.end(), spans) and not _inside(at + d.start(1), spans):
-                day = _date(d[1], d[2], d[3])
-                column = at + d.start(1) + 1
+            at = line.find(text, 0 if setext else level)
+            if d and not _struck_entry(text[d.end() :], at + d.end(), spans) and not _inside(at + d.start("y"), spans):
+                day = _date(d["y"], d["m"], d["d"])
+                column = at + d.start("y") + 1
         if day is not None:
             self.dated_tags[len(self.headings)] = set()
         self.headings.append(Heading(level, text, number, day, column))
@@ -628,8 +638,8 @@ class _Scanner:
         if content[:1] in "*_[0123456789":
             d = _LEADING_DATE.match(content)
             if d:
-                day = _date(d[1], d[2], d[3])
-                date_column = offset + content_start + d.start(1) + 1  # at the date, past any `**` or `[[`
+                day = _date(d["y"], d["m"], d["d"])
+                date_column = offset + content_start + d.start("y") + 1  # at the date, past any `**` or `[[`
                 said = d.end()
         struck = _struck_entry(content[said:], content_start + said, spans)
         if day is not None and _inside(date_column - 1 - offset, spans):
@@ -640,7 +650,7 @@ class _Scanner:
             and _struck_entry(content[said:], content_start + said, [*spans, (self.open_from, len(m[0]))])
         )
         due = None
-        if "📅" in content or "due::" in content:
+        if "📅" in content or "due::" in content or "📆" in content or "🗓" in content:
             found = _DUE.search(content)
             if found:
                 due = _date(found[1], found[2], found[3])

@@ -1,7 +1,9 @@
 """An active, unsnoozed person with no interaction recorded at all.
 
-No `last_contact`, no dated log entry, no daily or meeting note that mentions them. Not
-reported when VK101 already is (a cadence counted from `met`).
+No `last_contact`, no dated log entry, no daily or meeting note that mentions them. Only for
+people with a cadence (their own, their role's, their level's or the default; not `never`): a
+freshly imported address book is not a wall of findings. Not reported when VK101 already is (a
+cadence counted from `met`).
 
 Fires:
 
@@ -33,6 +35,8 @@ def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[
     today = vault.today
     if not person.active or person.snoozed(today) or person.interactions or person.is_overdue(today):
         return
+    if person.cadence is None or person.cadence_days(today) is None:
+        return  # no cadence (an imported address book), or `never`: nobody to keep in touch with
     yield at_note(
         person.path,
         f"no interaction with {person.name} recorded: add a dated entry under ## Log, "

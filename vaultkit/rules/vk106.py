@@ -1,6 +1,6 @@
 """An unchecked task whose due date has passed, in a person note or mentioning a person anywhere.
 
-Due dates: `📅 2026-11-01` (the Obsidian Tasks format) or `due:: 2026-11-01`. A link that could
+Due dates: `📅 2026-11-01` (the Obsidian Tasks format; `📆` and `🗓` too) or `due:: 2026-11-01`. A link that could
 mean two or more people (`[[Alex]]` for Alex Chen and Alex Morgan) is a mention of neither, but
 the promise is still due: the message names the candidates.
 
