@@ -40,6 +40,13 @@ def messages(vault: VaultBuilder, code: str, today: str = "2026-09-24") -> list[
         ("tags: [role/manager]", ["manager"], None),
         ("tags: [role/cousin]", [], None),  # not a known role: a tag like any other
         ("tags: '#sponsor'", ["sponsor"], None),
+        ("role: Manager\ntitle: manager", [], "manager"),  # the same words as the title: a job
+        ("relationship: Mentor/Sponsor", ["mentor", "sponsor"], None),
+        ("role: mentor; sponsor", ["mentor", "sponsor"], None),
+        ("role: mentor & sponsor, VP Sales", ["mentor", "sponsor"], "VP Sales"),
+        ("role: Mentor (informal)", ["mentor"], None),
+        ("role: '#mentor'", ["mentor"], None),
+        ("role: Research & Development", [], "Research & Development"),
     ],
 )
 def test_role_is_read_as_a_relationship_or_a_job_title(
@@ -103,6 +110,12 @@ def test_dataview_inline_fields_count_when_the_frontmatter_does_not_set_them(vau
     assert (kim["last_interaction"], kim["last_source"]) == ("2026-09-20", {"path": "People/Kim Park.md", "line": 5})
     assert (kim["company"], kim["roles"], kim["level"], kim["title"]) == ("Northwind", ["mentor"], "senior", None)
     assert kim["cadence"] == "6w"  # from the role: the quoted line is no field
+
+
+def test_an_inline_relationship_does_not_make_the_frontmatters_role_a_title(vault: VaultBuilder) -> None:
+    vault.write("People/Tia Oh.md", "---\nrole: mentor\n---\nrelationship:: friend\n")
+    tia = row(vault, "Tia Oh")
+    assert (tia["roles"], tia["title"]) == (["friend", "mentor"], None)
 
 
 def test_an_inline_field_is_checked_like_the_frontmatter_and_fixed_in_place(vault: VaultBuilder) -> None:

@@ -102,9 +102,7 @@ class FactsMaker:
         if kind == PERSON:
             # Broken frontmatter's salvaged keys say what the note is, never what the person is.
             fields = note.fields if note.frontmatter_valid else ()
-            if note.inline_fields:
-                fields = (*fields, *self._inline_fields(fields, note.inline_fields))
-            person = read_person_fields(fields, stem, self.config, self.table)
+            person = read_person_fields(fields, stem, self.config, self.table, note.inline_fields)
             if any(problem.code in ("VK001", "VK002") for problem in note.problems):
                 # Not read, or its frontmatter not understood: whether they are paused, snoozed or
                 # gone is unknown, so no rule says they are neglected (VK001/VK002 say what to fix).
@@ -117,12 +115,6 @@ class FactsMaker:
                 if not (link.embed or link.struck or link.quote == PLAIN_QUOTE or link.in_open_task(note.items))
             )
         return NoteFacts(kind, day, person, log, candidates, self._names(path, note))
-
-    def _inline_fields(self, fields: tuple[Field, ...], inline: tuple[Field, ...]) -> list[Field]:
-        """The body's Dataview fields (`company:: Acme`) of person fields the frontmatter leaves unset."""
-        known = self.table.fields
-        taken = {known.get(f.norm) for f in fields if not is_unset(f.value)}
-        return [f for f in inline if f.norm in known and known[f.norm] not in taken]
 
     def _names(self, path: str, note: ParsedNote) -> tuple[str, ...]:
         keys = self._name_keys

@@ -191,10 +191,16 @@ def parse_birthday(value: Any) -> tuple[int, int, int | None] | None:
     return month, day, int(m[1]) if m[1] else None
 
 
-def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table: FieldTable) -> PersonFields:
-    """Pick each field's value (first non-empty key in table order) and check its kind."""
+def read_person_fields(
+    fields: Sequence[Field], stem: str, config: Config, table: FieldTable, inline: Sequence[Field] = ()
+) -> PersonFields:
+    """Pick each field's value (first non-empty key in table order) and check its kind. `inline`:
+    the body's Dataview fields, for the fields `fields` (the frontmatter) leaves unset."""
     chosen: dict[str, tuple[int, Field]] = {}  # field name → the best-ranked non-empty key
     problems: list[Problem] = []
+    if inline:
+        taken = {table.fields.get(f.norm) for f in fields if not is_unset(f.value)}
+        fields = [*fields, *(f for f in inline if f.norm in table.fields and table.fields[f.norm] not in taken)]
     for entry in fields:
         name = table.fields.get(entry.norm)
         if name is not None:
@@ -265,7 +271,10 @@ def read_person_fields(fields: Sequence[Field], stem: str, config: Config, table
     title = _text(f.value) if f else None
     f = pick("role")
     if f is not None:
-        more, job = _role_field(f.value, config, as_title=relationship is not None or config.role_key == "title")
+        # `role` is the job when the frontmatter names the relationship (a Dataview line in the body
+        # only fills what the frontmatter leaves unset: it does not turn `role: mentor` into a title).
+        named = relationship is not None and all(relationship is not g for g in inline)
+        more, job = _role_field(f.value, config, named or config.role_key == "title", title)
         roles = (*roles, *(role for role in more if role not in roles))
         title = title or job
     tags = next((e.value for e in fields if e.norm in ("tags", "tag") and not is_unset(e.value)), None)
@@ -318,7 +327,12 @@ def _roles(f: Field | None, config: Config, problems: list[Problem]) -> tuple[st
         return ()
     known = known_roles(config)
     roles: list[str] = []
+    normalized = _normalized_roles(known)
     for raw in _texts(f.value, split=True):
+        several = _known_roles(raw, normalized)
+        if len(several) > 1 or (several and _REMARK.search(raw)):  # `Mentor/Sponsor`, `mentor (informal)`
+            roles.extend(role for role in several if role not in roles)
+            continue
         role, guess = _role(raw, known)
         if role is None:
             problems.append(
@@ -330,31 +344,46 @@ def _roles(f: Field | None, config: Config, problems: list[Problem]) -> tuple[st
     return tuple(roles)
 
 
-def _role_field(value: Any, config: Config, as_title: bool) -> tuple[tuple[str, ...], str | None]:
+def _role_field(
+    value: Any, config: Config, as_title: bool, title: str | None = None
+) -> tuple[tuple[str, ...], str | None]:
     """`role:` read two ways (01-vault.md §3): the roles it names and the job title it holds.
 
-    As a title when the owner said so, or when `roles`/`relationship` names the relationship
-    (`role: Principal Engineer` beside `relationship: mentor`). Otherwise each comma-separated
-    part that is a known role is a role, and the rest, rejoined, is the title: `role: Director,
-    Platform` is a title and no role. A near miss of a role is part of a title, never a typo.
+    As a title when the owner said so, when `roles`/`relationship` names the relationship
+    (`role: Principal Engineer` beside `relationship: mentor`), or when it repeats `title`
+    (`role: Manager` beside `title: Manager` is a job). Otherwise each comma-separated part that
+    names known roles (`mentor`, `Mentor/Sponsor`, `mentor & sponsor`) gives them, and the rest,
+    rejoined, is the title: `role: Director, Platform` is a title and no role. A near miss of a
+    role is part of a title, never a typo.
     """
     parts = _texts(value, split=True)
-    if as_title:
+    if as_title or (title is not None and fold_accents(", ".join(parts)) == fold_accents(title)):
         return (), ", ".join(parts) or None
     known = _normalized_roles(known_roles(config))
     roles: list[str] = []
     job: list[str] = []
     for part in parts:
-        role = _known_role(part, known)
-        if role is None:
+        found = _known_roles(part, known)
+        if not found:
             job.append(part)
-        elif role not in roles:
-            roles.append(role)
+        roles.extend(role for role in found if role not in roles)
     return tuple(roles), ", ".join(job) or None
 
 
+_BETWEEN_ROLES = re.compile(r"\s*(?:[;&/+]|\band\b)\s*", re.IGNORECASE)
+_REMARK = re.compile(r"\s*\([^()]*\)\s*$")  # `Mentor (informal)`
+
+
+def _known_roles(raw: str, normalized: Mapping[str, str]) -> tuple[str, ...]:
+    """The known roles a written part names: one (`Mentors`, `#mentor`, `mentor (informal)`), or
+    several joined (`Mentor/Sponsor`, `mentor & sponsor`); none unless every one is known."""
+    words = _BETWEEN_ROLES.split(_REMARK.sub("", raw))
+    found = [_known_role(word, normalized) for word in words if word.strip()]
+    return tuple(dict.fromkeys(r for r in found if r)) if found and all(found) else ()
+
+
 def _known_role(raw: str, normalized: Mapping[str, str]) -> str | None:
-    word = normalize_word(raw)
+    word = normalize_word(raw.strip().lstrip("#"))
     return normalized.get(word) or (normalized.get(word[:-1]) if word.endswith("s") else None)
 
 
