@@ -387,3 +387,22 @@ def test_a_dated_heading_after_today_is_vk006(vault: VaultBuilder) -> None:
     [(path, line, message)] = messages(vault, "VK006")
     assert (path, line) == ("People/Sam Rivera.md", 5)
     assert "2026-10-05" in message
+
+
+def test_a_sync_conflict_copy_is_one_person_with_its_original_everywhere_but_vk105(vault: VaultBuilder) -> None:
+    vault.write("People/Mira Cole.md", "---\nroles: [mentor]\ncompany: Acme\n---\n## Log\n- 2026-05-01 lunch\n")
+    copy = "People/Mira Cole.sync-conflict-20261102-101010-ABC1234.md"
+    vault.write(copy, "---\nroles: [mentor]\ncompany: Globex\nstatus: left\n---\n## Log\n- 2026-07-01 call\n")
+    people = vault.run("people", "--format", "json").json()
+    assert [(p["name"], p["path"], p["last_interaction"]) for p in people] == [
+        ("Mira Cole", "People/Mira Cole.md", "2026-07-01")
+    ]
+    codes = vault.codes()
+    assert {c for c in codes if c[0] == "VK105"} == {("VK105", copy, 1), ("VK105", "People/Mira Cole.md", 1)}
+    assert [c for c in codes if c[0] in ("VK101", "VK104", "VK107")] == [("VK101", "People/Mira Cole.md", 1)]
+    [(_, _, message)] = messages(vault, "VK101")
+    assert f"last: 2026-07-01 in the log of {copy}, line 7)" in message
+    [(_, _, concentration)] = messages(vault, "VK203")
+    assert "1 active mentor or sponsor" in concentration or "only" in concentration
+    report = vault.run("report", "--format", "json").json()
+    assert report["network"]["people_total"] == 1

@@ -243,7 +243,7 @@ def state_stamp(vault: Vault, selection: Selection) -> str:
         by_name = vault.resolver.by_name
         people = [
             (p.path, p.name, p.fields.aliases, p.fields.emails, len(by_name.get(fold_name(p.stem), ())))
-            for p in vault.people
+            for p in vault.person_notes
         ]
         digest.update(marshal.dumps(people, 0))  # version 0: the same bytes for the same values (see Vault._people_key)
     return digest.hexdigest()
@@ -271,6 +271,8 @@ def unit_runners(vault: Vault, selection: Selection) -> tuple[NoteRunner, Person
     def run_person(person: Person) -> list[Diagnostic]:
         found: list[Diagnostic] = []
         for rule in by_scope["person"]:
+            if person.copy_of is not None and rule.code != "VK105":
+                continue  # a sync-conflict copy: its person is the original's, said there; here, merge them
             _collect(found, rule, rule.check(person, vault, selection.options[rule.code]), selection)
         person.__dict__.pop("interactions", None)  # worked out again if asked for: 10,000 add up
         return _unsuppressed(found, vault, selection, hidden)
@@ -331,7 +333,7 @@ def run_units(
         born = digests.keys() - old_digests.keys()
         if gone or born or gone_others or born_others:  # a link elsewhere may open another file now
             names = {name_key(path) for path in gone | born | gone_others | born_others}
-            if names.isdisjoint(fold_name(person.stem) for person in vault.people):
+            if names.isdisjoint(fold_name(person.stem) for person in vault.person_notes):
                 dirty |= vault.all_facts.linking(names, vault.all_facts)
             else:  # a file named like a person: VK402's advice depends on whether that name is unique
                 dirty = None
@@ -393,7 +395,7 @@ def run_units(
             units.notes[path] = found
             state_notes[path] = packed
         others = helper.people if helper is not None else ()
-        for person in vault.people:
+        for person in vault.person_notes:
             path = person.path
             if path in others:
                 continue

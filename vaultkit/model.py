@@ -66,6 +66,7 @@ class Person:
     # marshalled: most runs never read them, and 100,000 tuples cost more to load than 10,000 strings.
     entries: bytes = field(default=_NO_ENTRIES, repr=False, compare=False)
     future_entries: tuple[Problem, ...] = ()  # VK006 for log entries dated after today
+    copy_of: str | None = None  # a sync-conflict copy of this person note (01-vault.md §3); one person with it
 
     @cached_property
     def interactions(self) -> tuple[Interaction, ...]:
@@ -201,6 +202,7 @@ class Vault:
         self._by_name: dict[str, list[str]] = {}  # see `_names`
         self.identities: dict[str, list[str]] = {}  # see `_names`
         self.sync_copies: dict[str, list[str]] = {}  # a person note → its sync-conflict copies, or the note it copies
+        self.person_notes: list[Person] = []  # every person note, sync-conflict copies too (see `_build_people`)
         self._classify()
         self._build_people()
         self._build_plans()
@@ -255,19 +257,25 @@ class Vault:
             entries, lasts, futures = self._people_afresh(fields)
         today = self.today
         ordinal = date.fromordinal
-        self.sync_copies = sync_copies(fields)
+        copies = sync_copies(fields)  # a sync tool's copy → the note it copies
+        for copy, original in copies.items():
+            self.sync_copies.setdefault(original, []).append(copy)
+            self.sync_copies.setdefault(copy, []).append(original)
         for path, pf in fields.items():
             last = lasts.get(path, 0)
             own = entries.get(path, _NO_ENTRIES)
-            if path in self.sync_copies:  # one person in two notes: both notes' interactions count
-                group = [path, *self.sync_copies[path]]
+            group = [path, *(c for c in self.sync_copies.get(path, ()) if c in copies)] if path not in copies else []
+            if len(group) > 1:  # one person in two notes: both notes' interactions count, for the original
                 last = max(lasts.get(p, 0) for p in group)
                 own = marshal.dumps(tuple(e for p in group for e in marshal.loads(entries.get(p, _NO_ENTRIES))))
             latest = ordinal(last) if last else None
             cadence, source = resolve_cadence(pf, self.config, latest or pf.met or today)
             future = tuple(tuple.__new__(Problem, p) for p in futures.get(path, ()))
-            self.person_at[path] = Person(path, pf, cadence, source, latest, own, future)
-        self.people = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
+            self.person_at[path] = Person(path, pf, cadence, source, latest, own, future, copies.get(path))
+        # The people are one per person: a sync-conflict copy is its original's note too (only VK105
+        # speaks of it, on both notes); `person_notes` are all of them, for the rules run per note.
+        self.person_notes = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
+        self.people = [p for p in self.person_notes if p.copy_of is None]
         self.all_facts.forget()  # the links of 20,000 dated notes: not needed any more
         if self.digests is not None:
             resolver = self.resolver
@@ -614,21 +622,23 @@ _SYNC_COPY = re.compile(
 )
 
 
-def sync_copies(fields: Mapping[str, PersonFields]) -> dict[str, list[str]]:
-    """Which person notes are sync-conflict copies of another person note in the same folder: for
-    each note of such a group, the others of its group (01-vault.md §3, *Sync-conflict copies*)."""
+def sync_copies(fields: Mapping[str, PersonFields]) -> dict[str, str]:
+    """The person notes that are sync-conflict copies of another person note in the same folder,
+    each with the note it copies (01-vault.md §3, *Sync-conflict copies*)."""
     by_stem = {fold_name(path[:-3]): path for path in fields}
-    groups: dict[str, list[str]] = {}
+    found: dict[str, str] = {}
     for path in fields:
         m = _SYNC_COPY.fullmatch(path[:-3])
         original = by_stem.get(fold_name(m[1])) if m else None
         if original is not None and original != path:
-            groups.setdefault(original, [original]).append(path)
-    found: dict[str, list[str]] = {}
-    for group in groups.values():
-        for path in group:
-            found[path] = sorted(p for p in group if p != path)
-    return found
+            found[path] = original
+    for path, original in found.items():  # `Ana 2 (1).md`, a copy of a copy: of `Ana.md`
+        seen = {path}
+        while original in found and original not in seen:
+            seen.add(original)
+            original = found[original]
+        found[path] = original
+    return {path: original for path, original in found.items() if path != original}
 
 
 def _names(fields: Mapping[str, PersonFields]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

@@ -168,7 +168,7 @@ class _Helper:
         self.first, self.child, self.vault = first, child, vault
         self.run_note, self.run_person = run_note, run_person
         self.notes = child.paths
-        self.people = {person.path for person in vault.people if person.path in child.paths}
+        self.people = {person.path for person in vault.person_notes if person.path in child.paths}
 
     def collect(self) -> tuple[dict[str, Any], dict[str, Any]]:
         self.first.workspace.index.store_postponed()  # while the child finishes its share
@@ -185,7 +185,11 @@ class _Helper:
                 for path in self.notes
                 if path in notes and kind(path) != "report"
             },
-            {person.path: pack_rows(self.run_person(person)) for person in vault.people if person.path in self.people},
+            {
+                person.path: pack_rows(self.run_person(person))
+                for person in vault.person_notes
+                if person.path in self.people
+            },
         )
 
     def cancel(self) -> None:
@@ -314,7 +318,7 @@ def _run_share(
     note_rows = {
         path: pack_rows(run_note(path, note, kind(path))) for path, note in held.items() if kind(path) != "report"
     }
-    people_rows = {person.path: pack_rows(run_person(person)) for person in vault.people if person.path in held}
+    people_rows = {person.path: pack_rows(run_person(person)) for person in vault.person_notes if person.path in held}
     return note_rows, people_rows
 
 

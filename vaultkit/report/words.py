@@ -76,10 +76,11 @@ def last_recorded(o: Overdue) -> str:
     """Where the last interaction was written down, as the owner would look for it."""
     if o.last is None:
         return "no interaction yet"
+    elsewhere = f" of {o.last.path}" if o.last.path != o.person.path else ""  # a sync-conflict copy's
     if o.last.kind == "log":
-        return f"log, line {o.last.line}"
+        return f"log{elsewhere}, line {o.last.line}"
     if o.last.kind == "field":
-        return "last_contact field"
+        return f"last_contact field{elsewhere}"
     return o.last.path[:-3] if o.last.path.lower().endswith(".md") else o.last.path
 
 

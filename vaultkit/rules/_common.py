@@ -37,12 +37,14 @@ def problem_finding(path: str, p: Problem, severity: str | None = None) -> Findi
     return Finding(path, p.line, p.column, p.end_line, p.end_column, p.message, severity=severity)
 
 
-def describe(interaction: Interaction) -> str:
-    """Where an interaction was recorded, as the owner would look for it."""
+def describe(interaction: Interaction, note: str = "") -> str:
+    """Where an interaction was recorded, as the owner would look for it (`note`: the person's own
+    note; another one, a sync-conflict copy's, is named)."""
+    elsewhere = f" of {interaction.path}" if note and interaction.path != note else ""
     if interaction.source == "log":
-        return f"{interaction.date} in the log, line {interaction.line}"
+        return f"{interaction.date} in the log{elsewhere}, line {interaction.line}"
     if interaction.source == "field":
-        return f"{interaction.date}, last_contact"
+        return f"{interaction.date}, last_contact{elsewhere}"
     return interaction.path
 
 

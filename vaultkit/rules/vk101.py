@@ -47,7 +47,7 @@ def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[
     since = (today - base).days
     why = f"cadence {person.cadence.text}"  # as 03-interfaces.md prints it: `(cadence 6w; last: ...)`
     if last is not None:
-        message = f"no contact for {days(since)} ({why}; last: {describe(last)})"
+        message = f"no contact for {days(since)} ({why}; last: {describe(last, person.path)})"
     else:
         message = f"no contact recorded since you met on {base} ({days(since)} ago; {why})"
     factor = float(options["escalate-after"])
