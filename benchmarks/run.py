@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -381,7 +382,15 @@ def session_pss_kib(sid: int) -> int:
 
 
 def drop_index(vault: Path) -> None:
+    """Delete the vault's index wherever vaultkit may keep it: `<vault>/.vaultkit/`, or, for a
+    vault it could not write in, the folder named after the vault in the user's cache or the
+    temporary folder (vaultkit.index.index_location), so that "cold" is cold either way."""
     shutil.rmtree(vault / ".vaultkit", ignore_errors=True)
+    digest = hashlib.sha1(str(vault.resolve()).encode()).hexdigest()[:16]
+    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    for base in (cache_home / "vaultkit", Path(tempfile.gettempdir()) / f"vaultkit-{user}"):
+        shutil.rmtree(base / digest, ignore_errors=True)
 
 
 def person_notes(vault: Path, count: int) -> list[Path]:
