@@ -479,7 +479,7 @@ NAMED_NONE = "no note of the vault at {} among the paths given (outside it, excl
 
 NETWORK = [
     ("VK202", "Plans/2026-Q3.md"), ("VK203", "Plans/2026-Q3.md"), ("VK204", "Plans/2026-Q3.md"),
-    ("VK205", "Plans/2026-Q3.md"), ("VK205", "Plans/2026-Q3.md"), ("VK205", "Plans/2026-Q3.md"),
+    ("VK205", "Plans/2026-Q3.md"), ("VK205", "Plans/2026-Q3.md"),  # no peer, no junior: Ana the mentor is senior
     ("VK301", "Plans/2026-Q3.md"), ("VK301", "Plans/2026-Q4.md"),
 ]  # fmt: skip
 

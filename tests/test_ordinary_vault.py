@@ -406,3 +406,23 @@ def test_a_sync_conflict_copy_is_one_person_with_its_original_everywhere_but_vk1
     assert "1 active mentor or sponsor" in concentration or "only" in concentration
     report = vault.run("report", "--format", "json").json()
     assert report["network"]["people_total"] == 1
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "level"),
+    [
+        ("relationship: peer", "peer"),
+        ("roles: [mentor]", "senior"),
+        ("roles: [sponsor]", "senior"),
+        ("roles: [manager]", "senior"),
+        ("roles: [mentee]", "junior"),
+        ("roles: [report]", "junior"),
+        ("roles: [friend]", None),
+        ("roles: [mentor]\nlevel: peer", "peer"),  # what the owner wrote wins
+    ],
+)
+def test_a_relationship_says_the_level_when_no_level_does(vault: VaultBuilder, frontmatter: str, level: str) -> None:
+    vault.write("People/Dev Shah.md", f"---\n{frontmatter}\n---\n## Log\n- 2026-09-20 lunch\n")
+    assert row(vault, "Dev Shah")["level"] == level
+    quiet = [message for _, _, message in messages(vault, "VK205")]
+    assert len(quiet) == (3 if level is None else 2)

@@ -136,9 +136,9 @@ def test_an_untouched_plan_is_still_incomplete_and_plans_nobody(vault: VaultBuil
     # 11 days before the quarter ends: VK305 would name anyone planned and not seen; nobody is planned.
     assert [(d.code, d.line, d.message) for d in vault.check("2026-12-20", ["VK302", "VK305"])] == [
         ("VK302", 9, "'Senior' names nobody and has no task: add a [[person]] or a - [ ] task"),
-        ("VK302", 17, "'Peers' names nobody and has no task: add a [[person]] or a - [ ] task"),
-        ("VK302", 23, "'Juniors' names nobody and has no task: add a [[person]] or a - [ ] task"),
-        ("VK302", 29, "'New connections' names nobody and has no task: add a [[person]] or a - [ ] task"),
+        ("VK302", 16, "'Peers' names nobody and has no task: add a [[person]] or a - [ ] task"),
+        ("VK302", 22, "'Juniors' names nobody and has no task: add a [[person]] or a - [ ] task"),
+        ("VK302", 28, "'New connections' names nobody and has no task: add a [[person]] or a - [ ] task"),
     ]
 
 
@@ -151,9 +151,9 @@ def test_a_suggestion_moved_out_of_the_callout_is_planned(vault: VaultBuilder) -
     assert [(d.code, d.line, d.message) for d in vault.check("2026-12-20", ["VK302", "VK305"])] == [
         ("VK305", 12, "Ana Núñez is in the 2026-Q4 plan but not contacted this quarter (last contact 2026-06-12); "
                       "12 days left"),
-        ("VK302", 18, "'Peers' names nobody and has no task: add a [[person]] or a - [ ] task"),
-        ("VK302", 24, "'Juniors' names nobody and has no task: add a [[person]] or a - [ ] task"),
-        ("VK302", 30, "'New connections' names nobody and has no task: add a [[person]] or a - [ ] task"),
+        ("VK302", 17, "'Peers' names nobody and has no task: add a [[person]] or a - [ ] task"),
+        ("VK302", 23, "'Juniors' names nobody and has no task: add a [[person]] or a - [ ] task"),
+        ("VK302", 29, "'New connections' names nobody and has no task: add a [[person]] or a - [ ] task"),
     ]  # fmt: skip
 
 

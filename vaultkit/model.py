@@ -40,6 +40,9 @@ from vaultkit.text import fold_name
 
 __all__ = ["DAILY", "MEETING", "OTHER", "PERSON", "PLAN", "REPORT", "Interaction", "Person", "Plan", "Vault"]
 PLAN_KINDS = ("senior", "peer", "junior", "new")
+LEVEL_OF_ROLE = {
+    "mentor": "senior", "sponsor": "senior", "manager": "senior", "peer": "peer", "mentee": "junior", "report": "junior",
+}  # fmt: skip
 
 
 _NO_ENTRIES = marshal.dumps(())
@@ -103,7 +106,13 @@ class Person:
 
     @property
     def level(self) -> str | None:
-        return self.fields.level
+        """Senior, peer or junior: as written, else as their relationship says (a mentor, sponsor
+        or manager is senior to the owner, a peer a peer, a mentee or report junior), so that
+        `relationship: peer` counts among the peers without a `level` of its own."""
+        level = self.fields.level
+        if level is None:
+            level = next((LEVEL_OF_ROLE[role] for role in self.fields.roles if role in LEVEL_OF_ROLE), None)
+        return level
 
     @property
     def status(self) -> str:
