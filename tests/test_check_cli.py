@@ -395,13 +395,19 @@ def test_statistics_as_json(small: VaultBuilder) -> None:
     [
         (["--statistics", "--format", "sarif"], "--statistics counts the problems as text or json, not as sarif"),
         (["--diff", "--format", "json"], "--diff shows the fixes as a diff: it cannot be given with --format json"),
-        (["--diff", "--fix"], "--diff shows the fixes as a diff: it cannot be given with --fix"),
         (["--diff", "--statistics"], "--diff shows the fixes as a diff: it cannot be given with --statistics"),
     ],
 )
 def test_options_that_do_not_go_together(small: VaultBuilder, args: list[str], message: str) -> None:
     run = small.run("check", *args)
     assert (run.code, run.out, run.err) == (2, "", f"vaultkit: error: {message}\n")
+
+
+def test_fix_with_diff_shows_the_fixes_and_writes_nothing_as_in_ruff(small: VaultBuilder) -> None:
+    before = small.read("Daily/2026-08-01.md")
+    both = small.run("check", "--select", "VK402", "--fix", "--diff")
+    assert both.out == small.run("check", "--select", "VK402", "--diff").out
+    assert both.out.startswith("--- a/") and small.read("Daily/2026-08-01.md") == before
 
 
 def test_diff_exits_as_check_does_and_can_go_to_a_file(small: VaultBuilder, tmp_path: Path) -> None:

@@ -277,7 +277,7 @@ could not do its job. The same with --fix (what remains) and --diff.
 @click.option("--strict", is_flag=True, help="Fail on warnings too (fail-on = warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
 @click.option("--fix", is_flag=True, help="Apply the fixes rules offer, then report what remains.")
-@click.option("--diff", is_flag=True, help="Show the fixes as a diff; change nothing.")
+@click.option("--diff", is_flag=True, help="Show the fixes as a diff; change nothing (with --fix too).")
 @click.option("--statistics", is_flag=True, help="Count the problems by rule instead of listing them.")
 @click.option(
     "--scope",
@@ -297,8 +297,9 @@ def check_command(
     from vaultkit.check import apply_fixes, fixes_diff, names_whole_vault, note_paths
     from vaultkit.lint import Units, fails, select_rules
 
-    if diff and (fix or fmt not in (None, "text") or statistics):
-        given = "--fix" if fix else "--statistics" if statistics else f"--format {fmt}"
+    fix = fix and not diff  # `--fix --diff`, as ruff reads it: show the fixes, write nothing
+    if diff and (fmt not in (None, "text") or statistics):
+        given = "--statistics" if statistics else f"--format {fmt}"
         raise UserError(f"--diff shows the fixes as a diff: it cannot be given with {given}")
     if statistics and fmt not in (None, "text", "json"):
         raise UserError(f"--statistics counts the problems as text or json, not as {fmt}")
