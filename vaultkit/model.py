@@ -41,7 +41,9 @@ from vaultkit.text import fold_name
 __all__ = ["DAILY", "MEETING", "OTHER", "PERSON", "PLAN", "REPORT", "Interaction", "Person", "Plan", "Vault"]
 PLAN_KINDS = ("senior", "peer", "junior", "new")
 LEVEL_OF_ROLE = {
-    "mentor": "senior", "sponsor": "senior", "manager": "senior", "peer": "peer", "mentee": "junior", "report": "junior",
+    "mentor": "senior", "sponsor": "senior", "manager": "senior",
+    "peer": "peer",
+    "mentee": "junior", "report": "junior",
 }  # fmt: skip
 
 
