@@ -426,3 +426,70 @@ def test_a_relationship_says_the_level_when_no_level_does(vault: VaultBuilder, f
     assert row(vault, "Dev Shah")["level"] == level
     quiet = [message for _, _, message in messages(vault, "VK205")]
     assert len(quiet) == (3 if level is None else 2)
+
+
+# -- an ordinary vault of 18 people, written by hand, end to end ------------------------------------
+
+ORDINARY = {
+    "People/Priya Shah.md": "---\nrole: Principal Engineer\nrelationship: mentor\ncompany: Northwind\n---\n"
+    "## Log\n- 2026-09-02 monthly 1:1 #asked\n",
+    "People/Dana Whitfield.md": "---\ntags: [person, sponsor]\nrole: Director, Platform\ncompany: Helio\n---\n"
+    "## Log\n- 2026-08-28 skip-level #asked\n",
+    "People/Alex Chen.md": "---\naliases: [Alex]\nrelationship: friend\nlevel: peer\n---\n## Log\n- 2026-07-01 run\n",
+    "People/Alex Morgan.md": "---\naliases: [Alex]\nrelationship: peer\n---\n## Log\n- 2026-06-10 lunch\n",
+    "People/Jordan Lee.md": "---\nrelationship: mentee\nlevel: junior\n---\n## Log\n- 2026-07-20 1:1\n",
+    "People/Sam Rivera.md": "---\nroles: [peer]\n---\n## Log\n### 2026-09-05 — dinner\nTalked about the reorg. #gave\n",
+    "People/Kim Park.md": "---\nlevel: junior\n---\n# Kim\nlast_contact:: 2026-09-15\n",
+    **{
+        f"People/{name}.md": f"---\nrelationship: {rel}\nlevel: {level}\n---\n## Log\n- 2026-09-1{n} coffee\n"
+        for n, (name, rel, level) in enumerate(
+            [
+                ("Ben Ode", "peer", "peer"),
+                ("Chloe Park", "mentee", "junior"),
+                ("Dev Rao", "peer", "peer"),
+                ("Eva Stone", "friend", "peer"),
+                ("Finn Hale", "peer", "peer"),
+                ("Gia Moss", "peer", "senior"),
+                ("Hugo Lenz", "manager", "senior"),
+                ("Ida Ek", "friend", "junior"),
+                ("Jon Bly", "peer", "peer"),
+            ]
+        )
+    },  # fmt: skip
+    "People/Lea Roy.md": "---\nmet: 2026-09-01\nlevel: peer\n---\n",
+    "Daily/2026-09-20.md": "- Lunch with [[Alex]] #gave\n- ~~Coffee with [[Jordan Lee]]~~ (cancelled)\n"
+    "- [ ] send [[Alex]] the deck 📅 2026-09-21\n",
+    "Daily/2026-09-21.md": "- Met [[Lea Roy]] at the meetup\n",
+}
+
+
+def test_an_ordinary_hand_written_vault_is_read_right_end_to_end(vault: VaultBuilder) -> None:
+    for path, text in ORDINARY.items():
+        vault.write(path, text)
+    today = "2026-09-25"
+    codes = vault.codes(today)
+    assert not [c for c in codes if c[0] in ("VK201", "VK202", "VK105")]  # the mentor and the sponsor are seen
+    vk403 = [d for d in vault.check(today, ["VK403"])]
+    assert [(d.path, d.line, d.fix) for d in vk403] == [
+        ("Daily/2026-09-20.md", 1, None),
+        ("Daily/2026-09-20.md", 3, None),
+    ]
+    assert all("[[Alex Chen]] or [[Alex Morgan]]" in d.message for d in vk403)
+    people = {p["name"]: p for p in vault.run("people", "--format", "json", today=today).json()}
+    assert (people["Alex Chen"]["last_interaction"], people["Alex Morgan"]["last_interaction"]) == (
+        "2026-07-01", "2026-06-10",
+    )  # fmt: skip
+    assert people["Jordan Lee"]["last_interaction"] == "2026-07-20"  # the struck-out coffee did not happen
+    assert people["Sam Rivera"]["last_interaction"] == "2026-09-05"  # the heading entry
+    assert people["Kim Park"]["last_interaction"] == "2026-09-15"  # the Dataview field
+    assert ("VK101", "People/Jordan Lee.md", 1) in codes
+    report = vault.run("report", "--format", "json", today=today).json()
+    assert "Jordan Lee" in [p["name"] for p in report["reach_out"]["people"]]
+    [promise] = report["reach_out"]["promises"]
+    assert [c["name"] for c in promise["ambiguous"][0]["candidates"]] == ["Alex Chen", "Alex Morgan"]
+    assert vault.run("check", "--fix", today=today).code == 0
+    assert vault.read("Daily/2026-09-20.md") == ORDINARY["Daily/2026-09-20.md"]  # no guess written into it
+    assert vault.run("plan", today=today).code == 0
+    plan = vault.read("Plans/2026-Q3.md")
+    assert "> Whom could I bring value to?" in plan and "> Who might be a welcome addition to my team?" in plan
+    assert "> [!tip] Suggested by vaultkit" in plan and "[[Jordan Lee]]" in plan
