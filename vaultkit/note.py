@@ -641,14 +641,13 @@ class _Scanner:
                 day = _date(d["y"], d["m"], d["d"])
                 date_column = offset + content_start + d.start("y") + 1  # at the date, past any `**` or `[[`
                 said = d.end()
-        struck = _struck_entry(content[said:], content_start + said, spans)
-        if day is not None and _inside(date_column - 1 - offset, spans):
-            struck = True  # `- ~~2026-03-14~~ coffee`: not on that day
-        waits = (
-            not struck
-            and self.strike is not None
-            and _struck_entry(content[said:], content_start + said, [*spans, (self.open_from, len(m[0]))])
-        )
+        struck = waits = False  # most items: no strike on their line, none open before it
+        if spans:
+            struck = _struck_entry(content[said:], content_start + said, spans)
+            if day is not None and _inside(date_column - 1 - offset, spans):
+                struck = True  # `- ~~2026-03-14~~ coffee`: not on that day
+        if not struck and self.strike is not None:
+            waits = _struck_entry(content[said:], content_start + said, [*spans, (self.open_from, len(m[0]))])
         due = None
         if "📅" in content or "due::" in content or "📆" in content or "🗓" in content:
             found = _DUE.search(content)
@@ -670,9 +669,12 @@ class _Scanner:
     def _inline(self, line: str, number: int, offset: int, item: int, quote: int, spans: Spans) -> None:
         tags: tuple[str, ...] = ()
         if "#" in line:
-            found = [
-                m[1].casefold() for m in _TAG.finditer(line) if not m[1].isdigit() and not _inside(m.start(), spans)
-            ]
+            if spans:  # a tag struck out is no tag
+                found = [
+                    t[1].casefold() for t in _TAG.finditer(line) if not t[1].isdigit() and not _inside(t.start(), spans)
+                ]
+            else:
+                found = [t.casefold() for t in _TAG.findall(line) if not t.isdigit()]
             if found:
                 tags = tuple(found)
                 if item >= 0:
@@ -689,11 +691,12 @@ class _Scanner:
                 if not target:
                     continue  # `[[]]` or a link to a heading of this note
                 start, end = m.span()
-                if self._waits(start):
+                if self.strike is not None and self._waits(start):
                     self.struck_if_closed.append(("link", len(self.links)))
+                struck = bool(spans) and _inside(start, spans)
                 self.links.append(
                     _new(Link, (target, subpath, display, number, offset + start + 1, offset + end + 1,
-                                WIKI, m[1] == "!", item, quote, tags, table or "\\|" in inner, _inside(start, spans)))
+                                WIKI, m[1] == "!", item, quote, tags, table or "\\|" in inner, struck))
                 )  # fmt: skip
         if "](" in line:
             for m in _MDLINK.finditer(line):
