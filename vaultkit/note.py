@@ -11,9 +11,10 @@ inline code spans, HTML and `%%` comments, block quotes and callouts, ATX and se
 # compile every NamedTuple field's annotation string at import, 30 ms of every command's start-up.
 import marshal
 import re
+import unicodedata
 from datetime import date, datetime
 from sys import intern
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from vaultkit.frontmatter import Field, Problem, parse_frontmatter, salvaged
@@ -345,10 +346,28 @@ class _Body(NamedTuple):
 
 
 Spans = list[tuple[int, int]]
+_Strike = list[Any]  # [closer, column where it opened on this line, [(kind, index) found inside]]
 
 
 def _inside(at: int, spans: Spans) -> bool:
     return any(start <= at < end for start, end in spans)
+
+
+def _flanking(line: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether a delimiter run at line[start:end] can open and can close (CommonMark's left- and
+    right-flanking); the line's ends count as white space."""
+    before = line[start - 1] if start else " "
+    after = line[end] if end < len(line) else " "
+    opens = not after.isspace() and (not _punctuation(after) or before.isspace() or _punctuation(before))
+    closes = not before.isspace() and (not _punctuation(before) or after.isspace() or _punctuation(after))
+    return opens, closes
+
+
+def _punctuation(char: str) -> bool:
+    return char in _ASCII_PUNCTUATION or (not char.isascii() and unicodedata.category(char).startswith(("P", "S")))
+
+
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def _struck_entry(text: str, start: int, spans: Spans) -> bool:
@@ -376,9 +395,10 @@ class _Scanner:
         self.dated_tags: dict[int, set[str]] = {}  # a dated heading's index → the tags of its text
         # A strike opened on an earlier line of the paragraph and not closed yet: what closes it,
         # and what was found inside it since (("link" | "item", index)), struck once it closes.
-        self.strike: str | None = None
-        self.open_from = 0  # the column of this line where that strike opened (0 when on an earlier line)
-        self.struck_if_closed: list[tuple[str, int]] = []
+        # The strikes open in this paragraph, innermost last: what closes each (`~~`, `</del>`),
+        # where on this line it opened (0: on an earlier line), and the links and items found in
+        # it so far (("link" | "item", index)), struck if it closes.
+        self.strike: list[_Strike] = []
 
     def scan(self) -> _Body:
         lines = self.lines
@@ -413,7 +433,7 @@ class _Scanner:
                 prev_paragraph = None
                 quote_kind, quoted_fence = NO_QUOTE, None
                 self.table = False
-                self.strike = None  # a strike is closed within its paragraph, or is no strike
+                self.strike = []  # a strike is closed within its paragraph, or is no strike
                 continue
             first = line[0]
             if _PROSE.fullmatch(line):  # most lines of most notes: none of the rest applies
@@ -447,7 +467,7 @@ class _Scanner:
                 m = _FENCE.fullmatch(line)
                 if m and not (m[1][0] == "`" and "`" in m[2]):
                     fence = (m[1][0], len(m[1]))
-                    self.strike = None
+                    self.strike = []
                     prev_paragraph = None
                     self.table = False
                     quote_kind, lazy = NO_QUOTE, False
@@ -470,7 +490,7 @@ class _Scanner:
                 m = _QUOTE.match(line)
                 if m:
                     if quote_kind == NO_QUOTE:
-                        self.strike = None
+                        self.strike = []
                         if _CALLOUT.match(line, m.end()):
                             quote_kind = SUGGESTED if _SUGGESTED.match(line, m.end()) else CALLOUT
                         else:
@@ -500,16 +520,16 @@ class _Scanner:
                 else:
                     quote_kind, lazy, quoted_fence = NO_QUOTE, False, None
                     self.stack.clear()
-            if self.strike is not None and _starts_block(line, first):
-                self.strike = None  # a heading, a list item, a fence: a new paragraph, where no strike goes on
+            if self.strike and _starts_block(line, first):
+                self.strike = []  # a heading, a list item, a fence: a new paragraph, where no strike goes on
             spans: Spans = []
-            if self.strike is not None or "~~" in line or "<" in line:
+            if self.strike or "~~" in line or "<" in line:
                 spans = self._strikes(line)
             if not in_quote:
                 if first == "#":
                     atx = _atx_heading(line)
                     if atx is not None:
-                        self.strike = None
+                        self.strike = []
                         self._heading(atx, line, number, spans)
                         self.stack.clear()
                         self.table = False
@@ -521,7 +541,7 @@ class _Scanner:
                     m = _SETEXT.fullmatch(line)
                     if m:
                         level = 1 if m[1][0] == "=" else 2
-                        self.strike = None
+                        self.strike = []
                         paragraph = prev_paragraph[1]
                         self._heading((level, paragraph.strip()), paragraph, prev_paragraph[0], [], setext=True)
                         self.stack.clear()
@@ -553,45 +573,42 @@ class _Scanner:
         return self._finish()
 
     def _strikes(self, line: str) -> Spans:
-        """The struck-out spans of a line (columns from 0): `~~…~~` as GFM reads it (opened before
-        a non-blank, closed after one) and `<del>…</del>` (`<s>`, `<strike>`). A strike left open
-        at the end of the line may close on a later line of the same paragraph: what is found
-        after its opening is remembered, and struck if it closes (`_closed`)."""
+        """The struck-out spans of a line (columns from 0): `~~…~~` as GFM pairs them (a `~~`,
+        exactly two, opens when left-flanking and closes the nearest open one when right-flanking,
+        as CommonMark's delimiter runs) and `<del>…</del>` (`<s>`, `<strike>`). A strike left open
+        at the end of the line may close on a later line of the same paragraph."""
+        for strike in self.strike:
+            strike[1] = 0  # opened before this line
         spans: Spans = []
-        closer = self.strike
-        start = 0 if closer is not None else -1
         for m in _STRIKE.finditer(line):
             token = m[0].lower()
-            if closer is None:
-                if token == "~~":
-                    if line[m.end() : m.end() + 1].strip():
-                        closer, start = token, m.start()
-                elif not token.startswith("</"):
-                    closer, start = "</" + token[1:], m.start()
-            elif token == closer and (token != "~~" or line[m.start() - 1 : m.start()].strip()):
-                spans.append((start, m.end()))
-                if start == 0 and self.strike is not None:
-                    self._closed()
-                closer, start = None, -1
-        if closer is not None and self.strike is None:
-            self.struck_if_closed.clear()
-        self.strike = closer
-        if closer is not None:
-            self.open_from = start  # what lies from here to the end of the line waits for the closer
-        return spans
+            if token == "~~":
+                opens, closes = _flanking(line, m.start(), m.end())
+            else:
+                opens, closes = not token.startswith("</"), token.startswith("</")
+            open_ = next((s for s in reversed(self.strike) if s[0] == token), None) if closes else None
+            if open_ is not None:
+                self.strike.remove(open_)
+                spans.append((open_[1], m.end()))
+                if open_[1] == 0:  # it held lines before this one: struck too
+                    self._closed(open_)
+            elif opens and (token == "~~" or not any(s[0] != "~~" for s in self.strike)):
+                self.strike.append([token if token == "~~" else "</" + token[1:], m.start(), []])
+        return sorted(spans)
 
-    def _closed(self) -> None:
+    def _closed(self, strike: _Strike) -> None:
         """A strike that opened on an earlier line closed: what was found inside it is struck."""
-        for what, index in self.struck_if_closed:
+        for what, index in strike[2]:
             if what == "link":
                 self.links[index] = self.links[index]._replace(struck=True)
             else:
                 self.items[index][10] = True
-        self.struck_if_closed.clear()
 
-    def _waits(self, column: int) -> bool:
-        """Whether a column of this line lies in a strike not closed yet (see `_strikes`)."""
-        return self.strike is not None and column >= self.open_from
+    def _wait(self, what: str, index: int, column: int) -> None:
+        """A link or item at a column of this line, inside strikes not closed yet: struck if one closes."""
+        for strike in self.strike:
+            if column >= strike[1]:
+                strike[2].append((what, index))
 
     def _heading(self, atx: tuple[int, str], line: str, number: int, spans: Spans, setext: bool = False) -> None:
         """A heading; one that begins with a date (`### 2026-06-05 — dinner`) keeps it, and its tags."""
@@ -641,13 +658,16 @@ class _Scanner:
                 day = _date(d["y"], d["m"], d["d"])
                 date_column = offset + content_start + d.start("y") + 1  # at the date, past any `**` or `[[`
                 said = d.end()
-        struck = waits = False  # most items: no strike on their line, none open before it
+        struck = False  # most items: no strike on their line, none open before it
         if spans:
             struck = _struck_entry(content[said:], content_start + said, spans)
             if day is not None and _inside(date_column - 1 - offset, spans):
                 struck = True  # `- ~~2026-03-14~~ coffee`: not on that day
-        if not struck and self.strike is not None:
-            waits = _struck_entry(content[said:], content_start + said, [*spans, (self.open_from, len(m[0]))])
+        waits = []  # the strikes still open that would strike it if they close
+        if not struck and self.strike:
+            for strike in self.strike:
+                if _struck_entry(content[said:], content_start + said, [*spans, (strike[1], len(m[0]))]):
+                    waits.append(strike)
         due = None
         if "📅" in content or "due::" in content or "📆" in content or "🗓" in content:
             found = _DUE.search(content)
@@ -659,8 +679,8 @@ class _Scanner:
         )
         self.item_tags.append(set())
         self.stack.append((indent, index))
-        if waits:
-            self.struck_if_closed.append(("item", index))
+        for strike in waits:
+            strike[2].append(("item", index))
         if "#" in content or "[" in content:
             self._inline(m[0], number, offset, index, quote, spans)
         if status is None and "::" in content and not quote:
@@ -691,8 +711,8 @@ class _Scanner:
                 if not target:
                     continue  # `[[]]` or a link to a heading of this note
                 start, end = m.span()
-                if self.strike is not None and self._waits(start):
-                    self.struck_if_closed.append(("link", len(self.links)))
+                if self.strike:
+                    self._wait("link", len(self.links), start)
                 struck = bool(spans) and _inside(start, spans)
                 self.links.append(
                     _new(Link, (target, subpath, display, number, offset + start + 1, offset + end + 1,
@@ -709,8 +729,8 @@ class _Scanner:
                 path = unquote(path)
                 if not path.lower().endswith(".md"):
                     continue
-                if self._waits(m.start()):
-                    self.struck_if_closed.append(("link", len(self.links)))
+                if self.strike:
+                    self._wait("link", len(self.links), m.start())
                 self.links.append(
                     Link(path, "#" + unquote(anchor) if anchor else "", m[2], number, offset + m.start() + 1,
                          offset + m.end() + 1, MARKDOWN, m[1] == "!", item, quote, tags, False,
