@@ -481,3 +481,228 @@ def test_every_rule_runs_over_arbitrary_notes_without_an_exception(files: list[t
     model = Vault(config, read_layout(config), date(2026, 9, 24), notes, ("Companies/Acme.md",))
     for diagnostic in run(model, select_rules(config, ["VK"])):
         assert diagnostic.line >= 1 and diagnostic.column >= 1
+
+
+# -- numbers and dates at the calendar's ends --------------------------------------------------------
+
+HUGE = "9" * 5000  # more digits than int() converts (4300)
+TOO_LONG = "is longer than a cadence may be (100 years: 36525d, 5218w, 1200m, 100y; or never); ignored"
+
+
+@pytest.mark.parametrize("command", ["check", "people", "report"])
+def test_a_cadence_of_5000_digits_is_reported_and_stops_no_command(vault: VaultBuilder, command: str) -> None:
+    vault.write("People/Ana.md", f"---\nrole: mentor\ncadence: {HUGE}\n---\n")
+    vault.write(GOOD, GOOD_NOTE)
+    result = vault.run(command)
+    assert (result.code in (0, 1), result.err) == (True, "")
+    assert [f[:4] for f in checked(vault, "VK004")] == [("VK004", "People/Ana.md", 3, 1)]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("99999999999999999999d", f"cadence: '99999999999999999999d' {TOO_LONG}"),
+        ("99999999999999999999", f"cadence: 99999999999999999999 {TOO_LONG}"),
+        ("36526", f"cadence: 36526 {TOO_LONG}"),
+        ("5219w", f"cadence: '5219w' {TOO_LONG}"),
+        ("1201m", f"cadence: '1201m' {TOO_LONG}"),
+        ("101y", f"cadence: '101y' {TOO_LONG}"),
+        ("²", "cadence: '²' is not a cadence (14d, 6w, 3m, 1y, monthly, never); ignored"),
+        ("٣d", "cadence: '٣d' is not a cadence (14d, 6w, 3m, 1y, monthly, never); ignored"),
+    ],
+)
+def test_a_cadence_longer_than_a_century_is_vk004_not_never_due(
+    vault: VaultBuilder, written: str, message: str
+) -> None:
+    """A cadence past the calendar's end gave no due date and `cadence_days: null`, silently: the
+    person was never due. Now it is ignored, said so, and the role's cadence counts."""
+    vault.write("People/Ana.md", f"---\nrole: mentor\ncadence: {written}\nlast_contact: 2026-01-05\n---\n")
+    assert checked(vault, "VK004") == [("VK004", "People/Ana.md", 3, 1, message)]
+    row = vault.run("people", "--format", "json").json()[0]
+    assert (row["cadence"], row["cadence_days"], row["due"]) == ("6w", 42, "2026-02-16")
+
+
+def test_the_longest_cadences_are_a_century(vault: VaultBuilder) -> None:
+    for name, cadence in (("Ana", "36525"), ("Bo", "5218w"), ("Cy", "1200m"), ("Di", "100y")):
+        vault.write(f"People/{name}.md", f"---\ncadence: {cadence}\nlast_contact: 2026-01-05\n---\n")
+    rows = vault.run("people", "--format", "json").json()
+    assert [(r["cadence_days"], r["due"]) for r in rows] == [
+        (36525, "2126-01-06"), (36526, "2126-01-07"), (36524, "2126-01-05"), (36524, "2126-01-05"),
+    ]  # fmt: skip
+    assert checked(vault, "VK004") == []
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            "[cadence]\ndefault = 99999999999999\n",
+            f"vaultkit.toml:2: [cadence.default] 99999999999999 {TOO_LONG.removesuffix('; ignored')}",
+        ),
+        (
+            '[cadence.roles]\nmentor = "200y"\n',
+            f"vaultkit.toml:2: [cadence.roles.mentor] '200y' {TOO_LONG.removesuffix('; ignored')}",
+        ),
+        (
+            "[rules.options.VK204]\ndays = 99999999999\n",
+            "vaultkit.toml:2: [rules.options.VK204] days must be a number of days from 1 to 36525, not 99999999999",
+        ),
+        (
+            "[rules.options.VK205]\ndays = 99999999999\n",
+            "vaultkit.toml:2: [rules.options.VK205] days must be a number of days from 1 to 36525, not 99999999999",
+        ),
+        (
+            "[rules.options.VK301]\ngrace-days = 1e300\n",
+            "vaultkit.toml:2: [rules.options.VK301] grace-days must be a number of days from 0 to 36525, not 1e+300",
+        ),
+        (
+            "[rules.options.VK203]\nmin-count = 1" + "0" * 400 + "\n",
+            None,  # a count may be as large as it likes: none is out of reach
+        ),
+        (
+            "[rules.options.VK204]\n\ndays = " + HUGE + "\n",
+            "vaultkit.toml:3: not valid TOML: a number of more than 4300 digits",
+        ),
+    ],
+)
+def test_numbers_in_the_config_too_large_for_a_date_are_one_line(
+    vault: VaultBuilder, toml: str, message: str | None
+) -> None:
+    vault.write("vaultkit.toml", toml)
+    vault.write(GOOD, GOOD_NOTE)
+    for command in ("check", "report"):
+        result = vault.run(command)
+        if message is None:
+            assert (result.code, result.err) == (0, "")  # warnings only
+        else:
+            assert (result.code, result.out) == (2, "")
+            assert result.err == f"vaultkit: error: {vault.root / message}\n"
+
+
+DAY_RANGE = "is out of range: give a date from 1900-01-01 to 9998-12-31"
+QUARTER_RANGE = "is out of range: give a quarter whose days lie from 1900-01-01 to 9998-12-31"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--today", "0001-01-01", "check"), f"--today: 0001-01-01 {DAY_RANGE}"),
+        (("--today", "1899-12-31", "people"), f"--today: 1899-12-31 {DAY_RANGE}"),
+        (("--today", "9999-10-01", "report"), f"--today: 9999-10-01 {DAY_RANGE}"),
+        (("--today", "9999-12-31", "plan"), f"--today: 9999-12-31 {DAY_RANGE}"),
+        (("report", "--quarter", "9999-Q4"), f"--quarter: 9999-Q4 {QUARTER_RANGE}"),
+        (("report", "--quarter", "0000-Q1"), f"--quarter: 0000-Q1 {QUARTER_RANGE}"),
+        (("plan", "--quarter", "1899-Q4"), f"--quarter: 1899-Q4 {QUARTER_RANGE}"),
+        (("plan", "--quarter", "٢٠٢٦-Q1"), "--quarter: '٢٠٢٦-Q1' is not a quarter (expected YYYY-QN, e.g. 2026-Q3)"),
+    ],
+)
+def test_dates_in_arguments_outside_1900_to_9998_are_one_line(
+    vault: VaultBuilder, args: tuple[str, ...], message: str
+) -> None:
+    vault.write(GOOD, GOOD_NOTE)
+    result = vault.run(*args, today=None if "--today" in args else "2026-12-06")
+    assert (result.code, result.out, result.err) == (2, "", f"vaultkit: error: {message}\n")
+
+
+def test_the_first_and_last_days_a_command_may_run_for(vault: VaultBuilder) -> None:
+    vault.write(GOOD, GOOD_NOTE)
+    for today in ("1900-01-01", "9998-12-31"):
+        assert vault.run("report", today=today).code == 0
+    assert vault.run("report", "--quarter", "9998-Q4").code == 0
+    vault.write("vaultkit.toml", "[quarters]\nstart-month = 7\n")  # 9999-Q2 is October to December 9998
+    assert vault.run("plan", "--dry-run", "--quarter", "9999-Q2", today="9998-12-31").code == 0
+
+
+EDGES = {
+    "People/Ana.md": (
+        "---\nrole: mentor\nlast_contact: 9999-12-31\nmet: 0001-01-01\nbirthday: 0001-01-01\n"
+        "snooze_until: 9999-12-31\n---\n## Log\n- 0001-01-01 x\n- 9999-12-31 y #gave\n"
+        "- [ ] call [[Bo]] 📅 0001-01-01\n- [ ] call [[Bo]] 📅 9999-12-31\n### 9999-12-31 dinner\n"
+    ),
+    "People/Bo.md": "---\nrole: mentor\nlast_contact: 0001-01-01\nbirthday: 12-31\ncadence: 100y\n---\n",
+    "People/Cy.md": "---\nrole: peer\nmet: 9999-12-31\ncadence: 1d\n---\n",
+    "People/Di.md": "---\nrole: peer\nlast_contact: 0001-01-01\ncadence: 1y\nbirthday: 02-29\nstatus: paused\n---\n",
+    "People/Ed.md": "---\nlevel: junior\nmet: 9999-12-31\ncadence: 100y\nlast_contact: 9999-12-30\n---\n",
+    "Plans/0000-Q1.md": "## Senior\n- [[Ana]]\n",
+    "Plans/0001-Q1.md": "## Senior\n- [[Ana]]\n",
+    "Plans/9999-Q4.md": "## Senior\n- [[Ana]]\n",
+    "Plans/Old.md": "---\ntype: plan\nquarter: 0000-Q1\n---\n## Senior\n- [[Bo]]\n",
+    "Daily/0001-01-01.md": "[[Ana]]\n",
+    "Daily/9999-12-31.md": "[[Ana]] [[Cy]]\n",
+    "Meetings/M.md": "---\ndate: 9999-12-31\n---\n[[Bo]]\n",
+}
+COMMANDS = [
+    *(("check", "--select", "VK", "--format", fmt) for fmt in ("text", "json", "sarif", "github", "junit")),
+    *(("people", "--format", fmt) for fmt in ("table", "json", "csv")),
+    *(("report", "--format", fmt) for fmt in ("text", "json", "html", "markdown")),
+    ("plan", "--dry-run"),
+]
+
+
+@pytest.mark.parametrize("today", ["1900-01-01", "2026-12-06", "9998-12-31"])
+def test_dates_at_the_calendars_ends_in_notes_crash_no_command(vault: VaultBuilder, today: str) -> None:
+    """Due dates, birthdays, quarters and the report's trend are worked out from dates of the
+    notes as far apart as the calendar goes, for the first and the last day a command runs for."""
+    for path, text in EDGES.items():
+        vault.write(path, text)
+    for command in COMMANDS:
+        result = vault.run(*command, today=today)
+        assert (command, result.code, result.err) == (command, result.code, "") and result.code in (0, 1)
+    for start_month in (2, 7, 12):
+        vault.write("vaultkit.toml", f"[quarters]\nstart-month = {start_month}\n")
+        for command in (COMMANDS[1], COMMANDS[-4], COMMANDS[-1]):
+            result = vault.run(*command, today=today)
+            assert (command, result.code, result.err) == (command, result.code, "") and result.code in (0, 1)
+
+
+# -- the config file ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("vaultkit.toml", '[vault]\npeople = ["Contacts"]\n'),
+        ("pyproject.toml", '[tool.vaultkit.vault]\npeople = ["Contacts"]\n'),
+        (".vaultkit.toml", '[vault]\npeople = ["Contacts"]\n'),
+    ],
+)
+def test_a_config_with_a_byte_order_mark_is_read_as_editors_write_it(vault: VaultBuilder, name: str, text: str) -> None:
+    vault.write(name, raw=b"\xef\xbb\xbf" + text.encode())
+    vault.write("Contacts/Ana.md", "---\nrole: mentor\n---\n")
+    assert [p.path for p in vault.open().people] == ["Contacts/Ana.md"]
+
+
+def test_a_config_error_on_the_first_line_after_a_byte_order_mark_names_that_line(vault: VaultBuilder) -> None:
+    vault.write("vaultkit.toml", raw=b"\xef\xbb\xbf[valt]\npeople = 1\n")
+    result = vault.run("check")
+    assert result.code == 2
+    assert result.err.startswith(f"vaultkit: error: {vault.root / 'vaultkit.toml'}:1: [valt] unknown section")
+
+
+OUTSIDE = 'is not a folder inside the vault: write it relative to the vault\'s folder, with no leading / and no .. (such as "People" or "Work/People")'  # noqa: E501
+
+
+@pytest.mark.parametrize(
+    ("toml", "line", "key", "value"),
+    [
+        ('[vault]\npeople = [".."]\n', 2, "vault.people", "'..'"),
+        ('[vault]\n\npeople = ["People", "Team/../../Other"]\n', 3, "vault.people", "'Team/../../Other'"),
+        ('[vault]\ndaily-folder = "../.."\n', 2, "vault.daily-folder", "'../..'"),
+        ('[vault]\nplans = "/tmp"\n', 2, "vault.plans", "'/tmp'"),
+        ('[vault]\nplans = "..\\\\Plans"\n', 2, "vault.plans", "'..\\\\Plans'"),
+        ('[vault]\nmeetings = "C:\\\\Meetings"\n', 2, "vault.meetings", "'C:\\\\Meetings'"),
+        ('[vault]\ntemplates = ["\\\\\\\\server\\\\share"]\n', 2, "vault.templates", "'\\\\\\\\server\\\\share'"),
+    ],
+)
+def test_a_folder_key_outside_the_vault_is_a_config_error_naming_the_key(
+    vault: VaultBuilder, toml: str, line: int, key: str, value: str
+) -> None:
+    """`plans = "../.."` would have `plan` write a note outside the vault; the other folders would
+    match no note, silently."""
+    vault.write("vaultkit.toml", toml)
+    vault.write(GOOD, GOOD_NOTE)
+    for command in ("check", "plan"):
+        result = vault.run(command)
+        assert (result.code, result.out) == (2, "")
+        assert result.err == f"vaultkit: error: {vault.root / 'vaultkit.toml'}:{line}: [{key}] {value} {OUTSIDE}\n"
+    assert sorted(p.name for p in vault.root.parent.iterdir()) == ["vault"]  # nothing written beside it

@@ -226,7 +226,7 @@ def test_fail_on(busy: VaultBuilder, config: str, args: list[str], status: int) 
         ("[rules.options.VK103]\n# the window\nwindow = 2.5\n",
          "vaultkit.toml:3: [rules.options.VK103] window must be a number ≥ 1, not 2.5"),
         ("[rules.options.VK108]\ndays = true\n",
-         "vaultkit.toml:2: [rules.options.VK108] days must be a number ≥ 0, not true"),
+         "vaultkit.toml:2: [rules.options.VK108] days must be a number of days from 0 to 36525, not true"),
         ("[rules.options.VK103]\nwindow = 0\n",
          "vaultkit.toml:2: [rules.options.VK103] window must be a number ≥ 1, not 0 (to turn VK103 off, ignore it)"),
         ("[rules.options.VK204]\nmin-new = 0\n",

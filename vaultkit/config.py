@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vaultkit.dates import Cadence, parse_cadence
+from vaultkit.dates import Cadence, cadence_problem, parse_cadence
 from vaultkit.errors import UserError
 from vaultkit.text import literal
 
@@ -24,15 +24,16 @@ CONFIG_NAMES = ("vaultkit.toml", ".vaultkit.toml")
 SEVERITIES = ("error", "warning", "info")
 ROLE_KEY_MEANINGS = ("auto", "relationship", "title")  # what `role:` holds (01-vault.md §3)
 
-# Each section: key -> (kind, default). Kinds: str, int, strlist, strmap, cadencemap, listmap, any.
+# Each section: key -> (kind, default). Kinds: str, int, strlist, folder(s), cadencemap, listmap, ...
+# A folder is a path inside the vault, relative to it: vaultkit writes plans into one.
 SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
     "vault": {
-        "people": ("strlist", ["People"]),
-        "plans": ("str", "Plans"),
-        "meetings": ("strlist", ["Meetings"]),
-        "templates": ("strlist", []),
+        "people": ("folders", ["People"]),
+        "plans": ("folder", "Plans"),
+        "meetings": ("folders", ["Meetings"]),
+        "templates": ("folders", []),
         "exclude": ("strlist", []),
-        "daily-folder": ("str", ""),
+        "daily-folder": ("folder", ""),
         "daily-format": ("str", ""),
         "max-note-bytes": ("int", 5 * 1024 * 1024),
         "max-frontmatter-bytes": ("int", 64 * 1024),
@@ -130,7 +131,7 @@ def _prefix(source: Path | None) -> str:
 
 def _line_of(source: Path, section: str, key: str | None) -> int:
     try:
-        lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = source.read_text(encoding="utf-8-sig", errors="replace").splitlines()
     except OSError:
         return 1
     prefix = _prefix(source)
@@ -171,14 +172,21 @@ def find_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
+    """The file's table. A UTF-8 byte order mark is read as editors write it (Notepad, and
+    others when asked): TOML has no room for one, and tomllib would call it a statement."""
+    text = ""
     try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-            return data
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
     except tomllib.TOMLDecodeError as error:
         raise UserError(f"{path}: not valid TOML: {error}") from None
     except UnicodeDecodeError as error:  # TOML is UTF-8
         raise UserError(f"{path}: not valid TOML: not UTF-8 (byte 0x{error.object[error.start]:02X})") from None
+    except ValueError:  # a number of more digits than int() reads
+        long = re.search(r"[0-9_]{4300,}", text)
+        line = text.count("\n", 0, long.start()) + 1 if long else 1
+        raise UserError(f"{path}:{line}: not valid TOML: a number of more than 4300 digits") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read: {error.strerror}") from None
 
@@ -238,12 +246,21 @@ class _Checker:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise self.fail(section, key, "must be a list of strings")
             return tuple(value)
+        if kind in ("folder", "folders"):
+            folders = self.value(section, key, "str" if kind == "folder" else "strlist", value)
+            for folder in (folders,) if kind == "folder" else folders:
+                if _outside(folder):
+                    raise self.fail(
+                        section, key, f"{literal(folder)} is not a folder inside the vault: write it relative "
+                        "to the vault's folder, with no leading / and no .. (such as \"People\" or \"Work/People\")",
+                    )  # fmt: skip
+            return folders
         if kind == "cadence":
             if value == "":
                 return None
             cadence = parse_cadence(value)
             if cadence is None:
-                raise self.fail(section, key, f"{literal(value)} is not a cadence (14d, 6w, 3m, 1y, monthly, never)")
+                raise self.fail(section, key, f"{literal(value)} {cadence_problem(value)}")
             return cadence
         if kind == "cadencemap":
             if not isinstance(value, dict):
@@ -252,9 +269,7 @@ class _Checker:
             for name, text in value.items():
                 cadence = parse_cadence(text)
                 if cadence is None:
-                    raise self.fail(
-                        section, name, f"{text!r} is not a cadence (14d, 6w, 3m, 1y, monthly, never)", table=key
-                    )
+                    raise self.fail(section, name, f"{literal(text)} {cadence_problem(text)}", table=key)
                 result[name.casefold()] = cadence
             return result
         if kind == "severitymap":
@@ -280,6 +295,14 @@ class _Checker:
                 result2[glob] = tuple(c.upper() for c in codes)
             return result2
         raise AssertionError(kind)
+
+
+def _outside(folder: str) -> bool:
+    """Whether a folder key names a place outside the vault: an absolute path (`/x`, `C:\\x`,
+    `\\\\server\\x`) or one that goes up (`..`, `People/../..`). Read as a vault folder, it would
+    match no note; a plan would be written there."""
+    path = folder.strip().replace("\\", "/")
+    return path.startswith("/") or bool(re.match(r"[A-Za-z]:", path)) or ".." in (p.strip() for p in path.split("/"))
 
 
 def _kind(value: Any) -> str:

@@ -10,10 +10,19 @@ from typing import NamedTuple
 
 from vaultkit.errors import UserError
 
-_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# ASCII digits only: `\d` would take `٢٠٢٦` and `²`, which int() reads or refuses.
+_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DATETIME_RE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?)?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
 )
+
+# The days a command may be run for (`--today`, `--quarter`): every date it works out from one
+# (a quarter and the next, a year of trend, a birthday next year, a cadence of up to a century
+# back) still lies inside Python's calendar, 0001-01-01 to 9999-12-31.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(9998, 12, 31)
+DAYS_RANGE = f"from {FIRST_DAY} to {LAST_DAY}"
 
 
 def resolve_today(option: str | None) -> date:
@@ -25,6 +34,8 @@ def resolve_today(option: str | None) -> date:
             parsed = parse_iso_date(value.strip())
             if parsed is None:
                 raise UserError(f"{source}: {value!r} is not a date (expected YYYY-MM-DD)")
+            if not FIRST_DAY <= parsed <= LAST_DAY:
+                raise UserError(f"{source}: {parsed} is out of range: give a date {DAYS_RANGE}")
             return parsed
     return date.today()
 
@@ -105,19 +116,41 @@ _WORDS = {
     "quarterly": (3, "m"),
     "yearly": (1, "y"),
 }
-_CADENCE_RE = re.compile(r"(\d+)\s*([dwmy])")
+_CADENCE_RE = re.compile(r"([0-9]+)\s*([dwmy])")
+# The longest cadence: a century. Longer is no rhythm anybody keeps (write `never`), and would
+# run past the calendar's end (9999-12-31) from a date of this era.
+MAX_CADENCE = {"d": 36525, "w": 5218, "m": 1200, "y": 100}
+NOT_A_CADENCE = "is not a cadence (14d, 6w, 3m, 1y, monthly, never)"
+TOO_LONG = "is longer than a cadence may be (100 years: 36525d, 5218w, 1200m, 100y; or never)"
 
 
 def parse_cadence(value: object) -> Cadence | None:
-    """`14d`, `6w`, `3m`, `1y`, a bare number of days, a word, or `never`; None if not one."""
+    """`14d`, `6w`, `3m`, `1y`, a bare number of days, a word, or `never`; None if not one, or
+    if longer than MAX_CADENCE (`cadence_problem` says which)."""
+    found = _cadence(value)
+    return found if isinstance(found, Cadence) else None
+
+
+def cadence_problem(value: object) -> str:
+    """Why `value` is no cadence, for a message after the value: `'2026-01-02' is not a cadence (…)`."""
+    found = _cadence(value)
+    return found if isinstance(found, str) else ""
+
+
+def _cadence(value: object) -> Cadence | str:
+    """The cadence `value` gives, or why it gives none (NOT_A_CADENCE or TOO_LONG)."""
     if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Cadence(value, "d", f"{value}d") if value > 0 else None  # a bare number: days, said so
-    if isinstance(value, float) and value.is_integer() and value > 0:
-        return Cadence(int(value), "d", f"{int(value)}d")
+        return NOT_A_CADENCE
+    if isinstance(value, float):
+        if not (value.is_integer() and value > 0):
+            return NOT_A_CADENCE
+        value = int(value)
+    if isinstance(value, int):  # a bare number: days, said so
+        if value <= 0:
+            return NOT_A_CADENCE
+        return _sized(str(value), "d", None) if value <= MAX_CADENCE["d"] else TOO_LONG
     if not isinstance(value, str):
-        return None
+        return NOT_A_CADENCE
     text = value.strip()
     word = text.lower()
     if word == "never":
@@ -125,12 +158,23 @@ def parse_cadence(value: object) -> Cadence | None:
     if word in _WORDS:
         count, unit = _WORDS[word]
         return Cadence(count, unit, text)
-    if word.isdigit() and int(word) > 0:
-        return Cadence(int(word), "d", f"{int(word)}d")
-    m = _CADENCE_RE.fullmatch(word)
-    if m and int(m[1]) > 0:
-        return Cadence(int(m[1]), m[2], text)
-    return None
+    if word.isascii() and word.isdigit():
+        return _sized(word, "d", None)
+    m = _CADENCE_RE.fullmatch(word) if word.isascii() else None
+    return _sized(m[1], m[2], text) if m else NOT_A_CADENCE
+
+
+def _sized(digits: str, unit: str, text: str | None) -> Cadence | str:
+    """`digits` of `unit` as a cadence, if positive and at most MAX_CADENCE; `text` as written
+    (None: the number of days, with its `d`). The digits are counted before they are read: a
+    5,000-digit number is more than int() converts (and a cadence of nobody)."""
+    digits = digits.lstrip("0")
+    if not digits:
+        return NOT_A_CADENCE
+    if len(digits) > 6 or int(digits) > MAX_CADENCE[unit]:
+        return TOO_LONG
+    amount = int(digits)
+    return Cadence(amount, unit, text if text is not None else f"{amount}d")
 
 
 class Quarter(NamedTuple):
@@ -142,10 +186,11 @@ class Quarter(NamedTuple):
 
     @property
     def name(self) -> str:
-        return f"{self.year}-Q{self.number}"
+        return f"{self.year:04d}-Q{self.number}"
 
     @property
     def first_day(self) -> date:
+        """Its first day; ValueError for a quarter outside the calendar (see `parse_quarter`)."""
         offset = (self.number - 1) * 3 + (self.start_month - 1)
         # The owner's year ending in `year` starts in start_month of year-1 (or year when start_month=1).
         start_year = self.year if self.start_month == 1 else self.year - 1
@@ -153,7 +198,9 @@ class Quarter(NamedTuple):
 
     @property
     def last_day(self) -> date:
-        return date.fromordinal(add_months(self.first_day, 3).toordinal() - 1)
+        """The last day of its third month (counted so, 9999-Q4 ends on the calendar's last day)."""
+        third = add_months(self.first_day, 2)
+        return third.replace(day=calendar.monthrange(third.year, third.month)[1])
 
     def shifted(self, quarters: int) -> "Quarter":
         index = self.year * 4 + (self.number - 1) + quarters
@@ -171,9 +218,27 @@ def quarter_of(day: date, start_month: int = 1) -> Quarter:
     return Quarter(year, number, start_month)
 
 
-_QUARTER_RE = re.compile(r"(\d{4})-Q([1-4])", re.IGNORECASE)
+_QUARTER_RE = re.compile(r"([0-9]{4})-Q([1-4])", re.IGNORECASE)
 
 
 def parse_quarter(text: str, start_month: int = 1) -> Quarter | None:
+    """`2026-Q3`, a quarter whose days the calendar holds (not `0000-Q1`); else None."""
     m = _QUARTER_RE.fullmatch(text.strip())
-    return Quarter(int(m[1]), int(m[2]), start_month) if m else None
+    if not m:
+        return None
+    quarter = Quarter(int(m[1]), int(m[2]), start_month)
+    try:
+        quarter.first_day  # noqa: B018  # raises for a year 0, or a first month before year 1
+    except ValueError:
+        return None
+    return quarter
+
+
+def quarter_option(text: str, start_month: int = 1) -> Quarter:
+    """A `--quarter`: a quarter, within the days a command may be run for (see FIRST_DAY)."""
+    if not _QUARTER_RE.fullmatch(text.strip()):
+        raise UserError(f"--quarter: {text!r} is not a quarter (expected YYYY-QN, e.g. 2026-Q3)")
+    quarter = parse_quarter(text, start_month)
+    if quarter is None or quarter.first_day < FIRST_DAY or quarter.last_day > LAST_DAY:
+        raise UserError(f"--quarter: {text.strip()} is out of range: give a quarter whose days lie {DAYS_RANGE}")
+    return quarter

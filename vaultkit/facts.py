@@ -28,7 +28,9 @@ from vaultkit.text import fold_name
 FACTS_VERSION = 3
 PLAN, DAILY, PERSON, MEETING, OTHER, REPORT = "plan", "daily", "person", "meeting", "other", "report"
 PERSON_TAGS = frozenset(("person", "people", "contact"))
-QUARTER_NAME = re.compile(r"(\d{4})-Q([1-4])", re.IGNORECASE)
+# A plan's name: a quarter whose days the calendar holds whatever month the year starts in (not
+# 0000-Q1, nor 0001-Q1 of a year that began in 0000), in ASCII digits as parse_quarter reads them.
+QUARTER_NAME = re.compile(r"((?!000[01])[0-9]{4})-Q([1-4])", re.IGNORECASE)
 
 
 class LogEntry(NamedTuple):

@@ -94,19 +94,27 @@ def select_rules(config: Config, select: Sequence[str] | None = None, ignore: Se
     return Selection(rules, options, dict(config.severity), dict(config.per_file_ignores), config.fail_on)
 
 
+MAX_DAYS = 36525  # an option counting days (`days`, `grace-days`): a century, as the longest cadence
+
+
 def _typed(config: Config, code: str, name: str, default: Any, value: Any, least: float = 0) -> Any:
-    """The option's value, if it is of its default's type and at least `least` (a rule's MINIMUMS)."""
+    """The option's value, if it is of its default's type and at least `least` (a rule's MINIMUMS);
+    a number of days at most MAX_DAYS, so that today minus it is still a date."""
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    most = MAX_DAYS if name == "days" or name.endswith("-days") else None
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int):  # a count: 2.0 is fine, 2.5 is not
-        ok = number and value >= least and float(value).is_integer()
+        whole = number and (isinstance(value, int) or value.is_integer())  # not float(): a 400-digit int
+        ok = whole and value >= least and (most is None or value <= most)
     elif isinstance(default, float):
-        ok = number and value >= least
+        ok = number and value >= least and (most is None or value <= most)
     else:
         ok = isinstance(value, type(default))
     if not ok:
-        kind = f"a number ≥ {least:g}" if isinstance(default, (int, float)) else type(default).__name__
+        kind = type(default).__name__
+        if isinstance(default, (int, float)):
+            kind = f"a number ≥ {least:g}" if most is None else f"a number of days from {least:g} to {most}"
         why = f" (to turn {code} off, ignore it)" if least and number and value < least else ""
         where = f"{config.where('rules', name)}: {config.table(f'rules.options.{code}')}"
         raise UserError(f"{where} {name} must be {kind}, not {literal(value)}{why}")

@@ -15,9 +15,8 @@ from functools import cached_property
 from typing import Any, NamedTuple, cast
 
 from vaultkit.config import Config
-from vaultkit.dates import Cadence, Quarter, parse_quarter, quarter_of
+from vaultkit.dates import Cadence, Quarter, parse_quarter, quarter_of, quarter_option
 from vaultkit.discovery import Layout, _prefixes, folded_under
-from vaultkit.errors import UserError
 from vaultkit.facts import (
     DAILY,
     MEETING,
@@ -566,10 +565,7 @@ class Vault:
         """A `--quarter` option: that quarter, or the current one when None."""
         if text is None:
             return self.quarter
-        quarter = parse_quarter(text, self.config.start_month)
-        if quarter is None:
-            raise UserError(f"--quarter: {text!r} is not a quarter (expected YYYY-QN, e.g. 2026-Q3)")
-        return quarter
+        return quarter_option(text, self.config.start_month)
 
     def plan_for(self, quarter: Quarter) -> Plan | None:
         return self.plans.get(quarter.name)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from vaultkit.config import LEVELS, Config
-from vaultkit.dates import Cadence, parse_cadence, parse_date_value
+from vaultkit.dates import Cadence, cadence_problem, parse_cadence, parse_date_value
 from vaultkit.frontmatter import Field, Problem
 from vaultkit.text import fold_accents, is_near, literal, nearest, nfc, normalize_key, normalize_word, note_name
 
@@ -247,7 +247,7 @@ def read_person_fields(
                 _problem(
                     "VK004",
                     f,
-                    f"{f.key}: {literal(f.value)} is not a cadence (14d, 6w, 3m, 1y, monthly, never); ignored",
+                    f"{f.key}: {literal(f.value)} {cadence_problem(f.value)}; ignored",
                 )
             )
     last_contact, last_contact_field = date_field("last_contact")
