@@ -706,3 +706,157 @@ def test_a_folder_key_outside_the_vault_is_a_config_error_naming_the_key(
         assert (result.code, result.out) == (2, "")
         assert result.err == f"vaultkit: error: {vault.root / 'vaultkit.toml'}:{line}: [{key}] {value} {OUTSIDE}\n"
     assert sorted(p.name for p in vault.root.parent.iterdir()) == ["vault"]  # nothing written beside it
+
+
+# -- file names that are not UTF-8 -------------------------------------------------------------------
+
+
+def _not_utf8(vault: VaultBuilder) -> None:
+    """An attachment, a note and a folder whose names hold bytes that are not UTF-8 (Latin-1 names
+    unpacked from an old archive), beside a good note; skipped where the file system refuses them."""
+    root = os.fsencode(vault.root)
+    try:
+        with open(root + b"/att\xff.png", "wb") as handle:
+            handle.write(b"\x89PNG")
+    except OSError as error:
+        pytest.skip(f"this file system refuses a name that is not UTF-8 ({error.strerror})")
+    vault.write(GOOD, GOOD_NOTE)
+    with open(root + b"/People/Ana\xff.md", "wb") as handle:
+        handle.write(b"---\nrole: mentor\n---\n")
+    os.mkdir(root + b"/Priv\xfe")
+    with open(root + b"/Priv\xfe/Bo.md", "wb") as handle:
+        handle.write(b"---\ntype: person\n---\n[[Good]]\n")
+
+
+LEFT_OUT = (
+    "vaultkit: warning: cannot read the file People/Ana\\xff.md (its name is not UTF-8: rename it): it is left out\n"
+    "vaultkit: warning: cannot read the folder Priv\\xfe/ (its name is not UTF-8: rename it): its notes are left out\n"
+    "vaultkit: warning: cannot read the file att\\xff.png (its name is not UTF-8: rename it): it is left out\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_a_name_that_is_not_utf8_is_left_out_and_said_in_every_format(vault: VaultBuilder, fmt: str) -> None:
+    """os.scandir gives such a name with lone surrogates for its bad bytes, which stopped every
+    command in an encode (the index's digest, SQLite, the output): now the walk leaves it out and
+    says so, its bytes escaped, and the rest of the vault is checked."""
+    _not_utf8(vault)
+    for _ in range(2):  # the second run from the index
+        result = vault.run("check", "--format", fmt, "--select", "VK0,VK101")
+        assert (result.code, result.err) == (0, LEFT_OUT)
+        assert "People/Good.md" in result.out and "Ana\\xff" not in result.out and "Priv" not in result.out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("people", "--format", "json"), ("report", "--format", "json"), ("index", "--rebuild"), ("plan", "--dry-run")],
+)
+def test_a_name_that_is_not_utf8_stops_no_command(vault: VaultBuilder, command: tuple[str, ...]) -> None:
+    _not_utf8(vault)
+    result = vault.run(*command)
+    assert (result.code, result.err) == (0, LEFT_OUT)
+    if command[0] == "people":
+        assert [row["path"] for row in result.json()] == [GOOD]
+
+
+def test_checking_a_path_that_is_not_utf8_checks_no_note(vault: VaultBuilder) -> None:
+    _not_utf8(vault)
+    result = vault.run("check", os.fsdecode(os.fsencode(vault.root) + b"/People/Ana\xff.md"))
+    assert (result.code, result.out) == (0, "No note checked.\n")
+    assert result.err == (
+        f"vaultkit: no note of the vault at {vault.root} among the paths given (outside it, excluded or not "
+        f"Markdown): no note checked\n{LEFT_OUT}"
+    )
+
+
+# -- something else put in a note's place while it is checked ----------------------------------------
+
+
+class _Hung(Exception):
+    pass
+
+
+def _swap_in(kind: str, note: Path, outside: Path) -> None:
+    """Put a `kind` of file where `note` is, as another program could between the walk and the read."""
+    import socket
+
+    note.unlink()
+    if kind == "fifo":
+        os.mkfifo(note)
+    elif kind == "link":
+        os.symlink(outside, note)
+    elif kind == "folder":
+        note.mkdir()
+    else:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(note))
+        server.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "what"), [("fifo", "a FIFO"), ("link", "a symbolic link"), ("folder", "a folder"), ("socket", "a socket")]
+)
+def test_something_swapped_in_for_a_note_during_a_check_is_never_read(
+    vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kind: str, what: str
+) -> None:
+    """A FIFO renamed over a note between the walk and the read blocked `check` forever in open();
+    a link would have read a note outside the vault. Each is skipped and said (VK001), on the first
+    run (no index yet) and on a later one (the index's reader, the digest of a note just changed)."""
+    import signal
+
+    def hung(*_: Any) -> None:
+        raise _Hung
+
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\nrole: mentor\n---\n## Log\n- 2026-09-20 lunch\n", encoding="utf-8")
+    vault.write(GOOD, GOOD_NOTE)
+    walk = vaultkit.engine.walk
+    swapped: list[str] = []
+
+    def walk_then_swap(*args: Any) -> Any:
+        found = walk(*args)
+        for path in swapped:
+            _swap_in(kind, vault.root / path, outside)
+        return found
+
+    monkeypatch.setattr(vaultkit.engine, "walk", walk_then_swap)
+    previous = signal.signal(signal.SIGALRM, hung)
+    try:
+        for path in ("People/Ana.md", "People/Bo.md"):  # the first with no index, then with one
+            vault.write(path, "---\nrole: mentor\n---\n")
+            swapped[:] = [path]
+            signal.alarm(20)
+            found = checked(vault)
+            signal.alarm(0)
+            assert found == [("VK001", path, 1, 1, f"cannot read the note: {what} now, not a file"), GOOD_FINDING]
+            swapped.clear()
+            assert checked(vault) == [GOOD_FINDING]  # and next time, the walk lists no such file
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_vault_whose_own_folder_is_not_utf8_is_checked(
+    tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The vault's folder (and `--output`) may be named in bytes that are not UTF-8 too: they are
+    paths to open, and text only where printed (escaped) or digested (as bytes)."""
+    parent = os.fsencode(tmp_path)
+    try:
+        os.mkdir(parent + b"/V\xffault")
+    except OSError as error:
+        pytest.skip(f"this file system refuses a name that is not UTF-8 ({error.strerror})")
+    root = Path(os.fsdecode(parent + b"/V\xffault"))
+    (root / "People").mkdir()
+    (root / GOOD).write_text(GOOD_NOTE, encoding="utf-8")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    run = cli("--vault", str(root), "--today", "2026-09-24", "check", "--format", "github", "--select", "VK101")
+    assert (run.code, run.err) == (0, "")
+    assert run.out.startswith("::warning file=V\\xffault/People/Good.md,line=1,col=1,")
+    run = cli("--vault", str(root), "--today", "2026-09-24", "check", "--format", "sarif", "--select", "VK101")
+    assert (run.code, run.err) == (0, "") and '"uri": "V%5Cxffault/People/Good.md"' in run.out
+    output = os.fsdecode(parent + b"/r\xfe.html")
+    for _ in range(2):  # the second time over its own earlier output
+        run = cli("--vault", str(root), "--today", "2026-09-24", "report", "--format", "html", "--output", output)
+        assert run.code == 0
+    assert Path(output).read_bytes().startswith(b"<!DOCTYPE html>")

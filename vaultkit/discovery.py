@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,6 +71,8 @@ def holds_notes(folder: Path, depth: int) -> bool:
                         name = entry.name
                         if name.startswith(".") or name == "node_modules":
                             continue
+                        if not is_text(name):
+                            continue  # a name that is not UTF-8 is no note (see `walk`)
                         if entry.is_dir(follow_symlinks=False):
                             if down < depth:
                                 below.append(entry.path)
@@ -78,6 +82,27 @@ def holds_notes(folder: Path, depth: int) -> bool:
                 continue  # unreadable or gone: it holds no note we could read
         level = below
     return False
+
+
+def is_text(name: str) -> bool:
+    """Whether a file name is text: a name that is not UTF-8 comes from os.scandir with its
+    undecodable bytes as lone surrogates (PEP 383), which no output can print and SQLite cannot
+    store. Such a file is left out, and said (see `walk`): a link, which is text, cannot name it."""
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A name that may not be UTF-8, printable: its undecodable bytes escaped (`Ana\\xff.md`)."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+NOT_TEXT = "its name is not UTF-8: rename it"
 
 
 def _note_name(name: str) -> bool:
@@ -262,7 +287,8 @@ Walk = tuple[dict[str, tuple[int, int]], list[str], list[tuple[str, str]]]
 
 def walk(root: Path, layout: Layout) -> Walk:
     """Every note file with its (change stamp, size), every other file's relative path, and the
-    folders that could not be listed, with why: `("Meetings/", "Permission denied")`.
+    folders that could not be listed, with why: `("Meetings/", "Permission denied")`, and the
+    files and folders whose names are not UTF-8, escaped: `("att\\xff.png", NOT_TEXT)`.
 
     The change stamp is the later of the file's mtime and ctime, in ns: an edit that keeps the
     size and puts the mtime back (`touch -r`, `cp -p`, `rsync -a`, unpacking an archive) still
@@ -294,10 +320,16 @@ def walk(root: Path, layout: Layout) -> Walk:
                 continue
             try:  # not following links: a link to a folder or a file is neither here
                 if entry.is_dir(follow_symlinks=False):
+                    if not is_text(name):
+                        unreadable.append((shown_name(rel) + "/", NOT_TEXT))
+                        continue
                     template = in_templates or layout.is_template(rel + "/x")
                     stack.append((rel + "/", entry.path, template))
                     continue
                 if not entry.is_file(follow_symlinks=False):
+                    continue
+                if not is_text(name):
+                    unreadable.append((shown_name(rel), NOT_TEXT))
                     continue
                 if _note_name(name) and not in_templates:
                     st = entry.stat(follow_symlinks=False)
@@ -309,7 +341,70 @@ def walk(root: Path, layout: Layout) -> Walk:
                     others.append(rel)
             except OSError:
                 continue
+    unreadable.sort()  # in the order of the paths, whatever order the file system lists them in
     return notes, others, unreadable
+
+
+# -- reading a note: the one safe open ----------------------------------------------------------
+#
+# Between the walk, which lists regular files only, and the read, anything may be put in a
+# note's place. A FIFO would block `open` until some writer came (forever, in a check); a
+# symbolic link would read a file outside the vault; a device would read without end.
+
+_READ_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)  # fmt: skip
+
+
+class NotAFile(OSError):
+    """What is at a note's path is not a regular file (any more): `strerror` says what it is."""
+
+
+def open_note(path: str | os.PathLike[str]) -> int:
+    """A descriptor to read the regular file at `path`, opened without following a link
+    (O_NOFOLLOW) nor waiting (O_NONBLOCK, which a regular file's reads ignore), its type checked
+    on the descriptor itself (fstat): NotAFile for a link, a FIFO, a device, a socket or a folder,
+    never read. Every read of a note goes through here: the parse workers, the index's reader,
+    the digests of racy notes; the writer's `read_regular` does the same before a change."""
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK, errno.ENXIO, errno.EOPNOTSUPP):
+            try:  # a link (ELOOP: not followed), or a socket (ENXIO), put in the note's place
+                kind = _file_kind(os.lstat(path).st_mode)
+            except OSError:
+                raise error from None
+            raise NotAFile(error.errno, f"{kind} now, not a file", str(path)) from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotAFile(errno.EINVAL, f"{_file_kind(mode)} now, not a file", str(path))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_note_file(path: str | os.PathLike[str]) -> bytes:
+    """The whole of a note (see `open_note`)."""
+    fd = open_note(path)
+    try:
+        parts = []
+        while chunk := os.read(fd, 1 << 20):
+            parts.append(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"),
+    )  # fmt: skip
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 class Walker(Forked):
