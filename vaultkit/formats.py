@@ -11,6 +11,7 @@ from pathlib import Path
 from vaultkit import __version__
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.rules import RULES
+from vaultkit.text import visible
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 SRCROOT = "the folder vaultkit ran in (GITHUB_WORKSPACE under GitHub Actions), or the vault's when outside it"
@@ -65,12 +66,15 @@ def _style(value: str, colour: bool, fg: str | None = None, bold: bool = False, 
 
 
 def text_line(d: Diagnostic, colour: bool = False) -> str:
+    """`path:line:column: code/name [severity] message`; the path and the message, note text
+    both, with what a terminal would obey shown (`visible`), as in every text output."""
+    path, message = visible(d.path), visible(d.message)
     if not colour:  # the common case, 28,000 times on a large vault: no styling calls
-        return f"{d.path}:{d.line}:{d.column}: {d.code}/{d.name} [{d.severity}] {d.message}"
-    where = _style(f"{d.path}:{d.line}:{d.column}:", colour, bold=True)
+        return f"{path}:{d.line}:{d.column}: {d.code}/{d.name} [{d.severity}] {message}"
+    where = _style(f"{path}:{d.line}:{d.column}:", colour, bold=True)
     code = _style(f"{d.code}/{d.name}", colour, fg=_COLOURS[d.severity], bold=True)
     severity = _style(f"[{d.severity}]", colour, fg=_COLOURS[d.severity])
-    return f"{where} {code} {severity} {d.message}"
+    return f"{where} {code} {severity} {message}"
 
 
 def summary(diagnostics: Sequence[Diagnostic]) -> str:
@@ -116,13 +120,18 @@ def statistics_json(diagnostics: Sequence[Diagnostic]) -> list[dict[str, object]
 
 
 def github_line(d: Diagnostic, prefix: str = "") -> str:
+    """A workflow command, escaped as GitHub's runner reads it: `%`, CR and LF in the message,
+    `:` and `,` too in a property, so that a file's name is the file's. The log shows ANSI
+    sequences: what else a terminal would obey is `visible`."""
     level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity]
 
-    def prop(value: str) -> str:
-        escaped = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return escaped.replace(":", "%3A").replace(",", "%2C")
+    def data(value: str) -> str:
+        return visible(value, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
-    message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    def prop(value: str) -> str:
+        return data(value).replace(":", "%3A").replace(",", "%2C")
+
+    message = data(d.message)
     return (
         f"::{level} file={prop(prefix + d.path)},line={d.line},col={d.column},endLine={d.end_line},"
         f"endColumn={d.end_column},title={d.code}::{d.code}/{d.name}: {message}"
@@ -224,11 +233,21 @@ def _location(path: str, line: int, column: int, end_line: int, end_column: int)
     }
 
 
+def _xml(value: str) -> str:
+    """Note text as XML 1.0 can hold it, even escaped: no C0 control but tab and the line ends
+    (which `visible` writes out too, as it does DEL, C1 and lone surrogates), nor U+FFFE, U+FFFF."""
+    shown = visible(value)
+    if "\ufffe" in shown or "\uffff" in shown:
+        shown = shown.replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
+    return shown
+
+
 def junit(diagnostics: Sequence[Diagnostic]) -> str:
     """One test suite per note, one failing test case per diagnostic (as ruff writes it)."""
     by_path: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
-        by_path.setdefault(d.path, []).append(d)
+        shown = d._replace(path=_xml(d.path), message=_xml(d.message))
+        by_path.setdefault(shown.path, []).append(shown)
     from xml.sax.saxutils import escape, quoteattr  # here: it imports urllib, 12 ms of start-up
 
     total = len(diagnostics)

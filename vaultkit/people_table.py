@@ -1,4 +1,11 @@
-"""`vaultkit people`: one row per person, as a table, JSON or CSV."""
+"""`vaultkit people`: one row per person, as a table, JSON or CSV.
+
+Names, companies, titles, aliases and paths are note text: the table and the CSV show what a
+terminal would obey as text (`visible`), and a CSV text cell that a spreadsheet would read as a
+formula (one starting with `=`, `+`, `-` or `@`) starts with a `'`, as OWASP advises: a name
+`-1` too, since a text cell is never a number. Dates and numbers, which a negative number is one
+of, are written as they are. The JSON holds every value exactly, as JSON escapes them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ import io
 import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from vaultkit.text import visible
 
 if TYPE_CHECKING:
     from vaultkit.model import Person, Vault
@@ -76,11 +85,23 @@ def _cells(row: dict[str, Any]) -> list[str]:
     due = row["due"] or ""
     if overdue:
         due += f" ({overdue}d overdue)"
-    return [
+    cells = [
         row["name"], ", ".join(row["roles"]), row["level"] or "", row["company"] or "",
         row["last_interaction"] or "never", f"{source['path']}:{source['line']}" if source else "",
         row["cadence"] or "", due,
     ]  # fmt: skip
+    return [visible(cell) for cell in cells]
+
+
+# What makes a spreadsheet read a cell as a formula. OWASP adds a tab and a CR: `visible` writes
+# them out as `\t` and `\r`, so no cell starts with one.
+_FORMULA = ("=", "+", "-", "@")
+
+
+def _csv_text(value: str) -> str:
+    """A text cell of the CSV: shown as text, and never a formula (OWASP's "CSV injection")."""
+    shown = visible(value)
+    return "'" + shown if shown.startswith(_FORMULA) else shown
 
 
 def render_people(rows: list[dict[str, Any]], fmt: str, colour: bool = False) -> str:
@@ -93,11 +114,12 @@ def render_people(rows: list[dict[str, Any]], fmt: str, colour: bool = False) ->
                          "cadence_days", "last_interaction", "last_source", "due", "overdue_days"])  # fmt: skip
         for r in rows:
             source = r["last_source"]
+            text = [r["name"], r["path"], ";".join(r["aliases"]), ";".join(r["roles"]), r["level"] or "",
+                    r["company"] or "", r["title"] or "", r["status"], r["cadence"] or ""]  # fmt: skip
             writer.writerow([
-                r["name"], r["path"], ";".join(r["aliases"]), ";".join(r["roles"]), r["level"] or "",
-                r["company"] or "", r["title"] or "", r["status"], r["cadence"] or "",
+                *map(_csv_text, text),
                 "" if r["cadence_days"] is None else r["cadence_days"], r["last_interaction"] or "",
-                f"{source['path']}:{source['line']}" if source else "", r["due"] or "",
+                _csv_text(f"{source['path']}:{source['line']}") if source else "", r["due"] or "",
                 "" if r["overdue_days"] is None else r["overdue_days"],
             ])  # fmt: skip
         return out.getvalue()
@@ -111,6 +133,8 @@ def render_people(rows: list[dict[str, Any]], fmt: str, colour: bool = False) ->
 
 
 def _rich_table(rows: list[dict[str, Any]]) -> str:
+    """The table in colour. Markup, emoji codes and highlighting off: a name like `[/b]` or
+    `:smile:` prints as written (markup would fail on the one and draw the other)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -119,7 +143,7 @@ def _rich_table(rows: list[dict[str, Any]]) -> str:
         cells = _cells(r)
         style = "red" if r["overdue_days"] else None
         table.add_row(*cells, style=style)
-    console = Console(record=True, force_terminal=True)
+    console = Console(record=True, force_terminal=True, markup=False, emoji=False, highlight=False)
     with console.capture() as capture:
         console.print(table)
         console.print(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}")

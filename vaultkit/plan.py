@@ -30,7 +30,7 @@ from vaultkit.lint import Selection, run, select_rules, suppressions
 from vaultkit.model import PLAN_KINDS, Person, Plan, Vault
 from vaultkit.rules._plans import plan_tasks
 from vaultkit.rules.vk205 import quiet_levels
-from vaultkit.text import fold_name
+from vaultkit.text import fits_wikilink, fold_name, markdown_text, visible
 from vaultkit.writer import atomic_write, inside
 
 QUESTIONS = {
@@ -85,7 +85,8 @@ def render_plan(vault: Vault, quarter: Quarter) -> str:
             lines += ["", *carried.tasks[kind]]
         if suggested.get(kind):
             lines += ["", CALLOUT, *(f"> - [ ] {text}" for text in suggested[kind])]
-    return "\n".join(lines) + "\n"
+    # Each a line of its own, whatever a name, a heading or a carried task holds (see `_link`).
+    return "\n".join(visible(line, keep="\t") for line in lines) + "\n"
 
 
 # -- last quarter's unfinished tasks -------------------------------------------------------------
@@ -307,9 +308,16 @@ def _key(line: str) -> str:
 
 
 def _link(vault: Vault, person: Person) -> str:
+    """A link to the person, read back as that link by Obsidian and vaultkit, whatever their name
+    holds: `[[Ana]]`, `[[People/Alex Kim|Alex Kim]]`. A name that cannot stand in a link (`]]`,
+    `|`, a control character) gives way to the file's name; a file's name that cannot, to the
+    name as text. A newline in a name is a space: it never starts a heading or a task."""
     unique = vault.resolver.by_name.get(fold_name(person.stem)) in ([person.path], None)
     target = person.stem if unique else person.path[:-3]
-    return f"[[{target}]]" if target == person.name else f"[[{target}|{person.name}]]"
+    name = " ".join(person.name.split())
+    if not fits_wikilink(target, target=True):
+        return markdown_text(name)
+    return f"[[{target}]]" if target == name or not fits_wikilink(name) else f"[[{target}|{name}]]"
 
 
 def _why(person: Person) -> str:

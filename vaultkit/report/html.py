@@ -1,7 +1,8 @@
 """The report as one self-contained HTML page: inline CSS, charts as inline SVG, no script.
 
-Every piece of note text goes through `_e` (html.escape), and a Content-Security-Policy that
-allows no script and no outside resource backs that up. The page reads on a phone (one column,
+Every piece of note text is `visible` (`words.shown`: no terminal escape or control character,
+which HTML may not hold either) and goes through `_e` (html.escape), and a Content-Security-Policy
+that allows no script and no outside resource backs that up. The page reads on a phone (one column,
 tables become cards) and prints (no colours lost, no section split when avoidable).
 """
 
@@ -141,6 +142,7 @@ def _n(value: float) -> str:
 
 
 def render(report: Report) -> str:
+    report = words.shown(report)
     title = f"Network report — {report.today}"
     body = [
         _header(report),

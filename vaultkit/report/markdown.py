@@ -3,7 +3,9 @@
 The frontmatter marks it as vaultkit's own output (`vaultkit-report: true`), so vaultkit never
 reads its links as mentions. Nothing in it depends on the clock but the report's date, and every
 list has a fixed order, so rewriting it changes only the lines whose figures changed. Note text
-is escaped: a name holding `<script>` or `[[` shows as written and makes no tag, link or HTML.
+is escaped: a name holding `<script>` or `[[` shows as written and makes no tag, link or HTML,
+and what a terminal would obey in it is shown as text (`words.shown`). A file whose name no
+wikilink can hold (`a]]b.md`) is named as text.
 """
 
 from __future__ import annotations
@@ -13,38 +15,27 @@ from collections.abc import Iterable
 from vaultkit.discovery import REPORT_MARKER
 from vaultkit.report import words
 from vaultkit.report.build import NewConnection, PersonRef, Report
+from vaultkit.text import fits_wikilink
+from vaultkit.text import markdown_text as text
 
-# What Markdown or Obsidian gives a meaning to inside a line (emphasis, code, links, tables, tags,
-# ~~strike~~, ==highlight==, $math$, %%comments%%, ^block ids), escaped with a backslash.
-_SIGNIFICANT = set("\\`*_[]|#~=$%^")
 _SEPARATOR = {False: "|", True: "\\|"}  # a wikilink's target from its text; escaped in a table
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
-def text(value: object) -> str:
-    """Note text as literal Markdown: no emphasis, link, tag, comment, math or HTML."""
-    out = []
-    for char in str(value):
-        if char in _ENTITIES:
-            out.append(_ENTITIES[char])
-        elif char in _SIGNIFICANT:
-            out.append("\\" + char)
-        elif char in "\r\n":
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
+# The shown text of a wikilink, in one pass (so that no entity is escaped again): what would end
+# or split the link, or be read as HTML, written as an entity, which Markdown shows as the character.
+_LABEL = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;", "|": "&#124;", "#": "&#35;",
+    "\r": " ", "\n": " ",
+})  # fmt: skip
 
 
 def _label(value: str) -> str:
     """The shown text of a wikilink: `]`, `|` and HTML made harmless, inside a table too."""
-    out = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    out = out.replace("[", "&#91;").replace("]", "&#93;").replace("|", "&#124;").replace("#", "&#35;")
-    return out.replace("\r", " ").replace("\n", " ")
+    return value.translate(_LABEL)
 
 
 def link(ref: PersonRef, cell: bool = False) -> str:
     """`[[Ana Núñez]]`, `[[People/Alex Kim|Alex Kim]]`; in a table `cell`, `\\|` separates."""
+    if not fits_wikilink(ref.link, target=True):
+        return text(ref.name)
     if ref.link == ref.name and _label(ref.name) == ref.name:
         return f"[[{ref.link}]]"
     return f"[[{ref.link}{_SEPARATOR[cell]}{_label(ref.name)}]]"
@@ -52,6 +43,8 @@ def link(ref: PersonRef, cell: bool = False) -> str:
 
 def note_link(path: str, shown: str, cell: bool = False) -> str:
     target = path[:-3] if path.lower().endswith(".md") else path
+    if not fits_wikilink(target, target=True):
+        return text(shown)
     return f"[[{target}{_SEPARATOR[cell]}{_label(shown)}]]"
 
 
@@ -65,6 +58,7 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]], right: Iterable
 
 
 def render(report: Report) -> str:
+    report = words.shown(report)
     q = report.quarter
     lines = [
         "---",

@@ -1,7 +1,8 @@
 """The report for a terminal: rich tables and sparklines; plain text (no ANSI) without colour.
 
 Note text reaches rich only as `Text` objects and the console has markup and emoji off, so a
-name like `[bold]` or `:smile:` prints as written.
+name like `[bold]` or `:smile:` prints as written; and only `visible` (`words.shown`), so that
+what a terminal would obey in it (`ESC [2J`) is shown, not done.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ BAR = 24
 
 
 def render(report: Report, colour: bool = False, width: int = PIPED_WIDTH) -> str:
+    report = words.shown(report)
     console = Console(
         file=io.StringIO(),
         width=width,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from vaultkit.report.build import Asked, Overdue, PersonRef, Promise, QuarterInfo
+from vaultkit.report.build import Asked, Overdue, PersonRef, Promise, QuarterInfo, Report
 from vaultkit.rules._common import days as ndays
 from vaultkit.rules.vk106 import either
+from vaultkit.text import visible
 
 LEVELS = ("senior", "peer", "junior", "none")  # the fields of LevelCounts, in order
 LEVEL_LABEL = {"senior": "Senior", "peer": "Peer", "junior": "Junior", "none": "No level"}
@@ -21,6 +23,25 @@ LIST_MAX = 10  # names a list shows before "and N more" (the JSON has them all)
 REACH_OUT_COLUMNS = ("#", "Person", "Level · roles", "Last contact", "Days", "Cadence", "Ratio", "Recorded in")
 OFFER_BACK = "what could you offer back?"
 T = TypeVar("T")
+
+
+def shown(report: Report) -> Report:
+    """The report with every piece of text in it `visible`: what the text, Markdown and HTML
+    reports render, so that no name, company, title, path or message of a note can retitle or
+    clear the terminal they are printed on, or reorder its line."""
+    result: Report = _shown(report)
+    return result
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, tuple):
+        items = [_shown(item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)  # a NamedTuple, or a tuple
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _shown(getattr(value, f.name)) for f in dataclasses.fields(value)})
+    return value
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
