@@ -6,10 +6,11 @@ hook start quickly.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,22 +55,57 @@ class Options:
         return workspace
 
 
+class OutputError(UserError):
+    """The command's output could not be written: stdout closed, or a full disk or device."""
+
+
 def emit(data: bytes) -> None:
     """The command's output on stdout, all of it or a BrokenPipeError: when the reader goes away
     (`vaultkit check | head`), a write may take only part of the bytes and say so in its count,
-    which click.echo ignores, and the rest would be dropped without a word."""
+    which click.echo ignores, and the rest would be dropped without a word. Any other failure to
+    write it (`> /dev/full`, `>&-`) is an OutputError: one line, exit 2."""
     stream = getattr(sys.stdout, "buffer", None)
-    if stream is None:  # a text-only stream (some test harnesses)
+    if stream is None:  # a text-only stream (some test harnesses), or none at all (`_ClosedOutput`)
         click.echo(data.decode("utf-8"), nl=False)
         return
-    sys.stdout.flush()
-    view = memoryview(data)
-    while view:
-        written = stream.write(view)
-        if not written:
-            raise BrokenPipeError(32, "Broken pipe")
-        view = view[written:]
-    stream.flush()
+    try:
+        sys.stdout.flush()
+        view = memoryview(data)
+        while view:
+            written = stream.write(view)
+            if not written:
+                raise BrokenPipeError(32, "Broken pipe")
+            view = view[written:]
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _cannot_write(error) from None
+
+
+def _cannot_write(error: OSError) -> OutputError:
+    return OutputError(f"cannot write the output: {error.strerror or error}")
+
+
+class _ClosedOutput(io.TextIOBase):
+    """sys.stdout for a process started without one (`vaultkit check >&-`), where Python leaves
+    None and click.echo would drop the output without a word: writing to it is an OutputError."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OutputError("cannot write the output: standard output is closed")
+
+
+def _writing_output(error: BaseException) -> bool:
+    """Whether `error` was raised by click.echo, the way commands print besides `emit`."""
+    echo = click.utils.echo.__code__
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code is echo:
+            return True
+        trace = trace.tb_next
+    return False
 
 
 def write_output(workspace: Workspace, output: str, data: bytes, what: str) -> None:
@@ -94,7 +130,14 @@ def write_output(workspace: Workspace, output: str, data: bytes, what: str) -> N
 def _say_unreadable(workspace: Workspace) -> None:
     """The folders the walk could not list: their notes were left out of everything said."""
     for folder, why in workspace.unreadable:
-        click.echo(f"vaultkit: warning: cannot read the folder {folder} ({why}): its notes are left out", err=True)
+        _say(f"vaultkit: warning: cannot read the folder {folder} ({why}): its notes are left out")
+
+
+def _say(line: str) -> None:
+    """A line on stderr. It may quote a file's name or a note's text: shown, never obeyed."""
+    from vaultkit.text import visible
+
+    click.echo(visible(line), err=True)
 
 
 def colour_for(stream: Any) -> bool:
@@ -568,6 +611,8 @@ def _command_at(args: list[str]) -> int | None:
 
 def _main(args: list[str]) -> int:
     debug = "--debug" in args
+    if sys.stdout is None:  # started with stdout closed: say so when something is to be printed there
+        sys.stdout = _ClosedOutput()
     try:
         args = _globals_first(args)
         result = cli.main(args=args, prog_name="vaultkit", standalone_mode=False)
@@ -583,10 +628,10 @@ def _main(args: list[str]) -> int:
         error.show()
         return error.exit_code
     except UserError as error:
-        click.echo(f"vaultkit: error: {error}", err=True)
+        _say(f"vaultkit: error: {error}")
         return 2
     except RefusedError as error:
-        click.echo(f"vaultkit: {error}", err=True)
+        _say(f"vaultkit: {error}")
         return 1
     except BrokenPipeError:
         return BROKEN_PIPE
@@ -595,10 +640,13 @@ def _main(args: list[str]) -> int:
             return BROKEN_PIPE
         raise
     except Exception as error:  # an internal error: one line unless --debug
+        if isinstance(error, OSError) and _writing_output(error):  # stdout at a full disk, as `emit` says it
+            click.echo(f"vaultkit: error: {_cannot_write(error)}", err=True)
+            return 2
         if debug:
             raise
         reason = f"{type(error).__name__}: {error}"
-        click.echo(f"vaultkit: internal error: {reason} (run with --debug for details)", err=True)
+        _say(f"vaultkit: internal error: {reason} (run with --debug for details)")
         return 2
     return result if isinstance(result, int) else 0
 
@@ -611,10 +659,13 @@ def entry() -> None:
     """
     code = main()
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: the process started without it
+                stream.flush()
     except BrokenPipeError:
         code = BROKEN_PIPE  # the end of the output never reached its reader
-    except OSError:
-        code = code or 1
+    except OSError as error:
+        with suppress(OSError, AttributeError):  # stderr may be gone too
+            sys.stderr.write(f"vaultkit: error: {_cannot_write(error)}\n")
+        code = 2
     os._exit(code)
