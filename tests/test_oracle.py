@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from vaultkit.note import read_note
 
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable("strikethrough")
+_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["strikethrough", "table"])
 _WIKILINK = re.compile(r"\[\[([^\[\]\n|#]+)\]\]")
 
 
@@ -73,7 +73,10 @@ LINE = st.tuples(
     st.sampled_from(["", "", "", "- ", "* ", "1. ", "> ", "## ", "  "]),
     st.lists(WORDS, min_size=1, max_size=7),
 ).map(lambda parts: parts[0] + " ".join(parts[1]))
-NOTE = st.lists(st.one_of(LINE, st.just("")), min_size=1, max_size=6).map("\n".join)
+ROW = st.tuples(WORDS, WORDS).map(lambda cells: f"| {cells[0]} | {cells[1]} |")
+TABLE = st.lists(ROW, min_size=1, max_size=3).map(lambda rows: "\n".join(["| a | b |", "| --- | --- |", *rows]))
+BLOCK = st.one_of(st.lists(st.one_of(LINE, LINE, st.just(">")), min_size=1, max_size=4).map("\n".join), TABLE)
+NOTE = st.lists(BLOCK, min_size=1, max_size=3).map("\n\n".join)
 
 
 @settings(max_examples=300, deadline=None)

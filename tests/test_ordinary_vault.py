@@ -287,6 +287,11 @@ def test_a_copy_in_another_folder_is_not_a_sync_conflict(vault: VaultBuilder) ->
         ("~~coffee with [[Ana Silva]]\n## Notes~~", True),  # a heading ends the paragraph
         ("- ~~~coffee with [[Ana Silva]]~~~", True),  # three tildes strike nothing
         ("- `~~`[[Ana Silva]]`~~`", True),  # tildes in code
+        ("| a | b |\n| --- | --- |\n| [[Ana Silva]] ~~x | y~~ |", True),  # a strike stays in its cell
+        ("| a |\n| --- |\n| ~~[[Ana Silva]]~~ |", False),
+        ("> [!note] Met\n> ~~coffee with [[Ana Silva]]\n>\n> moved~~", True),  # `>` alone ends the paragraph
+        ("> [!note] Met\n> ~~coffee with [[Ana Silva]]\n> moved~~", False),
+        ("- ~~coffee with [[Ana Silva]]~~ cancelled", False),  # struck, and said not to have happened
     ],
 )
 def test_struck_out_text_records_no_interaction(vault: VaultBuilder, line: str, counts: bool) -> None:
@@ -455,7 +460,7 @@ ORDINARY = {
                 ("Jon Bly", "peer", "peer"),
             ]
         )
-    },  # fmt: skip
+    },
     "People/Lea Roy.md": "---\nmet: 2026-09-01\nlevel: peer\n---\n",
     "Daily/2026-09-20.md": "- Lunch with [[Alex]] #gave\n- ~~Coffee with [[Jordan Lee]]~~ (cancelled)\n"
     "- [ ] send [[Alex]] the deck 📅 2026-09-21\n",

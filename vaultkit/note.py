@@ -12,9 +12,10 @@ inline code spans, HTML and `%%` comments, block quotes and callouts, ATX and se
 import marshal
 import re
 import unicodedata
+from bisect import bisect_right
 from datetime import date, datetime
 from sys import intern
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from vaultkit.frontmatter import Field, Problem, parse_frontmatter, salvaged
@@ -314,11 +315,16 @@ _PROSE = re.compile(r"[^\W\d_][^\[#`<%~]*")
 _STRIKE = re.compile(r"(?<!~)~~(?!~)|</?(?:del|s|strike)>", re.IGNORECASE)
 # A Dataview inline field on its own line (`last_contact:: 2026-10-01`, `**Company**:: Acme`).
 _INLINE_FIELD = re.compile(r"(?:\*\*|__)?([^\W\d_][\w '-]{0,63}?)(?:\*\*|__)?::[ \t]*(.*?)[ \t]*")
-# What an entry's text may hold besides what it says happened: a tag, a remark in brackets.
-# and a task's dates and priorities for the Tasks plugin (`📅 2026-10-01`, `⏫`).
+# What an entry's text may hold besides what it says happened: a tag, a remark in brackets, and
+# a task's dates and priorities for the Tasks plugin (`📅 2026-10-01`, `⏫`).
 _ASIDE = re.compile(
     r"\([^()]*\)|\[[^\[\]]*\]|(?<!\S)#\S+|" + _DUE_MARK + r"\s*\d{4}-\d{2}-\d{2}"
     r"|[⏳🛫➕✅❌]\ufe0f?\s*\d{4}-\d{2}-\d{2}|[⏫🔼🔽🔺⏬]\ufe0f?"
+)
+# What may stand beside a struck entry to say it did not happen: `~~coffee~~ cancelled`.
+_CANCELLED = re.compile(
+    r"[\W_]*(?:(?:cancell?ed|postponed|rescheduled|moved|skipped|no[- ]show|called off|did ?n[o']t happen)[\W_]*)+",
+    re.IGNORECASE,
 )
 _SPECIAL = re.compile(r"vaultkit-disable|<!--|%%|`")
 
@@ -345,12 +351,41 @@ class _Body(NamedTuple):
     fields: tuple[Field, ...]
 
 
-Spans = list[tuple[int, int]]
-_Strike = list[Any]  # [closer, column where it opened on this line, [(kind, index) found inside]]
+Spans = list[tuple[int, int]]  # struck-out columns of a line: sorted, apart (see `_merged`)
+
+
+class _Strike:
+    """A strike open in the paragraph: what closes it, where on its line it opened, and where in
+    the scanner's `waiting` list what it holds begins (None until the first thing after it)."""
+
+    __slots__ = ("carried", "closed", "closer", "column", "first")
+
+    def __init__(self, closer: str, column: int) -> None:
+        self.closer = closer
+        self.column = column
+        self.first: int | None = None
+        self.carried = False  # opened on an earlier line of the paragraph
+        self.closed = False
 
 
 def _inside(at: int, spans: Spans) -> bool:
-    return any(start <= at < end for start, end in spans)
+    index = bisect_right(spans, (at, _NEVER)) - 1
+    return index >= 0 and at < spans[index][1]
+
+
+_NEVER = 1 << 62
+_CELL_BAR = re.compile(r"(?<!\\)\|")  # a table row's cells are split at `|`, not at `\|`
+
+
+def _merged(spans: Spans) -> Spans:
+    """Sorted spans, overlapping and nested ones made one: `_inside` looks them up by bisection."""
+    out: Spans = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _flanking(line: str, start: int, end: int) -> tuple[bool, bool]:
@@ -374,10 +409,19 @@ def _struck_entry(text: str, start: int, spans: Spans) -> bool:
     """Whether what `text` (at column `start` of the line the spans are of) says happened is struck
     out: `~~coffee with Ana~~`, `~~coffee~~ (cancelled)`. Text outside the strike that is only a
     tag or a remark in brackets does not count; `coffee, ~~lunch~~` still happened."""
-    if not spans or not any(s < start + len(text) and e > start for s, e in spans):
-        return False
-    kept = [c for i, c in enumerate(text) if not _inside(start + i, spans)]
-    return not any(c.isalnum() for c in _ASIDE.sub("", "".join(kept)))
+    end = start + len(text)
+    kept: list[str] = []
+    at = start
+    for s, e in spans:  # sorted and apart: one pass
+        if e <= at or s >= end:
+            continue
+        kept.append(text[at - start : max(s, at) - start])
+        at = max(at, e)
+    if at == start:
+        return False  # nothing of it struck
+    kept.append(text[at - start :] if at < end else "")
+    rest = _ASIDE.sub("", "".join(kept))
+    return not any(c.isalnum() for c in rest) or _CANCELLED.fullmatch(rest) is not None
 
 
 class _Scanner:
@@ -395,10 +439,13 @@ class _Scanner:
         self.dated_tags: dict[int, set[str]] = {}  # a dated heading's index → the tags of its text
         # A strike opened on an earlier line of the paragraph and not closed yet: what closes it,
         # and what was found inside it since (("link" | "item", index)), struck once it closes.
-        # The strikes open in this paragraph, innermost last: what closes each (`~~`, `</del>`),
-        # where on this line it opened (0: on an earlier line), and the links and items found in
-        # it so far (("link" | "item", index)), struck if it closes.
+        # The strikes open in this paragraph, innermost last (see `_strikes`), and the links and
+        # items found in them so far (("link" | "item", index)), each strike's from its `first` on.
         self.strike: list[_Strike] = []
+        self.waiting: list[tuple[str, int]] = []
+        self.fresh: list[_Strike] = []  # opened on this line
+        self.starting: list[_Strike] = []  # of those, the ones whose `first` is not known yet, in column order
+        self.tag: _Strike | None = None  # the one `<del>` (`<s>`, `<strike>`) open, if any
 
     def scan(self) -> _Body:
         lines = self.lines
@@ -433,7 +480,7 @@ class _Scanner:
                 prev_paragraph = None
                 quote_kind, quoted_fence = NO_QUOTE, None
                 self.table = False
-                self.strike = []  # a strike is closed within its paragraph, or is no strike
+                self._end_strikes()  # a strike is closed within its paragraph, or is no strike
                 continue
             first = line[0]
             if _PROSE.fullmatch(line):  # most lines of most notes: none of the rest applies
@@ -467,7 +514,7 @@ class _Scanner:
                 m = _FENCE.fullmatch(line)
                 if m and not (m[1][0] == "`" and "`" in m[2]):
                     fence = (m[1][0], len(m[1]))
-                    self.strike = []
+                    self._end_strikes()
                     prev_paragraph = None
                     self.table = False
                     quote_kind, lazy = NO_QUOTE, False
@@ -490,7 +537,7 @@ class _Scanner:
                 m = _QUOTE.match(line)
                 if m:
                     if quote_kind == NO_QUOTE:
-                        self.strike = []
+                        self._end_strikes()
                         if _CALLOUT.match(line, m.end()):
                             quote_kind = SUGGESTED if _SUGGESTED.match(line, m.end()) else CALLOUT
                         else:
@@ -502,6 +549,8 @@ class _Scanner:
                     offset = m.end()
                     line = line[offset:]
                     first = line.lstrip(" \t")[:1]
+                    if not line.strip():
+                        self._end_strikes()  # `>` alone: the quote's paragraph ends
                     fenced = _FENCE.fullmatch(line) if first in ("`", "~") else None
                     if quoted_fence is None and fenced:  # code in the quote: nothing in it counts
                         quoted_fence, lazy = fenced[1], False
@@ -513,7 +562,8 @@ class _Scanner:
                         continue
                     # A paragraph (or a list item's) opened or went on: not a blank, a heading, a
                     # table row or a thematic break, which leave nothing for a lazy line to continue.
-                    lazy = first not in ("", "|") and not _BREAK.fullmatch(line) and _atx_heading(line) is None
+                    said = raw[offset:].lstrip(" \t")[:1]  # code or a comment, masked, is still text
+                    lazy = said not in ("", "|") and not _BREAK.fullmatch(line) and _atx_heading(line) is None
             elif quote_kind != NO_QUOTE:
                 if lazy and not _starts_block(line, first):
                     in_quote = quote_kind  # a lazy continuation line, with whatever it holds
@@ -521,15 +571,17 @@ class _Scanner:
                     quote_kind, lazy, quoted_fence = NO_QUOTE, False, None
                     self.stack.clear()
             if self.strike and _starts_block(line, first):
-                self.strike = []  # a heading, a list item, a fence: a new paragraph, where no strike goes on
+                self._end_strikes()  # a heading, a list item, a fence: a new paragraph, where no strike goes on
             spans: Spans = []
-            if self.strike or "~~" in line or "<" in line:
+            if self.table and "|" in line:
+                spans = self._cell_strikes(line)  # each cell of a table row is a paragraph of its own
+            elif self.strike or "~~" in line or "<" in line:
                 spans = self._strikes(line)
             if not in_quote:
                 if first == "#":
                     atx = _atx_heading(line)
                     if atx is not None:
-                        self.strike = []
+                        self._end_strikes()
                         self._heading(atx, line, number, spans)
                         self.stack.clear()
                         self.table = False
@@ -541,9 +593,10 @@ class _Scanner:
                     m = _SETEXT.fullmatch(line)
                     if m:
                         level = 1 if m[1][0] == "=" else 2
-                        self.strike = []
+                        self._end_strikes()
                         paragraph = prev_paragraph[1]
-                        self._heading((level, paragraph.strip()), paragraph, prev_paragraph[0], [], setext=True)
+                        struck = self._cell_strikes(paragraph.replace("|", " ")) if "~~" in paragraph else []
+                        self._heading((level, paragraph.strip()), paragraph, prev_paragraph[0], struck, setext=True)
                         self.stack.clear()
                         self.table = False
                         prev_blank, prev_paragraph = False, None
@@ -576,9 +629,17 @@ class _Scanner:
         """The struck-out spans of a line (columns from 0): `~~…~~` as GFM pairs them (a `~~`,
         exactly two, opens when left-flanking and closes the nearest open one when right-flanking,
         as CommonMark's delimiter runs) and `<del>…</del>` (`<s>`, `<strike>`). A strike left open
-        at the end of the line may close on a later line of the same paragraph."""
-        for strike in self.strike:
-            strike[1] = 0  # opened before this line
+        at the end of the line may close on a later line of the same paragraph: what it held
+        there is struck then (`_closed`). Linear in the line and the paragraph."""
+        if not self.strike:
+            self.waiting.clear()
+        for strike in self.fresh:  # opened on the line before (the older ones are carried already)
+            if not strike.closed:
+                strike.carried = True
+                strike.column = 0
+                if strike.first is None:
+                    strike.first = len(self.waiting)
+        self.fresh = []
         spans: Spans = []
         for m in _STRIKE.finditer(line):
             token = m[0].lower()
@@ -586,29 +647,66 @@ class _Scanner:
                 opens, closes = _flanking(line, m.start(), m.end())
             else:
                 opens, closes = not token.startswith("</"), token.startswith("</")
-            open_ = next((s for s in reversed(self.strike) if s[0] == token), None) if closes else None
-            if open_ is not None:
-                self.strike.remove(open_)
-                spans.append((open_[1], m.end()))
-                if open_[1] == 0:  # it held lines before this one: struck too
-                    self._closed(open_)
-            elif opens and (token == "~~" or not any(s[0] != "~~" for s in self.strike)):
-                self.strike.append([token if token == "~~" else "</" + token[1:], m.start(), []])
-        return sorted(spans)
+            at = next((i for i in range(len(self.strike) - 1, -1, -1) if self.strike[i].closer == token), -1)
+            if closes and at >= 0:
+                strike = self.strike.pop(at)
+                strike.closed = True
+                spans.append((strike.column, m.end()))
+                if strike is self.tag:
+                    self.tag = None
+                if strike.carried:
+                    self._closed(strike, at)
+            elif opens and (token == "~~" or self.tag is None):
+                strike = _Strike(token if token == "~~" else "</" + token[1:], m.start())
+                if token != "~~":
+                    self.tag = strike
+                self.strike.append(strike)
+                self.fresh.append(strike)
+        self.starting = [strike for strike in self.fresh if not strike.closed]
+        return _merged(spans) if spans else spans
 
-    def _closed(self, strike: _Strike) -> None:
-        """A strike that opened on an earlier line closed: what was found inside it is struck."""
-        for what, index in strike[2]:
+    def _cell_strikes(self, line: str) -> Spans:
+        """The struck-out spans of a table row, strikes closing within their cell (as GFM reads it)."""
+        spans: Spans = []
+        start = 0
+        for m in _CELL_BAR.finditer(line + "|"):
+            cell = line[start : m.start()]
+            if "~~" in cell or "<" in cell:
+                self._end_strikes()
+                spans += [(a + start, b + start) for a, b in self._strikes(cell)]
+            start = m.end()
+        self._end_strikes()
+        return spans
+
+    def _end_strikes(self) -> None:
+        """The paragraph ended: a strike still open there strikes nothing (GFM closes it within)."""
+        if self.strike:
+            self.strike = []
+            self.fresh = []
+            self.starting = []
+            self.tag = None
+
+    def _closed(self, strike: _Strike, at: int) -> None:
+        """A strike that opened on an earlier line closed: what was found inside it is struck, and
+        the strikes opened after it (above it in `self.strike`) hold from there on."""
+        first = strike.first if strike.first is not None else len(self.waiting)
+        for what, index in self.waiting[first:]:
             if what == "link":
                 self.links[index] = self.links[index]._replace(struck=True)
             else:
                 self.items[index][10] = True
+        del self.waiting[first:]
+        for later in self.strike[at:]:
+            if later.first is not None and later.first > first:
+                later.first = first
 
     def _wait(self, what: str, index: int, column: int) -> None:
-        """A link or item at a column of this line, inside strikes not closed yet: struck if one closes."""
-        for strike in self.strike:
-            if column >= strike[1]:
-                strike[2].append((what, index))
+        """A link or item at a column of this line, after a strike not closed yet: struck if it closes."""
+        starting = self.starting
+        while starting and starting[0].column <= column:
+            starting.pop(0).first = len(self.waiting)
+        if self.strike and self.strike[0].first is not None:  # the first opened is the first to hold it
+            self.waiting.append((what, index))
 
     def _heading(self, atx: tuple[int, str], line: str, number: int, spans: Spans, setext: bool = False) -> None:
         """A heading; one that begins with a date (`### 2026-06-05 — dinner`) keeps it, and its tags."""
@@ -663,11 +761,10 @@ class _Scanner:
             struck = _struck_entry(content[said:], content_start + said, spans)
             if day is not None and _inside(date_column - 1 - offset, spans):
                 struck = True  # `- ~~2026-03-14~~ coffee`: not on that day
-        waits = []  # the strikes still open that would strike it if they close
+        waits = False  # inside a strike still open, that would strike it if it closes
         if not struck and self.strike:
-            for strike in self.strike:
-                if _struck_entry(content[said:], content_start + said, [*spans, (strike[1], len(m[0]))]):
-                    waits.append(strike)
+            opened = min(0 if strike.carried else strike.column for strike in self.strike)
+            waits = _struck_entry(content[said:], content_start + said, _merged([*spans, (opened, len(m[0]))]))
         due = None
         if "📅" in content or "due::" in content or "📆" in content or "🗓" in content:
             found = _DUE.search(content)
@@ -679,8 +776,8 @@ class _Scanner:
         )
         self.item_tags.append(set())
         self.stack.append((indent, index))
-        for strike in waits:
-            strike[2].append(("item", index))
+        if waits:
+            self._wait("item", index, content_start + said)
         if "#" in content or "[" in content:
             self._inline(m[0], number, offset, index, quote, spans)
         if status is None and "::" in content and not quote:
