@@ -316,7 +316,9 @@ def test_struck_out_text_records_no_interaction(vault: VaultBuilder, line: str, 
         ("- [[Daily/2026-09-15|Tue]] coffee", True),
         ("- [[Coffee chats|2026-09-15]] coffee", True),
         ("- 2026-09-15|coffee", True),
-        ("- [[2026-09-15 coffee]]", False),  # a note named so, not a date
+        ("- [[2026-09-15 Planning with Jo]] planning", True),  # a meeting note named by its date
+        ("- [[Daily/2026-09-15#Notes|Tue]] coffee", True),
+        ("- [[20260915]] coffee", False),
     ],
 )
 def test_a_struck_out_log_entry_did_not_happen(vault: VaultBuilder, entry: str, counts: bool) -> None:
@@ -498,3 +500,35 @@ def test_an_ordinary_hand_written_vault_is_read_right_end_to_end(vault: VaultBui
     plan = vault.read("Plans/2026-Q3.md")
     assert "> Whom could I bring value to?" in plan and "> Who might be a welcome addition to my team?" in plan
     assert "> [!tip] Suggested by vaultkit" in plan and "[[Jordan Lee]]" in plan
+
+
+def test_a_sync_conflict_copy_shares_its_originals_aliases_without_making_them_ambiguous(
+    vault: VaultBuilder,
+) -> None:
+    note = "---\nrelationship: mentor\naliases: [Ana]\n---\n## Log\n- 2026-05-01 lunch\n"
+    vault.write("People/Ana Núñez.md", note)
+    vault.write("People/Ana Núñez (conflicted copy 2026-09-02).md", note)
+    vault.write("Daily/2026-09-10.md", "- coffee with [[Ana]]\n- [ ] send [[Ana]] the deck 📅 2026-09-12\n")
+    vault.write("Plans/2026-Q3.md", "## Senior\n- [[Ana Núñez (conflicted copy 2026-09-02)|Ana]]\n")
+    assert messages(vault, "VK403") == []
+    assert row(vault, "Ana Núñez")["last_interaction"] == "2026-09-10"
+    [(_, _, promise)] = messages(vault, "VK106")
+    assert promise.startswith("follow-up with Ana Núñez was due 2026-09-12")
+    assert messages(vault, "VK305", today="2026-09-24") == []  # the plan's link to the copy is Ana
+
+
+def test_the_level_a_relationship_says_gives_its_cadence_too(vault: VaultBuilder) -> None:
+    vault.write("People/Rae.md", "---\nrelationship: report\n---\n## Log\n- 2026-03-01 1:1\n")
+    rae = row(vault, "Rae")
+    assert (rae["level"], rae["cadence"]) == ("junior", "2m")
+    assert [path for path, _, _ in messages(vault, "VK101")] == ["People/Rae.md"]
+
+
+def test_every_tasks_date_stays_out_of_quotes_and_at_the_end_of_a_carried_task(vault: VaultBuilder) -> None:
+    vault.write("People/Ana.md", "---\nrelationship: peer\n---\n## Log\n- 2026-03-01 lunch\n")
+    vault.write("Daily/2026-09-01.md", "- [ ] send [[Ana]] the deck 📆 2026-09-10\n")
+    [promise] = vault.run("report", "--format", "json").json()["reach_out"]["promises"]
+    assert "📆" not in " ".join(vault.run("report").out.split()) and promise["text"].startswith("send [[Ana]]")
+    vault.write("Plans/2026-Q2.md", "## Peers\n- [ ] ask [[Ana]] about promo 📆 2026-06-30\n")
+    assert vault.run("plan", today="2026-07-10").code == 0
+    assert "- [ ] ask [[Ana]] about promo (from 2026-Q2) 📆 2026-06-30\n" in vault.read("Plans/2026-Q3.md")

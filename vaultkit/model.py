@@ -33,17 +33,12 @@ from vaultkit.facts import (
 )  # fmt: skip
 from vaultkit.frontmatter import Problem
 from vaultkit.links import Resolution, Resolver
-from vaultkit.note import SUGGESTED, Heading, Item, Link, ParsedNote
-from vaultkit.people import PersonFields, identity_keys, resolve_cadence
+from vaultkit.note import LEADING_DATE, SUGGESTED, Heading, Item, Link, ParsedNote
+from vaultkit.people import PersonFields, identity_keys, level_of, resolve_cadence
 from vaultkit.text import fold_name
 
 __all__ = ["DAILY", "MEETING", "OTHER", "PERSON", "PLAN", "REPORT", "Interaction", "Person", "Plan", "Vault"]
 PLAN_KINDS = ("senior", "peer", "junior", "new")
-LEVEL_OF_ROLE = {
-    "mentor": "senior", "sponsor": "senior", "manager": "senior",
-    "peer": "peer",
-    "mentee": "junior", "report": "junior",
-}  # fmt: skip
 
 
 _NO_ENTRIES = marshal.dumps(())
@@ -107,13 +102,8 @@ class Person:
 
     @property
     def level(self) -> str | None:
-        """Senior, peer or junior: as written, else as their relationship says (a mentor, sponsor
-        or manager is senior to the owner, a peer a peer, a mentee or report junior), so that
-        `relationship: peer` counts among the peers without a `level` of its own."""
-        level = self.fields.level
-        if level is None:
-            level = next((LEVEL_OF_ROLE[role] for role in self.fields.roles if role in LEVEL_OF_ROLE), None)
-        return level
+        """Senior, peer or junior: as written, else as their relationship says (see `level_of`)."""
+        return level_of(self.fields)
 
     @property
     def status(self) -> str:
@@ -204,6 +194,8 @@ class Vault:
             self.facts = {path: maker(path, note) for path, note in self.notes.items()}
         self.all_facts = self.facts if isinstance(self.facts, FactsView) else FactsView.of(self.facts)
         self._mention_cache: dict[tuple[str, str], str | None] = {}
+        self._ambiguous_cache: dict[tuple[str, str], tuple[Person, ...]] = {}
+        self._copies: dict[str, str] = {}  # a sync-conflict copy → the note it copies (see `_build_people`)
         self._resolver: Resolver | None = None
         self.mentioned: dict[str, tuple[str, ...]] = {}  # dated note → the people it counts as a contact with
         self.people_key = ""
@@ -253,6 +245,7 @@ class Vault:
                 assert pf is not None
                 fields[path] = pf
         self._person_paths = set(fields)
+        self._copies = copies = sync_copies(fields)  # a sync tool's copy → the note it copies
         previous: Mapping[str, Mapping[str, Any]] = {}
         if self.digests is not None:
             self.people_key = self._people_key(fields)
@@ -263,11 +256,10 @@ class Vault:
             self.identities = cast("dict[str, list[str]]", previous["identities"])
             entries, lasts, futures = self._people_again(fields, previous)
         else:
-            self._by_name, self.identities = _names(fields)
+            self._by_name, self.identities = _names(fields, copies)
             entries, lasts, futures = self._people_afresh(fields)
         today = self.today
         ordinal = date.fromordinal
-        copies = sync_copies(fields)  # a sync tool's copy → the note it copies
         for copy, original in copies.items():
             self.sync_copies.setdefault(original, []).append(copy)
             self.sync_copies.setdefault(copy, []).append(original)
@@ -435,8 +427,9 @@ class Vault:
         if resolution.path is not None:
             people = [path for path in resolution.candidates if path in self._person_paths]
             # Two person notes of one name (`Work/Alex.md`, `Friends/Alex.md`): Obsidian opens one,
-            # but vaultkit never guesses whom the owner met (VK403).
+            # but vaultkit never guesses whom the owner met (VK403). A sync-conflict copy is its original.
             found = resolution.path if resolution.path in self._person_paths and len(people) < 2 else None
+            found = self._copies.get(found, found) if found is not None else None
         else:
             matches = self._by_name.get(_name_key(target))
             found = matches[0] if matches and len(matches) == 1 else None  # `[[Alex]]` for two Alexes: nobody
@@ -459,15 +452,19 @@ class Vault:
         or for two person notes named `Alex.md`. Empty for any other link."""
         if link.embed:
             return ()
-        resolution = self.resolver.resolve(link, source)
-        if resolution.path is not None:
-            paths = [path for path in resolution.candidates if path in self._person_paths]
-        else:
-            paths = self._by_name.get(_name_key(link.target), [])
-        if len(paths) < 2:
-            return ()
-        people = [self.person_at[path] for path in paths]
-        return tuple(sorted(people, key=lambda p: (fold_name(p.name), p.path)))
+        key = (link.target, link.kind)
+        found = self._ambiguous_cache.get(key)
+        if found is None:  # the same from every note (which of them Obsidian opens is not asked)
+            resolution = self.resolver.resolve(link, source)
+            if resolution.path is not None:
+                paths = [path for path in resolution.candidates if path in self._person_paths]
+            else:
+                paths = self._by_name.get(_name_key(link.target), [])
+            people = [self.person_at[path] for path in paths] if len(paths) > 1 else []
+            found = tuple(sorted(people, key=lambda p: (fold_name(p.name), p.path)))
+            if not link.target.startswith("."):  # a relative Markdown link names another file elsewhere
+                self._ambiguous_cache[key] = found
+        return found
 
     def said(self, path: str, line: int) -> str:
         """What the list item at a note's line says, past its date: the words of a log entry, a
@@ -479,7 +476,7 @@ class Vault:
             return ""
         text = item.text
         if item.date is not None:
-            text = _LEADING.sub("", text, count=1)
+            text = text[m.end() :] if (m := LEADING_DATE.match(text)) else text
         return _TRAILING_TAGS.sub("", text).strip(" \t-—–:")
 
     def resolve(self, link: Link, source: str) -> Resolution:
@@ -587,7 +584,6 @@ class Vault:
         return [p for p in self.people if p.active]
 
 
-_LEADING = re.compile(r"^[ \t]*(?:\*\*|__)?(?:\[\[(?:[^\]|\n]*\|)?)?\d{4}-\d{2}-\d{2}(?:\]\])?(?:\*\*|__)?")
 _TRAILING_TAGS = re.compile(r"(?:[ \t]+#[^\s#]+)+[ \t]*$")
 _UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
 _PEOPLE_SECTIONS = frozenset((
@@ -648,15 +644,18 @@ def sync_copies(fields: Mapping[str, PersonFields]) -> dict[str, str]:
     return {path: original for path, original in found.items() if path != original}
 
 
-def _names(fields: Mapping[str, PersonFields]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def _names(
+    fields: Mapping[str, PersonFields], copies: Mapping[str, str]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Who each name or alias may mean (casefolded: unresolved links may use them, though Obsidian
     does not resolve them), and who each identity belongs to (name, alias or email, case and
     accents folded: two people sharing one may be one person)."""
     by_name: dict[str, list[str]] = {}
     identities: dict[str, list[str]] = {}
     for path, pf in sorted(fields.items()):
-        for name in dict.fromkeys(fold_name(n) for n in (pf.name, *pf.aliases)):
-            by_name.setdefault(name, []).append(path)
+        if path not in copies:  # a sync-conflict copy's names are its original's: no second person
+            for name in dict.fromkeys(fold_name(n) for n in (pf.name, *pf.aliases)):
+                by_name.setdefault(name, []).append(path)
         for key in identity_keys(pf):
             identities.setdefault(key, []).append(path)
     return by_name, identities

@@ -287,14 +287,20 @@ _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
 # A list item: indent, marker, then after blanks a task's checkbox (status) and the content.
 _ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[(.)\](?:[ \t]+|$))?(.*))?")
-# A date an entry begins with: `2026-03-14`, `**2026-03-14**`, `[[2026-03-14]]`, a daily note linked by
-# its path or with other words shown (`[[Daily/2026-03-14|Tue]]`), or shown for another note (`[[…|2026-03-14]]`).
-_LEADING_DATE = re.compile(
+# A date an entry begins with: `2026-03-14`, `**2026-03-14**`, `[[2026-03-14]]`, a note named for the day
+# linked by its path, with more to its name or other words shown (`[[Daily/2026-03-14|Tue]]`,
+# `[[2026-03-14 Planning]]`), or a date shown for another note (`[[…|2026-03-14]]`).
+LEADING_DATE = re.compile(
     r"(?:\*\*|__)?(?:(?P<open>\[\[)(?:[^\]|\n]*\||[^\]|\n]*/)?)?(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
-    r"(?(open)(?:\|[^\]\n]*)?\]\])(?:\*\*|__)?(?!\d)"
+    r"(?(open)[^\]\n]*\]\])(?:\*\*|__)?(?!\d)"
 )
-_DUE_MARK = r"(?:📅|📆|🗓\ufe0f?|\bdue::)"  # the Tasks plugin's due date (any of its three emoji), Dataview's
-_DUE = re.compile(_DUE_MARK + r"\s*(\d{4})-(\d{2})-(\d{2})")
+DUE_MARK = r"(?:📅|📆|🗓\ufe0f?|\bdue::)"  # the Tasks plugin's due date (any of its three emoji), Dataview's
+_DUE = re.compile(DUE_MARK + r"\s*(\d{4})-(\d{2})-(\d{2})")
+# One of a task's fields for the Tasks plugin: a date (due, scheduled, start, created, done,
+# cancelled), a priority, or `due:: 2026-11-01` (in brackets too). The one list of them here.
+TASK_FIELD = (
+    r"(?:\[?" + DUE_MARK + r"[ \t]*\d{4}-\d{2}-\d{2}\]?|[⏳🛫➕✅❌]\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}|[⏫🔼🔽🔺⏬]\ufe0f?)"
+)
 _TAG = re.compile(r"(?<!\S)#([^\s#!\"$%&'()*+,.:;<=>?@\[\\\]^`{|}~]+)")
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
 _MDLINK = re.compile(
@@ -317,10 +323,7 @@ _STRIKE = re.compile(r"(?<!~)~~(?!~)|</?(?:del|s|strike)>", re.IGNORECASE)
 _INLINE_FIELD = re.compile(r"(?:\*\*|__)?([^\W\d_][\w '-]{0,63}?)(?:\*\*|__)?::[ \t]*(.*?)[ \t]*")
 # What an entry's text may hold besides what it says happened: a tag, a remark in brackets, and
 # a task's dates and priorities for the Tasks plugin (`📅 2026-10-01`, `⏫`).
-_ASIDE = re.compile(
-    r"\([^()]*\)|\[[^\[\]]*\]|(?<!\S)#\S+|" + _DUE_MARK + r"\s*\d{4}-\d{2}-\d{2}"
-    r"|[⏳🛫➕✅❌]\ufe0f?\s*\d{4}-\d{2}-\d{2}|[⏫🔼🔽🔺⏬]\ufe0f?"
-)
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|(?<!\S)#\S+|" + TASK_FIELD)
 # What may stand beside a struck entry to say it did not happen: `~~coffee~~ cancelled`.
 _CANCELLED = re.compile(
     r"[\W_]*(?:(?:cancell?ed|postponed|rescheduled|moved|skipped|no[- ]show|called off|did ?n[o']t happen)[\W_]*)+",
@@ -714,7 +717,7 @@ class _Scanner:
         day = None
         column = 0
         if text[:1] in "*_[0123456789":
-            d = _LEADING_DATE.match(text)
+            d = LEADING_DATE.match(text)
             at = line.find(text, 0 if setext else level)
             if d and not _struck_entry(text[d.end() :], at + d.end(), spans) and not _inside(at + d.start("y"), spans):
                 day = _date(d["y"], d["m"], d["d"])
@@ -751,7 +754,7 @@ class _Scanner:
         date_column = 0
         said = 0  # where what the item says begins: past its date
         if content[:1] in "*_[0123456789":
-            d = _LEADING_DATE.match(content)
+            d = LEADING_DATE.match(content)
             if d:
                 day = _date(d["y"], d["m"], d["d"])
                 date_column = offset + content_start + d.start("y") + 1  # at the date, past any `**` or `[[`

@@ -410,6 +410,22 @@ def tag_roles(value: Any, config: Config) -> tuple[str, ...]:
     return tuple(roles)
 
 
+LEVEL_OF_ROLE = {
+    "mentor": "senior", "sponsor": "senior", "manager": "senior",
+    "peer": "peer",
+    "mentee": "junior", "report": "junior",
+}  # fmt: skip
+
+
+def level_of(fields: PersonFields) -> str | None:
+    """Senior, peer or junior: as written, else as their relationship says (a mentor, sponsor or
+    manager is senior to the owner, a peer a peer, a mentee or report junior), so that
+    `relationship: peer` counts among the peers, and has their cadence, without a `level`."""
+    if fields.level is not None:
+        return fields.level
+    return next((LEVEL_OF_ROLE[role] for role in fields.roles if role in LEVEL_OF_ROLE), None)
+
+
 def resolve_cadence(fields: PersonFields, config: Config, base: date) -> tuple[Cadence | None, str]:
     """Explicit, else the shortest of the roles' (earliest due), else the level's, else the default."""
     if fields.cadence is not None:
@@ -422,8 +438,9 @@ def resolve_cadence(fields: PersonFields, config: Config, base: date) -> tuple[C
 
         cadence, role = min(by_role, key=due)
         return cadence, f"role {role}"
-    if fields.level and fields.level in config.level_cadences:
-        return config.level_cadences[fields.level], f"level {fields.level}"
+    level = level_of(fields)
+    if level and level in config.level_cadences:
+        return config.level_cadences[level], f"level {level}"
     if config.default_cadence is not None:
         return config.default_cadence, "default"
     return None, ""

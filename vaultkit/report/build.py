@@ -17,6 +17,7 @@ from vaultkit.dates import Cadence, Quarter, add_months
 from vaultkit.diagnostics import Diagnostic
 from vaultkit.lint import run, select_rules
 from vaultkit.model import PLAN_KINDS, Interaction, Person, Plan, Vault
+from vaultkit.note import TASK_FIELD
 from vaultkit.rules import RULES
 from vaultkit.rules.vk103 import has_tag
 from vaultkit.rules.vk106 import follow_ups
@@ -438,7 +439,7 @@ def _promises(vault: Vault, diagnostics: list[Diagnostic], refs: _References) ->
     return tuple(sorted(found, key=lambda p: (p.due, p.path, p.line)))
 
 
-_DUE_MARK = re.compile(r"[ \t]*(?:📅\ufe0f?|\[?due::)[ \t]*\d{4}-\d{2}-\d{2}\]?")
+_DUE_MARK = re.compile(r"[ \t]*" + TASK_FIELD)  # the Tasks plugin's fields: the line says when
 
 
 def _one_sided(vault: Vault, diagnostics: list[Diagnostic], refs: _References) -> tuple[OneSided, ...]:

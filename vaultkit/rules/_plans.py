@@ -10,18 +10,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from vaultkit.note import SUGGESTED, Item
+from vaultkit.note import SUGGESTED, TASK_FIELD, Item
 
 if TYPE_CHECKING:
     from vaultkit.model import Vault
 
 _FROM = re.compile(r"[ \t]*\(from (\d{4}-Q[1-4])\)")
-# What must stay at the end of a task for the Obsidian Tasks plugin to read it: its dates
-# (📅 2026-11-01), priorities, a block id (^abc), and vaultkit's `due:: 2026-11-01`.
-_FIELDS = re.compile(
-    r"(?:[ \t]+(?:[📅⏳🛫➕✅❌]\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}|[⏫🔼🔽🔺⏬]\ufe0f?|\^[A-Za-z0-9-]+"
-    r"|\[due::[ \t]*\d{4}-\d{2}-\d{2}\]|due::[ \t]*\d{4}-\d{2}-\d{2}))+[ \t]*$"
-)
+# What must stay at the end of a task for the Obsidian Tasks plugin to read it: its fields
+# (📅 2026-11-01, priorities, `due:: 2026-11-01`) and a block id (^abc).
+_FIELDS = re.compile(r"(?:[ \t]+(?:" + TASK_FIELD + r"|\^[A-Za-z0-9-]+))+[ \t]*$")
 
 
 class PlanTask(NamedTuple):
