@@ -168,7 +168,7 @@ def test_an_ambiguous_link_names_at_most_three_candidates(vault: VaultBuilder) -
         vault.write(f"People/Alex {last}.md", "---\naliases: [Alex]\n---\n")
     vault.write("Meetings/Sync.md", "---\ndate: 2026-09-20\n---\n| who |\n| --- |\n| [[Alex]] |\n")
     [(_, _, message)] = messages(vault, "VK403")
-    assert message.startswith("[[Alex]] could be [[Alex Chen]], [[Alex Morgan]] or [[Alex Okafor]] and 2 more: ")
+    assert message.startswith("[[Alex]] could be [[Alex Chen]], [[Alex Morgan]], [[Alex Okafor]] and 2 more: ")
     assert "e.g. [[Alex Chen\\|Alex]]" in message  # in a table row, the bar is escaped
 
 

@@ -160,3 +160,10 @@ def nearest(word: str, known: Iterable[str]) -> str | None:
             if best is None or distance < best[0]:
                 best = (distance, candidate)
     return best[1] if best else None
+
+
+def some_of(items: list[str], word: str = "or", most: int = 3) -> str:
+    """`A`, `A or B`, `A, B or C`, then `A, B, C and 2 more`: a list a message can hold whole."""
+    if len(items) > most:
+        return f"{', '.join(items[:most])} and {len(items) - most} more"
+    return f"{', '.join(items[:-1])} {word} {items[-1]}" if len(items) > 1 else "".join(items)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from vaultkit.diagnostics import Finding, at_note
 from vaultkit.people import ALIAS, EMAIL, identity_keys
 from vaultkit.people import NAME as NAMED
+from vaultkit.text import some_of
 
 if TYPE_CHECKING:
     from vaultkit.model import Person, Vault
@@ -41,13 +42,9 @@ def check(person: Person, vault: Vault, options: Mapping[str, Any]) -> Iterator[
         for path in paths[: SHOWN + 1]:
             if path != person.path:
                 named.setdefault(path, why)
-    shown = sorted(named.items())[:SHOWN]
-    listed = [f"{path} ({why})" for path, why in shown]
+    listed = [f"{path} ({why})" for path, why in sorted(named.items())[:SHOWN]]
     total = _count(person.path, [paths for _, paths in groups])
-    if total > len(listed):
-        text = f"{', '.join(listed)} and {total - len(listed)} more"
-    else:
-        text = ", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else listed[0]
+    text = some_of(listed, "and") if total <= len(listed) else f"{', '.join(listed)} and {total - len(listed)} more"
     yield at_note(person.path, f"same person as {text}: merge {'the two notes' if total == 1 else 'the notes'}")
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vaultkit.diagnostics import Finding
 from vaultkit.rules._common import days
+from vaultkit.text import some_of
 
 if TYPE_CHECKING:
     from vaultkit.model import Person, Vault
@@ -104,6 +105,4 @@ def whom(late: FollowUp) -> str:
 
 def either(names: Sequence[str]) -> str:
     """`A or B`, `A, B or C`, `A, B, C and 2 more`: at most CANDIDATES_SHOWN names."""
-    if len(names) > CANDIDATES_SHOWN:
-        return f"{', '.join(names[:CANDIDATES_SHOWN])} and {len(names) - CANDIDATES_SHOWN} more"
-    return " or ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+    return some_of(list(names), "or", CANDIDATES_SHOWN)

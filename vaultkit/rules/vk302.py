@@ -20,7 +20,6 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding, at_note
-from vaultkit.note import SUGGESTED
 
 if TYPE_CHECKING:
     from vaultkit.model import Vault
@@ -43,8 +42,9 @@ def check(vault: Vault, options: Mapping[str, Any]) -> Iterator[Finding]:
         if section is None:
             yield at_note(plan.path, f"the plan has no '## {heading}' section: whom will you see among your {label}?")
             continue
-        named = any(link.quote != SUGGESTED and vault.mention(link, plan.path) for link in section.links)
-        if not named and all(task.quote == SUGGESTED for task in section.tasks):
+        # The section's links and tasks are the owner's (not struck out, not vaultkit's suggestions).
+        named = any(vault.mention(link, plan.path) for link in section.links)
+        if not named and not section.tasks:
             line = section.heading.line
             yield Finding(plan.path, line, 1, line, 1, f"'{section.heading.text}' names nobody and has no task: "
                                                      f"add a [[person]] or a - [ ] task")  # fmt: skip

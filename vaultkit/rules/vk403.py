@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.diagnostics import Finding
 from vaultkit.rules._names import written
-from vaultkit.text import fold_name
+from vaultkit.text import fold_name, some_of
 
 if TYPE_CHECKING:
     from vaultkit.model import Person, Vault
@@ -51,9 +51,7 @@ def check(note: ParsedNote, vault: Vault, options: Mapping[str, Any]) -> Iterato
 
 
 def _people_message(vault: Vault, link: Link, people: tuple[Person, ...]) -> str:
-    names = [f"[[{link_target(vault, p)}]]" for p in people[:SHOWN]]
-    more = len(people) - len(names)
-    could = f"{', '.join(names[:-1])} or {names[-1]}" + (f" and {more} more" if more else "")
+    could = some_of([f"[[{link_target(vault, p)}]]" for p in people], "or", SHOWN)
     shown = link.display or link.target
     bar = "\\|" if link.table else "|"
     example = f"[[{link_target(vault, people[0])}{link.subpath}{bar}{shown}]]"
