@@ -439,7 +439,17 @@ def test_output_never_replaces_a_note_or_the_config(small: VaultBuilder) -> None
         assert (run.code, run.out) == (2, "")
         assert run.err == f"vaultkit: error: {small.root / target}: that is {what}: choose another file for --output\n"
         assert (small.root / target).read_bytes() == before
-    new = small.root / "Lint.md"  # a new file in the vault is the owner's choice
+    # Where vaultkit would read it as a note: never, or its "did you mean [[Ana]]?" would count as
+    # a contact with Ana at the next run (a new file too: refused, exit 1, nothing written).
+    note = small.root / "Lint.md"
+    refused = small.run("check", "--select", "VK0,VK1,VK4", "--output", str(note))
+    assert (refused.code, refused.out, note.exists()) == (1, "", False)
+    assert refused.err == (
+        f"vaultkit: {note}: vaultkit would read that file as a note of the vault; nothing written "
+        "(choose a file outside the vault, or in a folder it skips: one whose name starts with a dot)\n"
+    )
+    new = small.root / ".lint" / "Lint.md"  # in a folder vaultkit skips: the owner's choice
+    new.parent.mkdir()
     assert small.run("check", "--select", "VK0,VK1,VK4", "--output", str(new)).code == 1
     assert new.read_text(encoding="utf-8") == SMALL_TEXT
     again = small.run("check", "--select", "VK0,VK4", "--output", str(new))  # vaultkit's own: replaced

@@ -4,16 +4,17 @@ process — the next run answers exactly as a fresh `vaultkit index --rebuild` w
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
-import pathlib
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -223,22 +224,46 @@ def test_with_no_writable_cache_folder_the_index_goes_to_a_private_temporary_one
     temp.mkdir()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(tempfile, "gettempdir", lambda: str(temp))
-    refused = (root / ".vaultkit", tmp_path / "cache")
-    original = pathlib.Path.mkdir
-
-    def mkdir(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if any(self == no or no in self.parents for no in refused):
-            raise OSError(errno.EROFS, "Read-only file system", str(self))
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(pathlib.Path, "mkdir", mkdir)
+    refuse_writes(monkeypatch, root / ".vaultkit", tmp_path / "cache")
     assert cli("--vault", str(root), "--today", TODAY, "index").code == 0
     [made] = list(temp.iterdir())
     if hasattr(os, "getuid"):
         assert made.name == f"vaultkit-{os.getuid()}" and made.stat().st_mode & 0o777 == 0o700
-        made.chmod(0o777)  # as if somebody else had made it for us: not used
+        made.chmod(0o777)  # as if somebody else had made it for us: not used, the index kept in memory
+        [index] = made.glob("*/index.sqlite3")
+        before = index.read_bytes()
+        expected = answers(cli, fresh_copy(root, tmp_path / "copy"))
         run = cli("--vault", str(root), "--today", TODAY, "index")
-        assert run.code == 2 and "is not this user's own folder" in run.err
+        assert run.code == 0 and run.out.startswith("Indexed 6 notes: 6 added")
+        assert run.err.count("\n") == 1 and f"{made} is not this user's own folder" in run.err
+        assert run.err.startswith("vaultkit: warning: no folder to keep the index in (")
+        assert run.err.endswith("); checking without it\n")
+        assert answers(cli, root) == expected
+        assert index.read_bytes() == before
+
+
+def refuse_writes(monkeypatch: pytest.MonkeyPatch, *folders: Path) -> None:
+    """Make `folders` refuse to be made or written in, as a read-only mount would: chmod does not
+    stop root, and these tests may run as root."""
+
+    def refused(path: Any) -> bool:
+        path = Path(os.fsdecode(path))
+        return any(path == no or no in path.parents for no in folders)
+
+    real_mkdir, real_open = os.mkdir, os.open
+
+    def mkdir(path: Any, *args: Any, **kwargs: Any) -> None:
+        if refused(path):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        real_mkdir(path, *args, **kwargs)
+
+    def open_(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and refused(path):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    monkeypatch.setattr(os, "open", open_)
 
 
 def test_another_build_of_vaultkit_reads_every_note_again(
@@ -259,23 +284,13 @@ def test_a_readonly_vault_keeps_its_index_in_the_users_cache_folder(
     vault: VaultBuilder, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """chmod does not stop root, so when these tests run as root the vault's folder also refuses
-    to be written through `Path.mkdir` and `Path.write_*`, as a read-only mount would."""
+    to be written (see `refuse_writes`), as a read-only mount would."""
     write_starting_vault(vault)
     expected = answers(cli, fresh_copy(vault.root, tmp_path / "copy"))
     cache = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     root = vault.root
-
-    def refuse(original: Any) -> Any:
-        def method(self: Path, *args: Any, **kwargs: Any) -> Any:
-            if self == root / ".vaultkit" or root / ".vaultkit" in self.parents:
-                raise OSError(errno.EROFS, "Read-only file system", str(self))
-            return original(self, *args, **kwargs)
-
-        return method
-
-    for name in ("mkdir", "write_text", "write_bytes", "touch"):
-        monkeypatch.setattr(pathlib.Path, name, refuse(getattr(pathlib.Path, name)))
+    refuse_writes(monkeypatch, root / ".vaultkit")
     modes = {p: p.stat().st_mode for p in [root, *root.rglob("*")] if p.is_dir()}
     for folder in modes:
         folder.chmod(0o555)
@@ -399,3 +414,244 @@ def test_read_capped_reads_a_file_whole_or_up_to_the_limit(tmp_path: Path, size:
     (tmp_path / "note.md").write_bytes(data)
     assert read_capped(str(tmp_path / "note.md"), 11) == data[:11]
     assert read_capped(str(tmp_path / "note.md"), 300_000) == data
+
+
+# -- nothing under .vaultkit/ opened through a link (issue 13, item 1) -------------------------------------
+
+
+def cli_runs(cli: Any, root: Path, today: str = TODAY) -> tuple[tuple[Any, Any], str]:
+    """`answers`, and what the two commands said on stderr."""
+    people = cli("--vault", str(root), "--today", today, "people", "--format", "json")
+    check = cli("--vault", str(root), "--today", today, "check", "--format", "json")
+    assert people.code == 0 and check.code in (0, 1), people.err + check.err
+    return (people.json(), check.json()), people.err + check.err
+
+
+def another_programs_database(path: Path) -> bytes:
+    """A database of another program's, with a table named as one of vaultkit's."""
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    db.execute("INSERT INTO notes (text) VALUES ('not yours')")
+    db.commit()
+    db.close()
+    return path.read_bytes()
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "vaultkit"
+
+
+def kept_in(cache: Path) -> Path:
+    [index] = cache.glob("*/index.sqlite3")
+    return index
+
+
+@pytest.mark.parametrize("link", ["symbolic", "hard"])
+def test_an_index_file_linked_to_another_programs_database_is_never_opened(
+    vault: VaultBuilder, cli: Any, tmp_path: Path, cache: Path, link: str
+) -> None:
+    """It was: vaultkit dropped the other program's `notes` table and put its own tables in."""
+    write_starting_vault(vault)
+    expected = answers(cli, fresh_copy(vault.root, tmp_path / "copy"))
+    other = tmp_path / "places.sqlite"
+    before = another_programs_database(other)
+    folder = vault.root / ".vaultkit"
+    folder.mkdir(mode=0o700)
+    index = folder / "index.sqlite3"
+    index.symlink_to(other) if link == "symbolic" else os.link(other, index)
+    for _ in range(2):
+        found, said = cli_runs(cli, vault.root)
+        assert found == expected
+        problem = "is a symbolic link" if link == "symbolic" else "has other names (hard links)"
+        line = f"vaultkit: warning: {index} {problem}: not used; the index is kept in {kept_in(cache)}\n"
+        assert said == line * 2  # each command says it, once
+    assert other.read_bytes() == before
+    assert index.is_symlink() if link == "symbolic" else index.stat().st_nlink == 2
+
+
+def test_a_vaultkit_folder_that_is_a_link_sends_nothing_out_of_the_vault(
+    vault: VaultBuilder, cli: Any, tmp_path: Path, cache: Path
+) -> None:
+    write_starting_vault(vault)
+    expected = answers(cli, fresh_copy(vault.root, tmp_path / "copy"))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (vault.root / ".vaultkit").symlink_to(outside, target_is_directory=True)
+    found, said = cli_runs(cli, vault.root)
+    assert found == expected
+    assert said.splitlines()[0] == (
+        f"vaultkit: warning: {vault.root / '.vaultkit'} is a symbolic link: not used; "
+        f"the index is kept in {kept_in(cache)}"
+    )
+    assert list(outside.iterdir()) == []  # no index, no .gitignore: the notes' text stays in
+    assert (vault.root / ".vaultkit").is_symlink()
+
+
+def test_links_beside_the_index_are_never_followed(vault: VaultBuilder, cli: Any, tmp_path: Path, cache: Path) -> None:
+    """A dangling `.gitignore` link made a file outside the vault; a `-wal` link would have SQLite
+    write the notes' text wherever it leads."""
+    write_starting_vault(vault)
+    expected = answers(cli, fresh_copy(vault.root, tmp_path / "copy"))
+    folder = vault.root / ".vaultkit"
+    folder.mkdir(mode=0o700)
+    nowhere = tmp_path / "elsewhere" / "made-by-vaultkit"
+    (folder / ".gitignore").symlink_to(nowhere)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine\n", encoding="utf-8")
+    (folder / "index.sqlite3-wal").symlink_to(victim)
+    found, said = cli_runs(cli, vault.root)
+    assert found == expected
+    wal = folder / "index.sqlite3-wal"
+    assert said == f"vaultkit: warning: {wal} is a symbolic link: not used; the index is kept in {kept_in(cache)}\n" * 2
+    assert not nowhere.parent.exists() and (folder / ".gitignore").is_symlink()
+    assert victim.read_text(encoding="utf-8") == "mine\n" and wal.is_symlink()
+    (folder / "index.sqlite3-wal").unlink()  # once the link is gone, the vault's index is used again
+    found, said = cli_runs(cli, vault.root)
+    assert (found, said) == (expected, "")
+    assert (folder / "index.sqlite3").stat().st_size > 0 and not nowhere.parent.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a folder away takes root")
+def test_a_vaultkit_folder_of_another_users_is_not_used(
+    vault: VaultBuilder, cli: Any, tmp_path: Path, cache: Path
+) -> None:
+    """As git will not work in a repository another user owns: they could feed us their index."""
+    write_starting_vault(vault)
+    expected = answers(cli, fresh_copy(vault.root, tmp_path / "copy"))
+    folder = vault.root / ".vaultkit"
+    folder.mkdir(mode=0o700)
+    os.chown(folder, 65534, 65534)
+    found, said = cli_runs(cli, vault.root)
+    assert found == expected
+    assert said.splitlines()[0] == (
+        f"vaultkit: warning: {folder} belongs to another user: not used; the index is kept in {kept_in(cache)}"
+    )
+    assert list(folder.iterdir()) == []
+
+
+# -- any fault of the index: said once, answered as a fresh check (issue 13, item 10) -------------------
+
+
+def pages_of(index: Path, where: str) -> list[int]:
+    """The pages (numbered from 1) of one structure of the index, or the middle of the file."""
+    if where == "middle":
+        count = index.stat().st_size // 4096
+        return list(range(count // 3, 2 * count // 3 + 1))
+    db = sqlite3.connect(index)
+    try:
+        rows = db.execute("SELECT pageno FROM dbstat WHERE name = ?", (where,)).fetchall()
+    except sqlite3.OperationalError:
+        pytest.skip("this SQLite has no dbstat table to find the pages of a table by")
+    finally:
+        db.close()
+    return [page for (page,) in rows]
+
+
+@pytest.mark.parametrize("where", ["stats", "results", "notes", "middle"])
+def test_a_damaged_index_page_is_said_once_and_answered_as_a_fresh_check(
+    sample_copy: Path, cli: Any, tmp_path: Path, where: str
+) -> None:
+    """It was: `KeyError: 'Plans/2026-Q1.md'` at the next run, or, worse, a check of nobody."""
+    import random
+
+    expected = cli_runs(cli, fresh_copy(sample_copy, tmp_path / "fresh"))[0]
+    assert cli_runs(cli, sample_copy) == (expected, "")
+    index = sample_copy / ".vaultkit" / "index.sqlite3"
+    pages = pages_of(index, where)
+    assert pages
+    data = bytearray(index.read_bytes())
+    noise = random.Random(13)
+    for page in pages[: 4 if where == "notes" else None]:  # a few leaves of the notes: the rest is read anyway
+        data[(page - 1) * 4096 : page * 4096] = noise.randbytes(4096)
+    index.write_bytes(bytes(data))
+    found, said = cli_runs(cli, sample_copy)
+    assert found == expected
+    assert said.startswith(f"vaultkit: warning: the index at {index} is damaged (") and said.count("\n") == 1
+    assert cli_runs(cli, sample_copy) == (expected, "")  # made again, whole
+
+
+def test_a_damaged_byte_in_a_stored_value_is_caught_by_its_checksum(
+    sample_copy: Path, cli: Any, tmp_path: Path
+) -> None:
+    """SQLite sees a damaged page of its own structure, not a damaged byte of a value."""
+    expected = cli_runs(cli, fresh_copy(sample_copy, tmp_path / "fresh"))[0]
+    assert cli_runs(cli, sample_copy) == (expected, "")
+    index = sample_copy / ".vaultkit" / "index.sqlite3"
+    with sqlite3.connect(index) as db:
+        [(value,)] = db.execute("SELECT value FROM results WHERE kind = 'people'").fetchall()
+    data = bytearray(index.read_bytes())
+    slices = (bytes(value[start : start + 32]) for start in range(len(value) // 2, len(value) - 32, 5))
+    at = data.find(next(part for part in slices if data.count(part) == 1))  # a part of it alone in the file
+    data[at + 16] ^= 0x10
+    index.write_bytes(bytes(data))
+    people = cli("--vault", str(sample_copy), "--today", TODAY, "people", "--format", "json")
+    assert (people.code, people.json()) == (0, expected[0])
+    assert people.err.startswith(f"vaultkit: warning: the index at {index} is damaged (a stored value does not")
+    assert people.err.count("\n") == 1
+
+
+def test_a_full_disk_with_no_index_still_gives_the_answers(
+    vault: VaultBuilder, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was `OperationalError: database or disk is full` and no output. SQLite's own limit on a
+    database's size gives the very error a full disk does (SQLITE_FULL)."""
+    write_starting_vault(vault)
+    expected = answers(cli, fresh_copy(vault.root, tmp_path / "copy"))
+    connect = sqlite3.connect
+
+    def full(database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db = connect(database, *args, **kwargs)
+        if str(database) != ":memory:":
+            db.execute("PRAGMA max_page_count = 1")
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", full)
+    found, said = cli_runs(cli, vault.root)
+    assert found == expected
+    index = vault.root / ".vaultkit" / "index.sqlite3"
+    line = f"vaultkit: warning: the index at {index} is unwritable (database or disk is full); checking without it\n"
+    assert said == line * 2
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A file system of 512 KiB (tmpfs), unmounted after the test; skipped where it cannot be mounted."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if shutil.which("mount") is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("mounting a small file system takes root and mount: the full disk is simulated above")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip()}): the full disk is simulated above")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_really_full_disk_still_gives_the_answers_and_a_line_per_refused_write(
+    vault: VaultBuilder, cli: Any, tmp_path: Path, small_disk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    write_starting_vault(vault)
+    vault.write("People/Tom.md", "---\nlast_contact: 2026-05-02\n---\n## Log\n- 2026-08-11 lunch\n")  # VK104
+    expected = answers(cli, fresh_copy(vault.root, tmp_path / "copy"))
+    root = fresh_copy(vault.root, small_disk / "vault")
+    for name, place in (("XDG_CACHE_HOME", "cache"), ("TMPDIR", "tmp")):  # the whole world is full
+        (small_disk / place).mkdir()
+        monkeypatch.setenv(name, str(small_disk / place))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    filler = os.open(small_disk / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    with contextlib.suppress(OSError):
+        while True:
+            os.write(filler, b"\0" * 4096)
+    os.close(filler)
+    found, said = cli_runs(cli, root)
+    assert found == expected
+    assert said.count("\n") == 2 and "; checking without it\n" in said
+    fix = cli("--vault", str(root), "--today", TODAY, "check", "--select", "VK104", "--fix")
+    assert fix.code == 1 and "VK104" in fix.out
+    assert fix.err.endswith("vaultkit: People/Tom.md: not fixed: cannot write it (no space left on the device)\n")

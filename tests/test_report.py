@@ -480,7 +480,10 @@ def test_a_markdown_report_in_the_vault_changes_nothing_vaultkit_reads(cli: Any,
     # It replaces its own report there, never a note of the owner's.
     assert report(cli, root, "--format", "markdown", "--output", str(root / "People/Dashboard.md")).code == 0
     for _ in range(2):  # a text report written into the vault is vaultkit's own too, until edited
-        assert report(cli, root, "--output", str(root / "Dashboard.md")).code == 0
+        assert report(cli, root, "--output", str(root / ".reports.md")).code == 0
+    # but never where vaultkit would read it as a note: it has no marker to say it is a report
+    refused = report(cli, root, "--output", str(root / "Dashboard.md"))
+    assert (refused.code, (root / "Dashboard.md").exists()) == (1, False)
     ana = root / "People/Ana Núñez.md"
     before = ana.read_bytes()
     refused = report(cli, root, "--format", "markdown", "--output", str(ana))

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 import vaultkit.split
+from vaultkit.index import _unsealed
 from vaultkit.split import FirstRun
 
 TODAY = "2026-09-24"
@@ -64,7 +65,7 @@ def rows(root: Path) -> list[tuple[Any, ...]]:
     facts without the stamp they were made under (it names the vault's folder)."""
     with sqlite3.connect(root / ".vaultkit" / "index.sqlite3") as db:
         found = db.execute("SELECT path, mtime_ns, size, digest, data, body FROM notes ORDER BY path").fetchall()
-    return [(*row[:4], marshal.loads(row[4]), marshal.loads(row[5])[1]) for row in found]
+    return [(*row[:4], marshal.loads(_unsealed(row[4])), marshal.loads(_unsealed(row[5]))[1]) for row in found]
 
 
 def one_process(cli: Any, sample_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -141,23 +142,21 @@ def test_a_parent_that_fails_stops_the_child(
 def test_a_vault_moved_away_during_a_first_check_is_one_line_not_a_traceback(
     cli: Any, sample_copy: Path, runs: list[FirstRun], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sqlite3
-
     import vaultkit.index
 
-    connect = vaultkit.index.Index._connect
-    opened: list[bool] = []
+    reconnect = vaultkit.index.Index.reconnect
+    parent = os.getpid()
 
-    def moved(self: Any) -> Any:
-        if opened:  # the parent, opening the index again after the fork
-            raise sqlite3.OperationalError("unable to open database file")
-        opened.append(True)
-        return connect(self)
+    def moved(self: Any) -> None:
+        if os.getpid() == parent:  # the parent, opening the index again after the fork
+            sample_copy.rename(sample_copy.with_name("moved"))
+        reconnect(self)
 
-    monkeypatch.setattr(vaultkit.index.Index, "_connect", moved)
+    monkeypatch.setattr(vaultkit.index.Index, "reconnect", moved)
     result = cli("--vault", str(sample_copy), "--today", TODAY, "check")
     assert result.code == 2
     assert result.err.startswith("vaultkit: error: ") and result.err.endswith("was the vault moved?\n")
+    assert result.err.count("\n") == 1
     assert len(runs) == 1
     # `runs` checks on the way out that no child is left, not even a zombie.
 

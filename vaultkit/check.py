@@ -6,13 +6,14 @@ import difflib
 import os
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
 from vaultkit.diagnostics import Diagnostic, Edit
 from vaultkit.errors import RefusedError, UserError
-from vaultkit.writer import apply_edits, atomic_write, digest, inside
+from vaultkit.text import visible
+from vaultkit.writer import ChangedMeanwhile, NotWritten, apply_edits, atomic_write, digest, inside, read_regular, why
 
 if TYPE_CHECKING:
     from vaultkit.engine import Loaded
@@ -80,30 +81,68 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return a.path == b.path and a_start < (b.end_line, b.end_column) and (b.line, b.column) < a_end
 
 
-def apply_fixes(root: Path, loaded: Loaded, diagnostics: Sequence[Diagnostic]) -> int:
-    """Write every fix; a note edited since it was indexed is left alone, with a message."""
-    fixed = 0
+class Fixed(NamedTuple):
+    fixed: int  # problems fixed
+    refused: int  # notes whose fixes could not be written (each said on stderr)
+
+
+def apply_fixes(root: Path, loaded: Loaded, diagnostics: Sequence[Diagnostic]) -> Fixed:
+    """Write every fix that can be written. A note edited since it was indexed is left alone; one
+    the system will not let be written (a read-only folder, a full disk) too, said in one line,
+    while the others are fixed: as ruff does, the run goes on and its status says it failed."""
+    fixed = refused = 0
     for path, edits in _edits_by_path(diagnostics).items():
-        target = inside(root, path)
-        data = target.read_bytes()
-        known = loaded.index.digests.get(path)
-        if known is not None and digest(data) != known:
-            click.echo(f"vaultkit: {path}: changed since it was read; not fixed (run again)", err=True)
-            continue
         try:
-            atomic_write(target, apply_edits(data, edits), expected=digest(data))
-        except RefusedError:  # edited or removed between the read above and the write
-            click.echo(f"vaultkit: {path}: changed since it was read; not fixed (run again)", err=True)
+            _fix(root, path, edits, loaded.index.digests.get(path))
+        except ChangedMeanwhile:  # edited or removed between the index's read and the write
+            _say(f"vaultkit: {path}: changed since it was read; not fixed (run again)")
+            continue
+        except NotWritten as error:
+            _say(f"vaultkit: {path}: not fixed: {error.reason}")
+            refused += 1
+            continue
+        except RefusedError as error:  # a path that leads out of the vault (see `inside`)
+            _say(f"vaultkit: {error}; not fixed")
+            refused += 1
             continue
         fixed += sum(1 for d in diagnostics if d.fix is not None and d.fix.edits[0] in edits)
-    return fixed
+    return Fixed(fixed, refused)
+
+
+def _fix(root: Path, path: str, edits: list[Edit], known: bytes | None) -> None:
+    """Apply one note's edits, or raise why not (NotWritten: the system refused, with its reason)."""
+    target = inside(root, path)
+    try:
+        data = read_regular(target)
+    except FileNotFoundError:
+        raise ChangedMeanwhile(target, "removed since it was read") from None
+    except OSError as error:
+        raise NotWritten(target, f"cannot read it ({why(error)})") from None
+    if known is not None and digest(data) != known:
+        raise ChangedMeanwhile(target, "changed since it was read")
+    try:
+        atomic_write(target, apply_edits(data, edits), expected=digest(data))
+    except OSError as error:
+        raise NotWritten(target, f"cannot write it ({why(error)})") from None
+
+
+def _say(line: str) -> None:
+    """A line on stderr; a note's path in it is shown, never obeyed (see text.visible)."""
+    click.echo(visible(line), err=True)
 
 
 def fixes_diff(root: Path, diagnostics: Sequence[Diagnostic]) -> str:
     """The fixes as a unified diff of each note they change ("" when there is none)."""
     lines = []
     for path, edits in sorted(_edits_by_path(diagnostics).items()):
-        data = inside(root, path).read_bytes()
+        try:
+            data = read_regular(inside(root, path))
+        except NotWritten as error:  # replaced since it was read (a link, a FIFO): nothing to show
+            _say(f"vaultkit: {path}: its fixes are not shown: {error.reason}")
+            continue
+        except OSError as error:  # gone or unreadable since it was read
+            _say(f"vaultkit: {path}: its fixes are not shown: cannot read it ({why(error)})")
+            continue
         before = _lines(data.decode("utf-8", errors="replace"))
         after = _lines(apply_edits(data, edits).decode("utf-8", errors="replace"))
         # As git writes them: a tab ends a name with a space (GNU patch reads the name up to it).

@@ -109,9 +109,11 @@ def _writing_output(error: BaseException) -> bool:
 
 
 def write_output(workspace: Workspace, output: str, data: bytes, what: str) -> None:
-    """`--output`: written atomically, never over a note of the owner's (see `check_output`).
+    """`--output`: written atomically, never over a note of the owner's, never where vaultkit
+    would read it back as a note, and into a FIFO or a device as it is (see writer.write_output).
     What it writes is remembered in the index, so that the next run may replace it, unedited."""
-    from vaultkit.writer import atomic_write, check_output, digest
+    from vaultkit.writer import check_output, digest
+    from vaultkit.writer import write_output as write
 
     def kind(path: Path) -> str:
         return "output:" + digest(str(path).encode()).hex()
@@ -120,11 +122,12 @@ def write_output(workspace: Workspace, output: str, data: bytes, what: str) -> N
         return workspace.index.result(kind(path), digest(current).hex()) is not None
 
     try:
-        target = check_output(workspace.root, workspace.config.source, output, ours)
-        atomic_write(target, data)
+        target = check_output(workspace.root, workspace.config.source, workspace.layout, output, data, ours)
+        written = write(target, data)
     except OSError as error:
-        raise UserError(f"{output}: cannot write {what}: {error.strerror}") from None
-    workspace.index.store_result(kind(target.resolve()), digest(data).hex(), b"")
+        raise UserError(f"{output}: cannot write {what}: {error.strerror or error}") from None
+    if written is not None:
+        workspace.index.store_result(kind(written.resolve()), digest(data).hex(), b"")
 
 
 def _say_unreadable(workspace: Workspace) -> None:
@@ -396,9 +399,9 @@ def check_command(
         stamp = workspace.cached(today, purpose, compute).decode()
         found = computed[0] if computed else workspace.stored_units(stamp)
         diagnostics = chosen(found if found is not None else lint()[1])
-    fixed = 0
+    fixed = refused = 0
     if fix:
-        fixed = apply_fixes(workspace.root, loaded, diagnostics)
+        fixed, refused = apply_fixes(workspace.root, loaded, diagnostics)
         if fixed:
             workspace.forget_scan()
             loaded, units = lint()
@@ -419,6 +422,8 @@ def check_command(
         emit(rendered)
     workspace.close()
     fail_on = "warning" if strict and selection.fail_on == "error" else selection.fail_on
+    if refused:  # a fix the system would not let be written (said on stderr): the job is not done
+        return 1
     if exit_zero:
         return 0
     return 1 if fails(diagnostics, fail_on) else 0

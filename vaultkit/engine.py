@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import time
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
@@ -57,15 +58,17 @@ class Workspace:
             # would not see a changed message or rule of reading.
             self._index = Index(
                 self.root, f"{self.config.fingerprint}/{code_stamp()}", caps, self._location,
-                facts=(FactsMaker(self.config, self.layout, stamp), stamp),
+                facts=(FactsMaker(self.config, self.layout, stamp), stamp), warn=warn,
+                in_memory=self._location is None,
             )  # fmt: skip
         return self._index
 
     @cached_property
-    def _location(self) -> Path:
+    def _location(self) -> Path | None:
         """Where the index is (found once: it makes the folder and tries writing there). A folder
-        nobody marked as a vault gets no `.vaultkit/` of ours: its index is in the cache folder."""
-        return index_location(self.root, in_vault=self.marked)
+        nobody marked as a vault gets no `.vaultkit/` of ours: its index is in the cache folder.
+        None: nowhere (said), the index is kept in memory for the run."""
+        return index_location(self.root, in_vault=self.marked, warn=warn)
 
     def scan(self) -> tuple[dict[str, tuple[int, int]], list[str]]:
         """Every note with its stat, and every other file: what the vault holds right now."""
@@ -86,7 +89,7 @@ class Workspace:
         if self._scan is not None or self._walker is not None or self._index is not None:
             return
         try:
-            size = self._location.stat().st_size
+            size = self._location.stat().st_size if self._location is not None else 0
         except OSError:
             return  # no index yet: nothing to read meanwhile
         if size < PREFETCH_MIN_BYTES:
@@ -204,6 +207,14 @@ class Workspace:
         if self._index is not None:
             self._index.close()
             self._index = None
+
+
+def warn(line: str) -> None:
+    """A warning for the user on stderr, as every front end prints them (a fault of the index,
+    a link not followed): the command goes on."""
+    from vaultkit.text import visible
+
+    print(visible(f"vaultkit: warning: {line}"), file=sys.stderr, flush=True)
 
 
 def _content_digest(path: Path) -> bytes:

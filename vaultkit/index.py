@@ -9,12 +9,15 @@ command share it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import marshal
 import os
 import sqlite3
+import stat as kinds
 import threading
 import time
+import zlib
 from collections.abc import Callable, Collection, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -23,11 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.errors import UserError
 from vaultkit.note import PARSER_VERSION, ParsedNote, decode, encode, read_note, unreadable
+from vaultkit.writer import CLOEXEC, NOFOLLOW, NONBLOCK
 
 if TYPE_CHECKING:
     from vaultkit.facts import Body, FactsMaker, FactsView, NoteFacts
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: stored values sealed with a checksum
 PARALLEL_THRESHOLD = 400  # below this many notes to parse, worker start-up costs more than it saves
 OVERLAY_LIMIT = 2000  # entries changed since a layered value's base was written, before it is written again
 Stat = tuple[int, int]  # (mtime_ns, size)
@@ -51,22 +55,38 @@ class Changes:
         return bool(self.added or self.changed or self.removed)
 
 
-def index_location(root: Path, in_vault: bool = True) -> Path:
+INDEX_NAME = "index.sqlite3"
+SIBLINGS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a database, opened by name
+IGNORE_TEXT = "# vaultkit's index: a cache, rebuilt at will\n*\n"
+Say = Callable[[str], None]  # a warning for the user, one line (see engine.warn)
+
+
+class Unsafe(Exception):
+    """A file or folder of the index that vaultkit will not open: a link, which would send the
+    notes' text where it leads (or vaultkit's tables into another program's database), a special
+    file, one of another user's (who could feed vaultkit their index), or a file with other names."""
+
+
+def index_location(root: Path, in_vault: bool = True, warn: Say | None = None) -> Path | None:
     """`<vault>/.vaultkit/index.sqlite3`; when the vault is read-only, or is a folder nobody
     marked as one (`in_vault` false), the user's cache folder; when that is not writable either,
-    a private folder in the temporary one. Private throughout: the notes' text is in the index."""
+    a private folder in the temporary one. Private throughout: the notes' text is in the index.
+
+    Nothing is opened or made through a link, as git will not work in a repository of another
+    user's: a `.vaultkit/` that is a link, or of another user's, or holding an index file that is
+    one, is not used; the index goes to the cache folder instead, and `warn` says so. None when no
+    folder will do: the index is then kept in memory for the run (`warn` says that too).
+    """
+    say = warn or (lambda line: None)
     folder = root / ".vaultkit"
+    refused = ""
     if in_vault:
         try:
-            folder.mkdir(mode=0o700, exist_ok=True)
-            _private(folder)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# vaultkit's index: a cache, rebuilt at will\n*\n", encoding="utf-8")
-                ignore.chmod(0o600)
-            return _writable(folder) / "index.sqlite3"
+            return _index_folder(folder, vault_folder=True) / INDEX_NAME
+        except Unsafe as error:
+            refused = str(error)
         except OSError:
-            pass
+            pass  # read-only, full: the cache folder, as always
     import tempfile
 
     digest = hashlib.sha1(str(root).encode()).hexdigest()[:16]
@@ -80,43 +100,116 @@ def index_location(root: Path, in_vault: bool = True) -> Path:
             mine = base.lstat()
             if getuid and (base.is_symlink() or mine.st_uid != getuid() or mine.st_mode & 0o022):
                 # A shared folder somebody else made (or may write in) could feed us their index.
-                raise OSError(f"{base} is not this user's own folder")
-            (base / digest).mkdir(mode=0o700, exist_ok=True)
-            return _writable(base / digest) / "index.sqlite3"
-        except OSError as error:
-            tried.append(f"{base} ({error.strerror or error})")
-    where = f"{folder} and " if in_vault else ""
-    raise UserError(f"{root}: no folder to keep the index in: {where}{'; '.join(tried)} are not writable")
+                raise Unsafe(f"{base} is not this user's own folder")
+            location = _index_folder(base / digest, vault_folder=False) / INDEX_NAME
+        except (OSError, Unsafe) as error:
+            tried.append(str(error) if isinstance(error, Unsafe) else f"{base} ({error.strerror or error})")
+            continue
+        if refused:
+            say(f"{refused}: not used; the index is kept in {location}")
+        return location
+    where = f"{refused}; " if refused else f"{folder} and " if in_vault else ""
+    say(f"no folder to keep the index in ({where}{'; '.join(tried)}); checking without it")
+    return None
 
 
-def _private(folder: Path) -> None:
-    """`.vaultkit/` as made before vaultkit kept it private (0755 under the usual umask): made
-    0700 now. A folder this user may not change (a vault shared with others) is used as it is."""
-    with suppress(OSError):
-        if folder.stat().st_mode & 0o077:
-            folder.chmod(0o700)
-
-
-def _private_file(path: Path) -> None:
-    """The index's file, made 0600 before SQLite opens it: SQLite would make it 0644 less the
-    umask, and its `-wal` and `-shm` files take the database file's mode. An empty file is an
-    empty database to SQLite."""
-    with suppress(OSError):  # not ours to make or change: SQLite says what it can do with it
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fchmod = getattr(os, "fchmod", None)  # not on Windows, where modes do not say who reads
-            if fchmod is not None and os.fstat(fd).st_mode & 0o077:
-                fchmod(fd, 0o600)
-        finally:
-            os.close(fd)
-
-
-def _writable(folder: Path) -> Path:
-    """`folder`, once a file could be made in it (a read-only mount lets mkdir pass)."""
-    probe = folder / f".probe-{os.getpid()}"
-    probe.write_bytes(b"")
+def _index_folder(folder: Path, vault_folder: bool) -> Path:
+    """`folder`, made if missing, once it is safe to keep the index in (else Unsafe, or OSError
+    when it cannot be written): a folder of this user's, not a link, whose index files, if any, are
+    this user's regular files, each its only name. Its `.gitignore` is made if missing, never
+    through a link; an older `.vaultkit/` made before it was kept private is made 0700."""
+    with suppress(FileExistsError):
+        os.mkdir(folder, 0o700)
+    found = os.lstat(folder)
+    if kinds.S_ISLNK(found.st_mode):
+        raise Unsafe(f"{folder} is a symbolic link")
+    if not kinds.S_ISDIR(found.st_mode):
+        raise Unsafe(f"{folder} is not a folder")
+    _own(folder, found)
+    if vault_folder and found.st_mode & 0o077:
+        with suppress(OSError):  # a vault shared with others, made by them: said above (not ours)
+            os.chmod(folder, 0o700)
+    for suffix in ("", *SIBLINGS):
+        _check_file(folder / f"{INDEX_NAME}{suffix}")
+    if vault_folder:
+        _create_once(folder / ".gitignore", IGNORE_TEXT.encode())
+    probe = folder / f".probe-{os.getpid()}"  # a read-only mount lets mkdir pass
+    _create_once(probe, b"")
     probe.unlink()
     return folder
+
+
+def _own(path: Path, found: os.stat_result) -> None:
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None and found.st_uid != getuid():
+        raise Unsafe(f"{path} belongs to another user")
+
+
+def _check_file(path: Path) -> None:
+    """Unsafe unless `path` is missing or a regular file of this user's with no other name."""
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if kinds.S_ISLNK(found.st_mode):
+        raise Unsafe(f"{path} is a symbolic link")
+    if not kinds.S_ISREG(found.st_mode):
+        raise Unsafe(f"{path} is not a regular file")
+    _own(path, found)
+    if found.st_nlink > 1:  # a hard link: another program's file by a second name (SQLite warns too)
+        raise Unsafe(f"{path} has other names (hard links)")
+
+
+def _create_once(path: Path, data: bytes) -> None:
+    """Create `path` with `data` (0600) unless something is there already, even a dangling link:
+    never through a link, never over anything."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC, 0o600)
+    except FileExistsError:
+        return
+    try:
+        if data and os.write(fd, data) != len(data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    except BaseException:
+        os.close(fd)
+        path.unlink(missing_ok=True)  # no empty `.gitignore` left behind a full disk
+        raise
+    os.close(fd)
+
+
+def _open_index_file(path: Path) -> tuple[int, int]:
+    """Make the index's file (0600, before SQLite makes it 0644 less the umask: its `-wal` and
+    `-shm` files take its mode) or open the one there, never through a link, and check it as
+    `_check_file` does; its (device, inode), to compare after SQLite opened it by name."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW | NONBLOCK | CLOEXEC, 0o600)
+    except PermissionError:  # not ours to write: SQLite says what it can do with it
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW | NONBLOCK | CLOEXEC)
+    except OSError:
+        _check_file(path)  # a link: said as such
+        raise
+    try:
+        found = os.fstat(fd)
+        if not kinds.S_ISREG(found.st_mode):
+            raise Unsafe(f"{path} is not a regular file")
+        _own(path, found)
+        if found.st_nlink > 1:
+            raise Unsafe(f"{path} has other names (hard links)")
+        fchmod = getattr(os, "fchmod", None)  # not on Windows, where modes do not say who reads
+        if fchmod is not None and found.st_mode & 0o077:
+            with suppress(OSError):
+                fchmod(fd, 0o600)
+        return found.st_dev, found.st_ino
+    finally:
+        os.close(fd)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    with suppress(OSError):
+        found = os.lstat(path)
+        if kinds.S_ISREG(found.st_mode):
+            return found.st_dev, found.st_ino
+    return None
 
 
 class Index:
@@ -129,8 +222,12 @@ class Index:
         caps: tuple[int, int],
         location: Path | None = None,
         facts: tuple[FactsMaker, str] | None = None,
+        warn: Say | None = None,
+        in_memory: bool = False,
     ):
-        """`facts` is how to work out each note's facts, with a stamp of what they depend on."""
+        """`facts` is how to work out each note's facts, with a stamp of what they depend on;
+        `warn` says a fault of the index to the user (see `_fall_back`). `in_memory`: no file
+        (no folder could hold one, see index_location)."""
         self.root = root
         self.maker = facts[0] if facts else None
         self.facts_stamp = facts[1] if facts else ""
@@ -140,7 +237,10 @@ class Index:
         self._layers: dict[str, tuple[str | None, bytes | None, dict[str, Any], dict[str, Any]]] = {}
         self.caps = caps  # (max-note-bytes, max-frontmatter-bytes)
         self.fingerprint = f"{SCHEMA_VERSION}/{PARSER_VERSION}/{fingerprint}"
-        self.location = location or index_location(root)
+        self.warn: Say = warn or (lambda line: None)
+        found = None if in_memory else location or index_location(root, warn=self.warn)
+        self.location: Path = found or Path(":memory:")
+        self.memory = found is None  # the index is in memory only: the file failed, or there is none
         self._notes: dict[str, ParsedNote] = {}  # decoded on first use: `index` alone never needs them
         self._pending: dict[str, bytes] = {}  # parsed in this run, not decoded yet
         self._held: dict[str, ParsedNote] = {}  # see `hold`
@@ -155,30 +255,68 @@ class Index:
         # this run worked out saw it, the index does not, so nothing derived is stored (see engine).
         self.vanished = False
         self.loaded = False
+        self._said = False  # a fault was said (see `_say`)
         self.db = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
+        """The database, opened (see `_open`). A damaged file, or a foreign one (tables of another
+        shape, not a database), is only a cache: made again, empty. Any other fault: `_fall_back`."""
         try:
             return self._open()
         except sqlite3.DatabaseError as error:
             if not _damaged(error):
-                raise
+                return self._fall_back(error)
+            if not _another_shape(error):  # an older vaultkit's tables are replaced without a word
+                self._say(f"the index at {self.location} is damaged ({_reason(error)}); it is made again")
             self._discard()
+        except (OSError, Unsafe) as error:
+            return self._fall_back(error)
+        try:
             return self._open()
+        except (sqlite3.DatabaseError, OSError, Unsafe) as error:
+            return self._fall_back(error)
 
     def _discard(self) -> None:
         """Not a database we can read (torn, corrupted, foreign, of another shape): it is only a
         cache, start again from an empty one."""
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.location}{suffix}").unlink(missing_ok=True)
+        for suffix in ("", *SIBLINGS):
+            with suppress(OSError):
+                Path(f"{self.location}{suffix}").unlink(missing_ok=True)
 
-    def _recover(self) -> None:
-        """The database failed in use (a corrupted page): forget it and everything read from it."""
-        with suppress(sqlite3.Error):
+    def _fall_back(self, error: BaseException) -> sqlite3.Connection:
+        """A fault of the index's file (damaged, unwritable, full, not safe to open, busy past the
+        timeout): the run goes on without it, the user told once. A damaged file is dropped: the
+        next run makes it again. This run answers from what it holds, with an empty database in
+        memory in the file's place, and reads any note it does not hold again, from the note.
+
+        What was worked out or read so far is kept and stays right (each stored value is checked,
+        see `_sealed`); only what was read of the index while not all of it was (the stats of
+        `_load`) is dropped, and read again from the notes. Returns the new database.
+        """
+        if self.memory and isinstance(error, Damaged):
+            return self.db  # one more damaged value read from the file before: said already
+        if isinstance(error, (sqlite3.ProgrammingError, sqlite3.InterfaceError)) or self.memory:
+            raise error  # vaultkit's own mistake, or the database in memory failing: not the file's
+        damaged = isinstance(error, sqlite3.DatabaseError) and _damaged(error)
+        what = "not safe to open" if isinstance(error, Unsafe) else "damaged" if damaged else "unwritable"
+        self._say(f"the index at {self.location} is {what} ({_reason(error)}); checking without it")
+        with suppress(sqlite3.Error, AttributeError):
             self.db.close()
-        self._discard()
+        if damaged:
+            self._discard()
+        self.memory = True
         self.db = self._open()
-        self._forget()
+        self._prefetched.clear()
+        self._layers.clear()
+        if not self.loaded:
+            self._forget()
+        return self.db
+
+    def _say(self, line: str) -> None:
+        """Say the first fault of the run; the others follow from it."""
+        if not self._said:
+            self._said = True
+            self.warn(line)
 
     def _forget(self) -> None:
         """Drop everything read from the database: the next update reads it again."""
@@ -187,16 +325,28 @@ class Index:
         self._pending.clear()
         self._facts = None
         self._pending_facts.clear()
+        self._written.clear()
         self.stats.clear()
         self.digests.clear()
         self.untrusted.clear()
         self.loaded = False
 
     def _open(self) -> sqlite3.Connection:
-        _private_file(self.location)
+        """The database in the index's file, opened only once the file is safe (see
+        `_open_index_file`); SQLite opens it by name, so it is checked again after: the same file,
+        not one swapped in meanwhile. In memory when the file failed (see `_fall_back`)."""
+        if self.memory:
+            db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            self._prepare(db)
+            return db
+        identity = _open_index_file(self.location)
+        for suffix in SIBLINGS:
+            _check_file(Path(f"{self.location}{suffix}"))
         db = sqlite3.connect(self.location, timeout=10, isolation_level=None, check_same_thread=False)
         try:
             self._prepare(db)
+            if _identity(self.location) != identity:
+                raise Unsafe(f"{self.location} was replaced while it was opened")
         except BaseException:
             db.close()
             raise
@@ -236,8 +386,8 @@ class Index:
             rows = self.db.execute(f"SELECT path FROM notes WHERE mtime_ns = {UNTRUSTED}")
             return {row[0] for row in rows}
         except sqlite3.DatabaseError as error:
-            self._recover_from(error)
-            return set()
+            self._fall_back(error)
+            return set(self.stats)  # none known: each note counts by its content (see Workspace.cached)
 
     def result(self, kind: str, key: str) -> bytes | None:
         """A stored result of `kind` if it was computed for exactly `key`."""
@@ -248,10 +398,10 @@ class Index:
             rows = self.db.execute(
                 "SELECT kind, key, value FROM results WHERE kind = ? OR kind GLOB ?", (kind, kind + "#*")
             ).fetchall()
+            return _joined(rows, kind, key)
         except sqlite3.DatabaseError as error:
-            self._recover_from(error)
+            self._fall_back(error)
             return None
-        return _joined(rows, kind, key)
 
     def store_result(self, kind: str, key: str, value: bytes) -> None:
         self._store_results([(kind, key, value)])
@@ -266,8 +416,9 @@ class Index:
                 for kind, _, _ in values:  # the parts of a larger value stored before
                     self.db.execute("DELETE FROM results WHERE kind GLOB ?", (kind + "#*",))
                 self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
-        except sqlite3.DatabaseError as error:  # busy past the timeout: a cache, kept as it was
-            self._recover_from_busy(error)
+        except sqlite3.DatabaseError as error:
+            if not _busy(error):  # busy past the timeout: a cache, kept as it was
+                self._fall_back(error)  # not stored: this run has the values, the next works them out
 
     def layered(self, kind: str, key: str) -> dict[str, dict[str, Any]]:
         """A stored mapping of sections (name → {name → value}) if it was stored for exactly `key`.
@@ -306,22 +457,21 @@ class Index:
         wanted = [name for kind in kinds for name in (kind, kind + "+")]
         where = " OR ".join(["kind = ?", "kind GLOB ?"] * len(wanted)) or "0"
         arguments = [value for name in wanted for value in (name, name + "#*")]
+        if not self.loaded:
+            self._load({})
         try:
-            if not self.loaded:
-                self._load({})
             rows = self.db.execute(f"SELECT kind, key, value FROM results WHERE {where}", arguments).fetchall()
+            found = {kind for kind, _, _ in rows if "#" not in kind}
+            for kind in found:
+                parts = [row for row in rows if row[0] == kind or row[0].startswith(kind + "#")]
+                key = next((k for name, k, _ in parts if name == kind), "")
+                value = _joined(parts, kind, key)
+                if value is None:
+                    continue
+                layered = kind + "+" in found or kind.endswith("+")
+                self._prefetched[kind] = (key, _loads(value) if layered else value)
         except sqlite3.DatabaseError as error:
-            self._recover_from_busy(error)
-            return
-        found = {kind for kind, _, _ in rows if "#" not in kind}
-        for kind in found:
-            parts = [row for row in rows if row[0] == kind or row[0].startswith(kind + "#")]
-            key = next((k for name, k, _ in parts if name == kind), "")
-            value = _joined(parts, kind, key)
-            if value is None:
-                continue
-            layered = kind + "+" in found or kind.endswith("+")
-            self._prefetched[kind] = (key, _loads(value) if layered else value)
+            self._fall_back(error)
 
     def store_layered(
         self,
@@ -389,23 +539,13 @@ class Index:
         for values in postponed or ():
             self._store_results([(kind, key, marshal.dumps(value)) for kind, key, value in values])
 
-    def _recover_from_busy(self, error: sqlite3.DatabaseError) -> None:
-        """Start again on a damaged index; a busy one is left as it was (a cache)."""
-        if _damaged(error):
-            self._recover()
-
-    def _recover_from(self, error: sqlite3.DatabaseError) -> None:
-        if not _damaged(error):
-            raise error
-        self._recover()
-
     def rebuild(self) -> None:
         try:
             with _transaction(self.db):
                 self.db.execute("DELETE FROM notes")
                 self.db.execute("DELETE FROM results")
         except sqlite3.DatabaseError as error:
-            self._recover_from(error)
+            self._fall_back(error)
         self._forget()
 
     def update(self, files: dict[str, Stat], progress: Progress | None = None, parse: Parser | None = None) -> Changes:
@@ -415,8 +555,9 @@ class Index:
         """
         try:
             return self._update(files, progress, parse)
-        except sqlite3.DatabaseError as error:
-            self._recover_from(error)
+        except sqlite3.DatabaseError as error:  # each read and write says its own; this is the last resort
+            self._fall_back(error)
+            self._forget()
             return self._update(files, progress, None)
 
     def _update(self, files: dict[str, Stat], progress: Progress | None, parse: Parser | None) -> Changes:
@@ -486,35 +627,31 @@ class Index:
     def stored_digests(self) -> dict[str, bytes]:
         """Every indexed note's content digest, as the index holds them now."""
         if not self.loaded:
-            try:
-                self._load({})
-            except sqlite3.DatabaseError as error:
-                self._recover_from(error)
-                return {}
+            self._load({})
         return self.digests
 
     def _load(self, files: dict[str, Stat]) -> None:
-        """The stored stats and digests: enough to tell what changed, without decoding a note."""
-        for path, mtime, size, digest in self.db.execute("SELECT path, mtime_ns, size, digest FROM notes"):
-            self.digests[path] = digest
-            self.stats[path] = (mtime, size)
-            if mtime == UNTRUSTED:
-                self.untrusted.add(path)
-        if not self.stats:
-            # An empty index: every note is parsed in this run, not read back, and mapping the
-            # file would only add its pages to this process's memory.
-            self.db.execute("PRAGMA mmap_size=0")
+        """The stored stats and digests: enough to tell what changed, without decoding a note.
+        Should the index fail meanwhile, none of them: every note is read (see `_fall_back`)."""
+        try:
+            for path, mtime, size, digest in self.db.execute("SELECT path, mtime_ns, size, digest FROM notes"):
+                self.digests[path] = digest
+                self.stats[path] = (mtime, size)
+                if mtime == UNTRUSTED:
+                    self.untrusted.add(path)
+            if not self.stats:
+                # An empty index: every note is parsed in this run, not read back, and mapping the
+                # file would only add its pages to this process's memory.
+                self.db.execute("PRAGMA mmap_size=0")
+        except sqlite3.DatabaseError as error:
+            self._fall_back(error)
         self.loaded = True
 
     @property
     def notes(self) -> dict[str, ParsedNote]:
         """Every indexed note, parsed; decoded from the index the first time it is asked for."""
         if len(self._notes) + len(self._pending) < len(self.stats):
-            try:
-                self._decode_stored()
-            except sqlite3.DatabaseError as error:
-                self._recover_from(error)
-                return {}
+            self._decode_stored()
         while self._pending:  # each blob freed as soon as it is decoded: a lower peak on a cold run
             path, blob = self._pending.popitem()
             self._notes[path] = decode(blob)
@@ -531,10 +668,9 @@ class Index:
                 return None
             try:
                 row = self.db.execute("SELECT data FROM notes WHERE path = ?", (path,)).fetchone()
-                blob = None if row is None else bytes(row[0])
+                blob = None if row is None else _unsealed(row[0])
             except sqlite3.DatabaseError as error:
-                self._recover_from(error)
-                return None
+                self._fall_back(error)  # read from the note below
         try:
             if blob is None:
                 raise ValueError("no row")
@@ -572,16 +708,15 @@ class Index:
         try:
             return {row[0] for row in self.db.execute("SELECT path FROM notes")}
         except sqlite3.DatabaseError as error:
-            self._recover_from(error)
+            self._fall_back(error)
             return set()
 
     def reconnect(self) -> None:
         """A new connection, after `close`: around a fork, so that the child, which gets a copy
         of this process's memory, holds no connection of the parent's (see vaultkit.split)."""
-        try:
-            self.db = self._connect()
-        except sqlite3.OperationalError as error:  # the folder moved or deleted since it was opened
-            raise UserError(f"{self.location}: cannot open the index again ({error}): was the vault moved?") from None
+        if not self.memory and not self.location.parent.is_dir():  # moved or deleted since it was opened
+            raise UserError(f"{self.location}: cannot open the index again: was the vault moved?")
+        self.db = self._connect()
 
     def hold(self, notes: dict[str, ParsedNote]) -> None:
         """Notes being parsed in this run (by a `parse` given to `update`): kept as they are when
@@ -616,12 +751,15 @@ class Index:
         try:
             rows = self.db.execute("SELECT path, data FROM notes").fetchall() if len(stored) > 200 else []
         except sqlite3.DatabaseError as error:
-            self._recover_from(error)
+            self._fall_back(error)
             rows = []
         for path, data in rows:
             if path in left:
                 try:
-                    note = decode(data)
+                    note = decode(_unsealed(data))
+                except sqlite3.DatabaseError as error:  # damaged: this and the rest read below, from the notes
+                    self._fall_back(error)
+                    break
                 except Exception:  # a torn row: read below
                     continue
                 left.discard(path)
@@ -733,14 +871,15 @@ class Index:
                     if (row := self.db.execute("SELECT body, digest FROM notes WHERE path = ?", (p,)).fetchone())
                 )
             for path, blob, digest in rows:
-                if digest != digests.get(path):
-                    continue  # changed by another process since this one read it: worked out below
-                with suppress(Exception):  # NULL, torn or of another stamp: worked out again below
-                    made, body = marshal.loads(blob)
+                if digest != digests.get(path) or blob is None:
+                    continue  # changed by another process since this one read it, or none: worked out below
+                data = _unsealed(blob)
+                with suppress(Exception):  # of another stamp: worked out again below
+                    made, body = marshal.loads(data)
                     if made == stamp:
                         found[path] = body_from(body)
-        except sqlite3.DatabaseError as error:
-            self._recover_from(error)
+        except sqlite3.DatabaseError as error:  # damaged: the rest worked out below, from the notes
+            self._fall_back(error)
         stale = [path for path in paths if path not in found]
         if stale:
             assert self.maker is not None, "an index without a facts maker has no facts"
@@ -752,7 +891,8 @@ class Index:
                     continue
                 body = plain_facts(self.maker(path, note))[1]
                 found[path] = body_from(body)
-                updates.append((marshal.dumps((stamp, body)), names_text(stamp, body[2]), path, digests.get(path, b"")))
+                blob = _sealed(marshal.dumps((stamp, body)))
+                updates.append((blob, names_text(stamp, body[2]), path, digests.get(path, b"")))
             self._store_bodies(updates)
         return found
 
@@ -762,6 +902,8 @@ class Index:
         are not stored under this run's stamp, for the caller to read from their facts."""
         from vaultkit.facts import has_name
 
+        if self.memory:  # the rows of the notes this run holds are not all there: none can be told
+            return set(), paths
         wanted = set(paths)
         prefix = self.facts_stamp + "\n"
         unknown = "names IS NULL OR NOT substr(names, 1, ?) = ?"  # no names stored, or of another stamp
@@ -785,7 +927,7 @@ class Index:
                         elif has_name(text, names):
                             found.add(path)
         except sqlite3.DatabaseError as error:
-            self._recover_from(error)
+            self._fall_back(error)
             return set(), paths
         return found, rest
 
@@ -795,16 +937,19 @@ class Index:
         try:
             with _transaction(self.db):
                 self.db.executemany("UPDATE notes SET body = ?, names = ? WHERE path = ? AND digest = ?", rows)
-        except sqlite3.OperationalError as error:  # busy, read-only, full
-            self._recover_from_busy(error)
         except sqlite3.DatabaseError as error:
-            self._recover_from(error)
+            if not _busy(error):
+                self._fall_back(error)
 
     def _decode_stored(self) -> None:
-        for path, data in self.db.execute("SELECT path, data FROM notes"):
-            if path in self.stats and path not in self._notes and path not in self._pending:
-                with suppress(Exception):  # a row from a torn write or another version: read below
-                    self._notes[path] = decode(data)
+        try:
+            for path, data in self.db.execute("SELECT path, data FROM notes"):
+                if path in self.stats and path not in self._notes and path not in self._pending:
+                    blob = _unsealed(data)
+                    with suppress(Exception):  # a row of another version: read below
+                        self._notes[path] = decode(blob)
+        except sqlite3.DatabaseError as error:  # damaged: the rest read below, from the notes
+            self._fall_back(error)
         # Torn rows, and rows deleted since the stats were read (another process rebuilding the
         # index): read those notes again.
         self._reread([path for path in self.stats if path not in self._notes and path not in self._pending])
@@ -842,17 +987,25 @@ class Index:
         return results
 
     def _store(self, rows: list[_Row], removed: Iterable[str]) -> None:
+        """Write the notes' rows (their parsed note and facts' body sealed, see `_sealed`), and
+        delete the removed ones. Not written if the index fails: this run holds what they hold."""
         if not rows and not removed:
             return
-        with _transaction(self.db):
-            self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
-            self.db.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)", [r for r in rows if r[4] is not None]
-            )
-            self.db.executemany(
-                "UPDATE notes SET mtime_ns = ?, size = ? WHERE path = ?",
-                [(r[1], r[2], r[0]) for r in rows if r[4] is None],
-            )
+        written = [
+            (path, mtime, size, digest, _sealed(blob), None if body is None else _sealed(body), names)
+            for path, mtime, size, digest, blob, body, names in rows
+            if blob is not None
+        ]
+        try:
+            with _transaction(self.db):
+                self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in removed])
+                self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)", written)
+                self.db.executemany(
+                    "UPDATE notes SET mtime_ns = ?, size = ? WHERE path = ?",
+                    [(r[1], r[2], r[0]) for r in rows if r[4] is None],
+                )
+        except sqlite3.DatabaseError as error:
+            self._fall_back(error)
 
 
 _Result = tuple[str, Stat, bytes, bytes, tuple[bytes, bytes, str] | None]  # path, stat, digest, parsed note, facts
@@ -863,14 +1016,53 @@ _Row = tuple[str, int, int, bytes, bytes | None, bytes | None, str | None]
 _DAMAGED_CODES = (1, 11, 17, 20, 26)  # SQLITE_ERROR (no such table/column), CORRUPT, SCHEMA, MISMATCH, NOTADB
 
 
-def _damaged(error: sqlite3.DatabaseError) -> bool:
-    if isinstance(error, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):
-        return False  # our mistake (a closed connection, a bad parameter), not a damaged file
+class Damaged(sqlite3.DatabaseError):
+    """A stored value that fails its checksum (see `_sealed`): the file was damaged under SQLite."""
+
+
+def _damaged(error: BaseException) -> bool:
+    if isinstance(error, Damaged):
+        return True
+    if not isinstance(error, sqlite3.DatabaseError) or isinstance(error, sqlite3.ProgrammingError):
+        return False  # our mistake (a closed connection, a bad parameter), or not the file's at all
     code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
     if code is not None:
         return code & 0xFF in _DAMAGED_CODES
     message = str(error)
     return not isinstance(error, sqlite3.OperationalError) or message.startswith(("no such", "table "))
+
+
+def _another_shape(error: sqlite3.DatabaseError) -> bool:
+    """A database whose tables are not this vaultkit's (an older one's): no such table or column."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return (code & 0xFF == 1) if code is not None else str(error).startswith(("no such", "table "))
+
+
+def _busy(error: sqlite3.DatabaseError) -> bool:
+    """Another process holds the index past the timeout (SQLITE_BUSY, SQLITE_LOCKED)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return (code & 0xFF in (5, 6)) if code is not None else "locked" in str(error)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error) or type(error).__name__
+
+
+def _sealed(value: bytes) -> bytes:
+    """`value` with its checksum before it. SQLite notices a damaged page of its own structure,
+    not a damaged byte of a value: every value vaultkit decodes from the index is sealed so, as
+    git seals its index file, and checked when read (see `_unsealed`)."""
+    return zlib.crc32(value).to_bytes(4, "little") + value
+
+
+def _unsealed(stored: bytes) -> bytes:
+    """The value `_sealed` stored, or Damaged when it is not the value that was stored."""
+    value = bytes(stored[4:])
+    if len(stored) < 4 or zlib.crc32(value) != int.from_bytes(stored[:4], "little"):
+        raise Damaged("a stored value does not match its checksum")
+    return value
 
 
 _ABSENT = object()
@@ -890,14 +1082,15 @@ RESULT_PART = 1 << 26
 
 
 def _parts(kind: str, key: str, value: bytes) -> list[tuple[str, str, bytes]]:
-    rows = [(kind, key, value[:RESULT_PART])]
+    rows = [(kind, key, _sealed(value[:RESULT_PART]))]
     for number, start in enumerate(range(RESULT_PART, len(value), RESULT_PART), 1):
-        rows.append((f"{kind}#{number}", key, value[start : start + RESULT_PART]))
+        rows.append((f"{kind}#{number}", key, _sealed(value[start : start + RESULT_PART])))
     return rows
 
 
 def _joined(rows: list[tuple[str, str, bytes]], kind: str, key: str) -> bytes | None:
-    """The value `_parts` stored for `key`, or None if any part is missing or of another key."""
+    """The value `_parts` stored for `key`, or None if any part is missing or of another key
+    (Damaged if a part is damaged)."""
     parts: dict[int, bytes] = {}
     for name, stored_key, value in rows:
         if stored_key != key:
@@ -908,7 +1101,7 @@ def _joined(rows: list[tuple[str, str, bytes]], kind: str, key: str) -> bytes | 
         parts[int(number)] = value
     if not parts or sorted(parts) != list(range(len(parts))):
         return None
-    return b"".join(parts[number] for number in range(len(parts)))
+    return b"".join(_unsealed(parts[number]) for number in range(len(parts)))
 
 
 def _loads(data: bytes | None) -> Any:
@@ -931,7 +1124,11 @@ class _transaction:
         self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+        if kind is None:
+            self.db.execute("COMMIT")
+            return
+        with suppress(sqlite3.Error):  # SQLite may have rolled back itself (a full disk): the error raised says why
+            self.db.execute("ROLLBACK")
 
 
 def _parse_one(root: str, job: tuple[str, Stat], caps: tuple[int, int], maker: FactsMaker | None) -> _Result | None:

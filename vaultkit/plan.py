@@ -31,7 +31,7 @@ from vaultkit.model import PLAN_KINDS, Person, Plan, Vault
 from vaultkit.rules._plans import plan_tasks
 from vaultkit.rules.vk205 import quiet_levels
 from vaultkit.text import fits_wikilink, fold_name, markdown_text, visible
-from vaultkit.writer import atomic_write, inside
+from vaultkit.writer import create_new, inside, why
 
 QUESTIONS = {
     "senior": "Whom could I bring value to? Whose relationship could I deepen, or connect with on a more "
@@ -55,16 +55,28 @@ GET_TO_KNOW = {"senior": "someone senior", "peer": "a peer", "junior": "someone 
 
 
 def write_plan(root: Path, vault: Vault, quarter: Quarter) -> str:
-    """Create the plan note and return its path; refuse when one exists for the quarter."""
+    """Create the plan note and return its path; refuse when one exists for the quarter.
+
+    Created exclusively (see `create_new`): a plan saved meanwhile by the owner, or by another
+    `vaultkit plan`, is never replaced. A write the system refuses (a read-only folder, `Plans`
+    a file, a full disk) is a RefusedError naming the path and why."""
     existing = vault.plan_for(quarter)
     if existing is not None:
         raise RefusedError(f"{existing.path}: the {quarter} plan exists already; nothing written")
     path = vault.plan_path(quarter)
     target = inside(root, path)
-    if target.exists():
-        raise RefusedError(f"{path}: exists already; nothing written")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, render_plan(vault, quarter).encode("utf-8"))
+    folder = path.rpartition("/")[0]
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = "a file, not a folder" if target.parent.exists() else f"cannot make it ({why(error)})"
+        raise RefusedError(f"{folder}: {reason}; the {quarter} plan is not written") from None
+    try:
+        create_new(target, render_plan(vault, quarter).encode("utf-8"))
+    except FileExistsError:
+        raise RefusedError(f"{path}: exists already; nothing written") from None
+    except OSError as error:
+        raise RefusedError(f"{path}: cannot write it ({why(error)}); nothing written") from None
     return path
 
 
