@@ -116,7 +116,7 @@ def write_output(workspace: Workspace, output: str, data: bytes, what: str) -> N
     from vaultkit.writer import write_output as write
 
     def kind(path: Path) -> str:
-        return "output:" + digest(str(path).encode()).hex()
+        return "output:" + digest(os.fsencode(path)).hex()  # a path need not be UTF-8
 
     def ours(path: Path, current: bytes) -> bool:
         return workspace.index.result(kind(path), digest(current).hex()) is not None
@@ -131,9 +131,13 @@ def write_output(workspace: Workspace, output: str, data: bytes, what: str) -> N
 
 
 def _say_unreadable(workspace: Workspace) -> None:
-    """The folders the walk could not list: their notes were left out of everything said."""
-    for folder, why in workspace.unreadable:
-        _say(f"vaultkit: warning: cannot read the folder {folder} ({why}): its notes are left out")
+    """The folders the walk could not list, and the files and folders whose names are not UTF-8:
+    their notes were left out of everything said."""
+    for place, why in workspace.unreadable:
+        if place.endswith("/"):
+            _say(f"vaultkit: warning: cannot read the folder {place} ({why}): its notes are left out")
+        else:
+            _say(f"vaultkit: warning: cannot read the file {place} ({why}): it is left out")
 
 
 def _say(line: str) -> None:
@@ -534,7 +538,9 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
     rendered = workspace.cached(today, purpose, report).decode("utf-8")
     if output:
         write_output(workspace, output, rendered.encode("utf-8"), "the report")
-        click.echo(f"Wrote {output}", err=True)
+        from vaultkit.discovery import shown_name
+
+        click.echo(f"Wrote {shown_name(output)}", err=True)  # a name that is not UTF-8, escaped
     else:
         emit(rendered.encode("utf-8"))
     workspace.close()

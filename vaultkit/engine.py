@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit import __version__
 from vaultkit.config import Config, load_config
-from vaultkit.discovery import Layout, Walker, find_root, read_layout, walk
+from vaultkit.discovery import Layout, Walker, find_root, read_layout, read_note_file, walk
 from vaultkit.facts import FactsMaker, facts_stamp
 from vaultkit.index import RACY_NS, Changes, Index, LazyNotes, Parser, Progress, index_location
 from vaultkit.model import Vault
@@ -219,8 +219,7 @@ def warn(line: str) -> None:
 
 def _content_digest(path: Path) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).digest()
+        return hashlib.blake2b(read_note_file(path), digest_size=16).digest()  # never a FIFO swapped in
     except OSError as error:
         return f"unreadable: {error.errno}".encode()
 

@@ -204,7 +204,9 @@ def ci_prefix(root: Path) -> str:
         rel = root.resolve().relative_to(Path(base).resolve()).as_posix()
     except (ValueError, OSError):
         return ""
-    return "" if rel == "." else rel + "/"
+    from vaultkit.discovery import shown_name  # a folder's name need not be UTF-8: printed escaped
+
+    return "" if rel == "." else shown_name(rel) + "/"
 
 
 def _sarif_level(severity: str) -> str:

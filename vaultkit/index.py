@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.discovery import open_note
 from vaultkit.errors import UserError
 from vaultkit.note import PARSER_VERSION, ParsedNote, decode, encode, read_note, unreadable
 from vaultkit.writer import CLOEXEC, NOFOLLOW, NONBLOCK
@@ -1161,7 +1162,7 @@ def read_capped(path: str, limit: int) -> bytes:
     One `read` sized from `fstat`: a buffered `read(limit)` allocates `limit` bytes each time, and
     for a 5 MB cap that cost three times the read itself on a vault of small notes.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    fd = open_note(path)  # no FIFO, device or link swapped in since the walk: NotAFile
     try:
         size = os.fstat(fd).st_size
         data = os.read(fd, min(size + 1, limit))

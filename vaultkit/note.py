@@ -13,6 +13,7 @@ import marshal
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 from datetime import date, datetime
 from sys import intern
 from typing import NamedTuple
@@ -303,16 +304,20 @@ TASK_FIELD = (
 )
 _TAG = re.compile(r"(?<!\S)#([^\s#!\"$%&'()*+,.:;<=>?@\[\\\]^`{|}~]+)")
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
-_MDLINK = re.compile(
-    r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
-    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
-)
+# A Markdown link: `[text](url "title")`, its text holding brackets nested one deep, its url parentheses
+# (see `_md_links`). Read in parts: one expression for the whole, with repeated groups, kept a
+# backtracking point for each character of the text (740 MB for a 4 MB text) or pair in the url.
+_BRACKET = re.compile(r"[\[\]\n]")
+_URL_OPEN = re.compile(r"\(\s*")
+_URL_ANGLED = re.compile(r"<[^>\n]*>")
+_URL_PLAIN = re.compile(r"[^()\s]*")
+_URL_PAIR = re.compile(r"\([^()\s]*\)[^()\s]*")
+_URL_CLOSE = re.compile(r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CALLOUT = re.compile(r"\[![^\]\n]+\][-+]?")
 _SUGGESTED = re.compile(r"\[!tip\][-+]?[ \t]+suggested by vaultkit\b", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"(?:<!--|%%)\s*vaultkit-disable(-next-line)?\b")
-_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-_QUOTE = re.compile(r"(?: {0,3}>[ ]?)+")
+_RULE_CELL = re.compile(r"[ \t]*:?-+:?[ \t]*")  # a cell of a table's delimiter row (see `_table_rule`)
 # A line that starts with a letter and holds nothing the scanner looks for: it only continues a
 # paragraph or a list item. What is not here is a link, tag or heading ('[', '#'), code ('`'), or a
 # comment or directive ('<!--', '%%'), or struck-out text ('~~').
@@ -447,7 +452,7 @@ class _Scanner:
         self.strike: list[_Strike] = []
         self.waiting: list[tuple[str, int]] = []
         self.fresh: list[_Strike] = []  # opened on this line
-        self.starting: list[_Strike] = []  # of those, the ones whose `first` is not known yet, in column order
+        self.starting: list[_Strike] = []  # of those, the ones whose `first` is not known yet, the leftmost last
         self.tag: _Strike | None = None  # the one `<del>` (`<s>`, `<strike>`) open, if any
 
     def scan(self) -> _Body:
@@ -537,19 +542,19 @@ class _Scanner:
             offset = 0
             in_quote = NO_QUOTE
             if first == ">":
-                m = _QUOTE.match(line)
-                if m:
+                markers = _quote_end(line)
+                if markers:
                     if quote_kind == NO_QUOTE:
                         self._end_strikes()
-                        if _CALLOUT.match(line, m.end()):
-                            quote_kind = SUGGESTED if _SUGGESTED.match(line, m.end()) else CALLOUT
+                        if _CALLOUT.match(line, markers):
+                            quote_kind = SUGGESTED if _SUGGESTED.match(line, markers) else CALLOUT
                         else:
                             quote_kind = PLAIN_QUOTE
                         self.stack.clear()
                         prev_paragraph = None
                         self.table = False
                     in_quote = quote_kind
-                    offset = m.end()
+                    offset = markers
                     line = line[offset:]
                     first = line.lstrip(" \t")[:1]
                     if not line.strip():
@@ -566,7 +571,7 @@ class _Scanner:
                     # A paragraph (or a list item's) opened or went on: not a blank, a heading, a
                     # table row or a thematic break, which leave nothing for a lazy line to continue.
                     said = raw[offset:].lstrip(" \t")[:1]  # code or a comment, masked, is still text
-                    lazy = said not in ("", "|") and not _BREAK.fullmatch(line) and _atx_heading(line) is None
+                    lazy = said not in ("", "|") and not _thematic_break(line) and _atx_heading(line) is None
             elif quote_kind != NO_QUOTE:
                 if lazy and not _starts_block(line, first):
                     in_quote = quote_kind  # a lazy continuation line, with whatever it holds
@@ -611,7 +616,7 @@ class _Scanner:
                     self._item(m, number, offset, in_quote, spans)
                     prev_blank, prev_paragraph = False, None
                     continue
-            if "|" in line and "|" in lines[index - 1] and not prev_blank and _TABLE_RULE.fullmatch(line):
+            if "|" in line and "|" in lines[index - 1] and not prev_blank and _table_rule(line):
                 self.table = True  # a table's header, then its delimiter row: rows follow, with or without outer |
             if self.stack and (not prev_blank or line[:1] in (" ", "\t")):
                 item = self.stack[-1][1]
@@ -650,7 +655,7 @@ class _Scanner:
                 opens, closes = _flanking(line, m.start(), m.end())
             else:
                 opens, closes = not token.startswith("</"), token.startswith("</")
-            at = next((i for i in range(len(self.strike) - 1, -1, -1) if self.strike[i].closer == token), -1)
+            at = self._opener(token)
             if closes and at >= 0:
                 strike = self.strike.pop(at)
                 strike.closed = True
@@ -665,8 +670,24 @@ class _Scanner:
                     self.tag = strike
                 self.strike.append(strike)
                 self.fresh.append(strike)
-        self.starting = [strike for strike in self.fresh if not strike.closed]
+        self.starting = [strike for strike in reversed(self.fresh) if not strike.closed]
         return _merged(spans) if spans else spans
+
+    def _opener(self, token: str) -> int:
+        """Where in `self.strike` the strike `token` closes is (the nearest one), or -1. Found
+        from the top in a step or two: at most one of them is a tag (`self.tag`), and a tag's
+        closer only closes it; searching them all for each closer made `~~a ` × 20,000 then
+        `</del>` × 20,000 take 8 seconds."""
+        strikes = self.strike
+        if token == "~~":
+            at = len(strikes) - 1
+            return at - 1 if at >= 0 and strikes[at] is self.tag else at
+        if self.tag is None or self.tag.closer != token:
+            return -1
+        at = len(strikes) - 1
+        while strikes[at] is not self.tag:  # past the `~~` opened inside it: each closed past once
+            at -= 1
+        return at
 
     def _cell_strikes(self, line: str) -> Spans:
         """The struck-out spans of a table row, strikes closing within their cell (as GFM reads it)."""
@@ -706,8 +727,8 @@ class _Scanner:
     def _wait(self, what: str, index: int, column: int) -> None:
         """A link or item at a column of this line, after a strike not closed yet: struck if it closes."""
         starting = self.starting
-        while starting and starting[0].column <= column:
-            starting.pop(0).first = len(self.waiting)
+        while starting and starting[-1].column <= column:  # from the end: pop(0) made it quadratic
+            starting.pop().first = len(self.waiting)
         if self.strike and self.strike[0].first is not None:  # the first opened is the first to hold it
             self.waiting.append((what, index))
 
@@ -819,8 +840,7 @@ class _Scanner:
                                 WIKI, m[1] == "!", item, quote, tags, table or "\\|" in inner, struck))
                 )  # fmt: skip
         if "](" in line:
-            for m in _MDLINK.finditer(line):
-                url = m[3]
+            for start, end, embed, text, url in _md_links(line):
                 if url.startswith("<"):
                     url = url[1:-1]
                 if not url or _SCHEME.match(url):
@@ -830,11 +850,10 @@ class _Scanner:
                 if not path.lower().endswith(".md"):
                     continue
                 if self.strike:
-                    self._wait("link", len(self.links), m.start())
+                    self._wait("link", len(self.links), start)
                 self.links.append(
-                    Link(path, "#" + unquote(anchor) if anchor else "", m[2], number, offset + m.start() + 1,
-                         offset + m.end() + 1, MARKDOWN, m[1] == "!", item, quote, tags, False,
-                         _inside(m.start(), spans))
+                    Link(path, "#" + unquote(anchor) if anchor else "", text, number, offset + start + 1,
+                         offset + end + 1, MARKDOWN, embed, item, quote, tags, False, _inside(start, spans))
                 )  # fmt: skip
 
     def _directives(self, line: str, number: int) -> None:
@@ -903,7 +922,89 @@ class _Scanner:
         return _Body(tuple(headings), tuple(items), tuple(links), tuple(self.directives), tuple(self.fields))
 
 
-_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")  # a thematic break: ---, * * *, ___
+def _thematic_break(line: str) -> bool:
+    """A thematic break: `---`, `* * *`, `___` (CommonMark: up to three spaces, then three or more
+    of one of `-*_`, with blanks between and after). Not a regular expression: its repeated group
+    kept a backtracking point for each character of a long line."""
+    body = line.lstrip(" ")
+    if len(line) - len(body) > 3 or body[:1] not in ("-", "*", "_"):
+        return False
+    mark = body[0]
+    return not body.strip(mark + " \t") and body.count(mark) >= 3
+
+
+def _table_rule(line: str) -> bool:
+    """A table's delimiter row: `| --- | :-: |`, `---|---` (cells of dashes with optional colons,
+    outer pipes optional), cell by cell (see `_thematic_break` for why not one expression)."""
+    row = line.strip(" \t")
+    start, end = (1 if row.startswith("|") else 0), len(row)
+    if end > start and row.endswith("|"):
+        end -= 1
+    while (bar := row.find("|", start, end)) >= 0:
+        if not _RULE_CELL.fullmatch(row, start, bar):
+            return False
+        start = bar + 1
+    return _RULE_CELL.fullmatch(row, start, end) is not None
+
+
+def _quote_end(line: str) -> int:
+    """Where a line's block-quote markers end (`>`, `> > `, ` >>`: up to three spaces, `>` and an
+    optional space, repeated), 0 if it has none. As the expression `(?: {0,3}>[ ]?)+` matches
+    them, without its backtracking point for each `>` (a 4 MB line of `>` took 734 MB)."""
+    run = line[: len(line) - len(line.lstrip(" >"))]
+    if ">" not in run or len(run) - len(run.lstrip(" ")) > 3:
+        return 0
+    gap = run.find(">     ")  # four spaces and more between two `>`: the markers end at the first
+    end = gap + 1 if gap >= 0 else run.rfind(">") + 1
+    return end + 1 if line[end : end + 1] == " " else end
+
+
+def _md_links(line: str) -> Iterator[tuple[int, int, bool, str, str]]:
+    """The Markdown links of a line, as `(!?)\\[((?:[^\\[\\]\\n]|\\[[^\\[\\]\\n]*\\])*)\\]` then `_url` would
+    find them one after another: (start, end, whether an embed, text, url). The text, with
+    brackets nested one deep, is found by jumping from bracket to bracket: linear in the line."""
+    at = 0
+    while (opening := line.find("[", at)) >= 0:
+        closing = _text_end(line, opening + 1)
+        tail = _url(line, closing + 1) if closing >= 0 else None
+        if tail is None:
+            at = opening + 1
+            continue
+        embed = opening > at and line[opening - 1] == "!"
+        yield opening - embed, tail[0], embed, line[opening + 1 : closing], tail[1]
+        at = tail[0]
+
+
+def _url(line: str, at: int) -> tuple[int, str] | None:
+    """`(url "title")` at `at`: where it ends, and the url; None if none. As the expression
+    `\\(\\s*(<[^>\\n]*>|[^()\\s]*(?:\\([^()\\s]*\\)[^()\\s]*)*)` + `_URL_CLOSE` matches it, its choices
+    tried in its order: an angled url, then a plain one (with its pairs of parentheses), then an
+    empty one before a title (the blanks before the url given back)."""
+    opened = _URL_OPEN.match(line, at)
+    if opened is None:
+        return None
+    start = opened.end()
+    angled = _URL_ANGLED.match(line, start)
+    if angled is not None and (close := _URL_CLOSE.match(line, angled.end())) is not None:
+        return close.end(), angled[0]
+    end = _URL_PLAIN.match(line, start).end()  # type: ignore[union-attr]  # `*` always matches
+    while (pair := _URL_PAIR.match(line, end)) is not None:
+        end = pair.end()
+    if (close := _URL_CLOSE.match(line, end)) is not None:
+        return close.end(), line[start:end]
+    if start > at + 1 and (close := _URL_CLOSE.match(line, start - 1)) is not None:
+        return close.end(), ""
+    return None
+
+
+def _text_end(line: str, at: int) -> int:
+    """The `]` ending a link's text that starts at `at` (brackets inside it nested one deep), or -1."""
+    while (bracket := _BRACKET.search(line, at)) is not None and bracket[0] == "[":
+        inner = _BRACKET.search(line, bracket.end())  # a `[…]` in the text: it must close first
+        if inner is None or inner[0] != "]":
+            return -1
+        at = inner.end()
+    return bracket.start() if bracket is not None and bracket[0] == "]" else -1
 
 
 def _starts_block(line: str, first: str) -> bool:
@@ -913,7 +1014,7 @@ def _starts_block(line: str, first: str) -> bool:
         return _atx_heading(line) is not None
     if first in ("`", "~"):
         return _FENCE.fullmatch(line) is not None
-    return first in "-*+_0123456789" and bool(_BREAK.fullmatch(line) or _ITEM.fullmatch(line))
+    return first in "-*+_0123456789" and (_thematic_break(line) or bool(_ITEM.fullmatch(line)))
 
 
 def _atx_heading(line: str) -> tuple[int, str] | None:
