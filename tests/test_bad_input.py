@@ -860,3 +860,22 @@ def test_a_vault_whose_own_folder_is_not_utf8_is_checked(
         run = cli("--vault", str(root), "--today", "2026-09-24", "report", "--format", "html", "--output", output)
         assert run.code == 0
     assert Path(output).read_bytes().startswith(b"<!DOCTYPE html>")
+
+
+def test_a_folder_whose_only_note_is_not_utf8_says_why_it_is_left_out(
+    tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from a folder of notes (no config, no .obsidian): its one note is named in Latin-1.
+    It is a vault, and the note is said to be left out, rather than "no notes here"."""
+    folder = os.fsencode(tmp_path)
+    try:
+        with open(folder + b"/Fran\xe7ois.md", "wb") as handle:
+            handle.write(b"---\nrole: mentor\n---\n")
+    except OSError as error:
+        pytest.skip(f"this file system refuses a name that is not UTF-8 ({error.strerror})")
+    monkeypatch.chdir(tmp_path)
+    run = cli("--today", "2026-09-24", "check", "--select", "VK0,VK1")
+    assert (run.code, run.out) == (0, "All good: no problems found.\n")
+    assert run.err == (
+        "vaultkit: warning: cannot read the file Fran\\xe7ois.md (its name is not UTF-8: rename it): it is left out\n"
+    )

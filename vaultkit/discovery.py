@@ -71,8 +71,6 @@ def holds_notes(folder: Path, depth: int) -> bool:
                         name = entry.name
                         if name.startswith(".") or name == "node_modules":
                             continue
-                        if not is_text(name):
-                            continue  # a name that is not UTF-8 is no note (see `walk`)
                         if entry.is_dir(follow_symlinks=False):
                             if down < depth:
                                 below.append(entry.path)
@@ -366,7 +364,7 @@ def open_note(path: str | os.PathLike[str]) -> int:
     (O_NOFOLLOW) nor waiting (O_NONBLOCK, which a regular file's reads ignore), its type checked
     on the descriptor itself (fstat): NotAFile for a link, a FIFO, a device, a socket or a folder,
     never read. Every read of a note goes through here: the parse workers, the index's reader,
-    the digests of racy notes; the writer's `read_regular` does the same before a change."""
+    the digests of racy notes, and the writer's `read_regular` before a change."""
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as error:
