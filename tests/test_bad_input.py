@@ -879,3 +879,48 @@ def test_a_folder_whose_only_note_is_not_utf8_says_why_it_is_left_out(
     assert run.err == (
         "vaultkit: warning: cannot read the file Fran\\xe7ois.md (its name is not UTF-8: rename it): it is left out\n"
     )
+
+
+@pytest.mark.parametrize("name", ["daily-notes.json", "templates.json", "plugins/templater-obsidian/data.json"])
+def test_a_fifo_among_obsidians_settings_is_not_waited_on(vault: VaultBuilder, name: str) -> None:
+    """Obsidian's settings are read as notes are (`open_note`): a FIFO there blocked every command."""
+    import signal
+
+    def hung(*_: Any) -> None:
+        raise _Hung
+
+    vault.write(GOOD, GOOD_NOTE)
+    settings_file = vault.root / ".obsidian" / name
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(settings_file)
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        assert checked(vault) == [GOOD_FINDING]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_config_swapped_for_a_fifo_once_found_is_not_waited_on(
+    vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The config is found as a file, then read: a FIFO put in its place meanwhile is said, not waited on."""
+    import signal
+
+    def hung(*_: Any) -> None:
+        raise _Hung
+
+    vault.write(GOOD, GOOD_NOTE)
+    config = vault.root / "vaultkit.toml"
+    os.mkfifo(config)
+    is_file = Path.is_file
+    monkeypatch.setattr(Path, "is_file", lambda path: path == config or is_file(path))  # a file when looked at
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        result = vault.run("check")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert (result.code, result.err) == (2, f"vaultkit: error: {config}: cannot read: a FIFO now, not a file\n")

@@ -174,9 +174,11 @@ def find_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
 def _load_toml(path: Path) -> dict[str, Any]:
     """The file's table. A UTF-8 byte order mark is read as editors write it (Notepad, and
     others when asked): TOML has no room for one, and tomllib would call it a statement."""
+    from vaultkit.discovery import read_note_file  # as a note is read: a FIFO swapped in is not waited on
+
     text = ""
     try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        text = read_note_file(path).decode("utf-8").removeprefix("\ufeff")
         data: dict[str, Any] = tomllib.loads(text)
         return data
     except tomllib.TOMLDecodeError as error:

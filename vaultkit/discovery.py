@@ -273,8 +273,9 @@ def read_layout(config: Config) -> Layout:
 
 
 def _read_json(path: Path) -> dict[str, Any]:
+    """One of Obsidian's settings files, read as a note is (`open_note`: a FIFO is not waited on)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_note_file(path).decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
