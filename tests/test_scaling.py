@@ -63,6 +63,16 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
         lambda n: "".join("  " * (i % 100) + "- [ ] ask [[Ana]] 📅 2026-01-01\n" for i in range(n)),
     ),
     "many directives": (ANA, lambda n: PERSON + "<!-- vaultkit-disable-next-line VK101 -->\n- [ ] x\n" * n),
+    "a directive of many codes over many findings": (
+        ANA,
+        lambda n: (
+            PERSON
+            + "<!-- vaultkit-disable "
+            + " ".join(f"XX{i}" for i in range(n))
+            + " -->\n"
+            + "- [ ] call [[Bo]] 📅 2026-01-01\n" * n
+        ),
+    ),
     "many directives on a line": (ANA, lambda n: PERSON + "<!-- vaultkit-disable VK101 " * (4 * n) + "-->\n"),
     "a long markdown link": (DAILY, lambda n: "[" + "[a]" * (20 * n) + "](Ana.md) [x](" + "(a)" * (10 * n) + ")\n"),
     "a long table rule": (DAILY, lambda n: "| a | b |\n" + "|---" * (40 * n) + "|\n| [[Ana]] | x |\n"),
