@@ -52,6 +52,13 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
     "many ~~ left open in a paragraph": (DAILY, lambda n: "~~a [[Ana]] x\n" * n),
     "many ~~ left open on a line": (ANA, lambda n: PERSON + "- 2026-01-01 " + "~~[[Ana]] " * (12 * n) + "\n"),
     "closers of no open strike": (DAILY, lambda n: "~~a " * (2 * n) + "</del> <s>x</s> " * (2 * n) + "\n"),
+    "a long frontmatter": (ANA, lambda n: "---\nrole: mentor\naliases:\n" + "  - Ana\n" * n + "x: 1\n" * n + "---\n"),
+    "a long nested frontmatter": (
+        ANA,
+        lambda n: (
+            "---\nrole: mentor\nx:\n" + "  - {a: '[[Ana]]', b: [1, 2]}  # c\n" * n + "y: 2026-01-01\n" * n + "---\n"
+        ),
+    ),
     "many key:: value lines": (ANA, lambda n: PERSON + "role:: mentor\nlast_contact:: 2026-01-01\n" * n),
     "a long line of [[": (DAILY, lambda n: "[[" * (100 * n) + "\n- [[Ana]] x\n"),
     "many nested list items": (
