@@ -281,8 +281,8 @@ def unit_runners(vault: Vault, selection: Selection) -> tuple[NoteRunner, Person
     def run_person(person: Person) -> list[Diagnostic]:
         found: list[Diagnostic] = []
         for rule in by_scope["person"]:
-            if person.copy_of is not None and rule.code != "VK105":
-                continue  # a sync-conflict copy: its person is the original's, said there; here, merge them
+            if person.copy_of is not None and not rule.on_copies:
+                continue  # a sync-conflict copy: its person is the original's, said there
             _collect(found, rule, rule.check(person, vault, selection.options[rule.code]), selection)
         person.__dict__.pop("interactions", None)  # worked out again if asked for: 10,000 add up
         return _unsuppressed(found, vault, selection, hidden)

@@ -215,10 +215,8 @@ def _add(groups: dict[str, list[list[str]]], person: Person, group: int, line: s
 
 
 def _section(person: Person) -> str | None:
-    """Their level's section; a mentor or sponsor without a level under Senior; else none."""
-    if person.level is not None:
-        return person.level
-    return "senior" if "mentor" in person.roles or "sponsor" in person.roles else None
+    """Their level's section (a mentor or sponsor without a level is senior: `Person.level`)."""
+    return person.level
 
 
 def _new_connections(vault: Vault, people: Iterable[Person], selection: Selection) -> list[Person]:

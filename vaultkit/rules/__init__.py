@@ -68,6 +68,7 @@ class Rule:
     doc: str
     check: Callable[..., Any]
     kinds: frozenset[str] | None  # note rules: the kinds of note they look at (None: every note)
+    on_copies: bool  # person rules: whether they speak of a sync-conflict copy too (else its original does)
 
     @property
     def summary(self) -> str:
@@ -92,6 +93,7 @@ class Rule:
             doc=(module.__doc__ or "").strip(),
             check=module.check,
             kinds=getattr(module, "KINDS", None),
+            on_copies=getattr(module, "ON_COPIES", False),
         )
 
 

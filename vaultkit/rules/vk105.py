@@ -29,6 +29,7 @@ NAME = "duplicate-person"
 SEVERITY = "error"
 SCOPE = "person"
 OPTIONS: dict[str, Any] = {}
+ON_COPIES = True  # a sync-conflict copy is told to merge too, on its own note
 SHOWN = 3  # others named in one message
 EXACT = 1000  # others counted one by one up to this many; past it, by the sizes of the groups
 
