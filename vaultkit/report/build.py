@@ -31,7 +31,9 @@ NEW_DAYS = 90
 TREND_MONTHS = 12
 STATUSES = ("active", "paused", "left", "archived")
 BACKER_ROLES = ("mentor", "sponsor")
-NEGLECTED, ONE_SIDED, FOLLOW_UP = "VK101", "VK103", "VK106"
+NEGLECTED, ONE_SIDED, FOLLOW_UP, BIRTHDAY = "VK101", "VK103", "VK106", "VK108"
+PROBLEMS_MAX = 50  # problems the report lists before it counts the rest by code
+PROBLEM_SEVERITIES = ("error", "warning")  # an info is a hint, not a problem to mend
 
 
 class PersonRef(NamedTuple):
@@ -168,6 +170,18 @@ class Finding(NamedTuple):
     message: str
 
 
+class Problem(NamedTuple):
+    """An error or a warning in a note that no other section of the report tells: a broken
+    frontmatter, an ambiguous link, a note to open and mend."""
+
+    path: str
+    note: PersonRef  # how to link the note: a person's by their name, any other by its path
+    line: int
+    code: str
+    severity: str
+    message: str
+
+
 class Month(NamedTuple):
     first_day: date
     interactions: LevelCounts
@@ -212,11 +226,18 @@ class Report:
     one_sided: tuple[OneSided, ...] | None  # None when VK103 is not selected
     # Trend
     trend: tuple[Month, ...]
+    # Problems: None when the caller gave no diagnostics (then the reports have no such section)
+    problems: tuple[Problem, ...] | None = None  # errors first, then by path and line; PROBLEMS_MAX at most
+    problems_more: tuple[tuple[str, int], ...] = ()  # the rest by code, the most common first
     version: int = VERSION
 
 
-def build_report(vault: Vault, quarter: str | None = None) -> Report:
-    """Every figure of the report for `vault.today` and `quarter` (default: the current one)."""
+def build_report(vault: Vault, quarter: str | None = None, problems: Iterable[Diagnostic] | None = None) -> Report:
+    """Every figure of the report for `vault.today` and `quarter` (default: the current one).
+
+    `problems` are the owner's diagnostics, as `vaultkit check` gives them: their errors and
+    warnings that the other sections do not tell make the Problems section (None: no section).
+    """
     chosen = vault.quarter_named(quarter)
     refs = _References(vault)
     diagnostics, selected = _diagnostics(vault)
@@ -232,13 +253,15 @@ def build_report(vault: Vault, quarter: str | None = None) -> Report:
     planned = _planned(vault, plan, chosen, refs) if plan else []
     window = _window(chosen, vault.today)
     contacts = [person for person, _ in _interactions(vault, *window)]
+    birthdays = _birthdays(vault, refs)
+    listed, more = (None, ()) if problems is None else _problems(vault, problems, selected, birthdays, refs)
     return Report(
         today=vault.today,
         quarter=QuarterInfo(chosen.name, chosen.first_day, chosen.last_day, chosen == vault.quarter),
         reach_out=tuple(overdue[:REACH_OUT_MAX]),
         overdue_total=len(overdue),
         promises=_promises(vault, diagnostics, refs),
-        birthdays=_birthdays(vault, refs),
+        birthdays=birthdays,
         people_total=len(vault.people),
         by_status=_by_status(vault.people),
         by_level=_level_counts(active),
@@ -258,6 +281,8 @@ def build_report(vault: Vault, quarter: str | None = None) -> Report:
         neglected=len(neglected) if NEGLECTED in selected else None,
         one_sided=_one_sided(vault, diagnostics, refs) if ONE_SIDED in selected else None,
         trend=_trend(vault),
+        problems=listed,
+        problems_more=more,
     )
 
 
@@ -464,3 +489,46 @@ def _trend(vault: Vault) -> tuple[Month, ...]:
     for person, interaction in _interactions(vault, months[0], vault.today):
         per_month[interaction.date.replace(day=1)][person.level] += 1
     return tuple(Month(month, _by_level(counts)) for month, counts in per_month.items())
+
+
+def _problems(
+    vault: Vault,
+    problems: Iterable[Diagnostic],
+    selected: set[str],
+    birthdays: tuple[Birthday, ...],
+    refs: _References,
+) -> tuple[tuple[Problem, ...], tuple[tuple[str, int], ...]]:
+    """The errors and warnings of `problems` that no other section tells, errors first, at most
+    PROBLEMS_MAX; and how many more there are of each code.
+
+    Nothing is said twice. The other sections tell what the report runs its own rules for (see
+    `_diagnostics`): neglected contacts (VK101) and promises (VK106) always, the network and plan
+    findings (VK2xx, VK3xx) and one-sided relationships (VK103) when the owner selects them; and
+    the birthdays they list (VK108, should the owner make it a warning).
+    """
+    told = {NEGLECTED, FOLLOW_UP} | {code for code in selected if code[:3] in ("VK2", "VK3") or code == ONE_SIDED}
+    birthday_notes = {b.person.path for b in birthdays}
+    kept = sorted(
+        (
+            d
+            for d in problems
+            if d.severity in PROBLEM_SEVERITIES
+            and d.code not in told
+            and not (d.code == BIRTHDAY and d.path in birthday_notes)
+        ),
+        key=lambda d: (d.severity != "error", d.path, d.line, d.column, d.code, d.message),
+    )
+    listed = tuple(
+        Problem(d.path, _note(vault, d.path, refs), d.line, d.code, d.severity, d.message) for d in kept[:PROBLEMS_MAX]
+    )
+    rest = Counter(d.code for d in kept[PROBLEMS_MAX:])
+    return listed, tuple(sorted(rest.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _note(vault: Vault, path: str, refs: _References) -> PersonRef:
+    """A note to link to: a person's by their name, any other (a sync-conflict copy too) by its path."""
+    person = vault.person_at.get(path)
+    if person is not None and person.copy_of is None:
+        return refs(person)
+    shown = path[:-3] if path.lower().endswith(".md") else path
+    return PersonRef(shown, path, shown)

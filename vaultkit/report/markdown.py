@@ -18,6 +18,7 @@ from vaultkit.report.build import NewConnection, PersonRef, Report
 from vaultkit.text import fits_wikilink
 from vaultkit.text import markdown_text as text
 
+_MARK = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}  # a diagnostic's severity, at a glance
 _SEPARATOR = {False: "|", True: "\\|"}  # a wikilink's target from its text; escaped in a table
 # The shown text of a wikilink, in one pass (so that no entity is escaped again): what would end
 # or split the link, or be read as HTML, written as an entity, which Markdown shows as the character.
@@ -71,8 +72,10 @@ def render(report: Report) -> str:
         f"Quarter {text(words.quarter_span(q, report.today))}. Written by `vaultkit report --format markdown`: "
         "vaultkit rewrites this note, so edits here are lost.",
     ]
-    for part in (_reach_out, _network, _quarter, _health, _trend):
-        lines += ["", *part(report)]
+    for part in (_reach_out, _network, _quarter, _health, _problems, _trend):
+        section = part(report)
+        if section:  # Problems is left out when the report was not given the diagnostics
+            lines += ["", *section]
     return "\n".join(lines) + "\n"
 
 
@@ -221,7 +224,7 @@ def _health(report: Report) -> list[str]:
     if not report.findings:
         lines += ["No network or plan findings.", ""]
     for f in report.findings:
-        mark = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}.get(f.severity, "•")
+        mark = _MARK.get(f.severity, "•")
         lines.append(f"- {mark} {text(words.sentence(f.message))} ({note_link(f.path, f.code)})")
     if report.findings:
         lines.append("")
@@ -237,6 +240,31 @@ def _health(report: Report) -> list[str]:
         lines.append(f"  - {link(o.person)} — {text(asked) + ' — ' if asked else ''}{words.OFFER_BACK}")
     if more:
         lines.append(f"  - {words.more(more)}")
+    return lines
+
+
+def _problems(report: Report) -> list[str]:
+    """What is wrong in the notes, each linked to its note: none when the report was not given them."""
+    if report.problems is None:
+        return []
+    if not report.problems:
+        return ["## Problems", "", "No problems in the notes."]
+    lines = [
+        "## Problems",
+        "",
+        "Errors and warnings in the notes, errors first; what the sections above say is left out.",
+    ]
+    if report.problems_more:
+        lines[-1] += f" The first {len(report.problems)} are listed; `vaultkit check` lists them all."
+    lines.append("")
+    for p in report.problems:
+        mark = _MARK.get(p.severity, "•")
+        lines.append(
+            f"- {mark} **{text(p.severity)}** {link(p.note)}, line {p.line} — {text(p.code)}: {text(p.message)}"
+        )
+    if report.problems_more:
+        counts = ", ".join(f"{text(code)} ×{n}" for code, n in report.problems_more)
+        lines.append(f"- {words.more(sum(n for _, n in report.problems_more))}: {counts}")
     return lines
 
 
