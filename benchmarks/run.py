@@ -384,7 +384,7 @@ def session_pss_kib(sid: int) -> int:
 def drop_index(vault: Path) -> None:
     """Delete the vault's index wherever vaultkit may keep it: `<vault>/.vaultkit/`, or, for a
     vault it could not write in, the folder named after the vault in the user's cache or the
-    temporary folder (vaultkit.index.index_location), so that "cold" is cold either way."""
+    temporary folder (vaultkit.engine.store.index_location), so that "cold" is cold either way."""
     shutil.rmtree(vault / ".vaultkit", ignore_errors=True)
     digest = hashlib.sha1(str(vault.resolve()).encode()).hexdigest()[:16]
     cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

@@ -15,8 +15,8 @@ from conftest import VaultBuilder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import vaultkit.engine
-import vaultkit.index
+import vaultkit.engine.store
+import vaultkit.engine.workspace
 from vaultkit.note import FRONTMATTER, read_note
 
 GOOD = "People/Good.md"
@@ -291,7 +291,7 @@ def test_a_note_deleted_while_being_indexed_is_simply_gone(
     assert [p.path for p in vault.open().people] == ["People/Bo.md", GOOD]
     vault.write("People/Ana.md", "---\nrole: mentor\n---\n")
     vault.write("People/Bo.md", "---\nrole: mentor\nname: Bo changed\n---\n")
-    walk = vaultkit.engine.walk
+    walk = vaultkit.engine.workspace.walk
 
     def walk_then_delete(*args: Any) -> Any:
         found = walk(*args)
@@ -299,7 +299,7 @@ def test_a_note_deleted_while_being_indexed_is_simply_gone(
         (vault.root / "People/Bo.md").unlink()  # changed since the last index, then gone
         return found
 
-    monkeypatch.setattr(vaultkit.engine, "walk", walk_then_delete)
+    monkeypatch.setattr(vaultkit.engine.workspace, "walk", walk_then_delete)
     assert [p.path for p in vault.open().people] == [GOOD]
     monkeypatch.undo()
     assert [p.path for p in vault.open().people] == [GOOD]
@@ -810,7 +810,7 @@ def test_something_swapped_in_for_a_note_during_a_check_is_never_read(
     outside = tmp_path / "outside.md"
     outside.write_text("---\nrole: mentor\n---\n## Log\n- 2026-09-20 lunch\n", encoding="utf-8")
     vault.write(GOOD, GOOD_NOTE)
-    walk = vaultkit.engine.walk
+    walk = vaultkit.engine.workspace.walk
     swapped: list[str] = []
 
     def walk_then_swap(*args: Any) -> Any:
@@ -819,7 +819,7 @@ def test_something_swapped_in_for_a_note_during_a_check_is_never_read(
             _swap_in(kind, vault.root / path, outside)
         return found
 
-    monkeypatch.setattr(vaultkit.engine, "walk", walk_then_swap)
+    monkeypatch.setattr(vaultkit.engine.workspace, "walk", walk_then_swap)
     previous = signal.signal(signal.SIGALRM, hung)
     try:
         for path in ("People/Ana.md", "People/Bo.md"):  # the first with no index, then with one

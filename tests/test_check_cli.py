@@ -668,8 +668,8 @@ def test_the_cache_depends_on_today_selection_and_config(vault: VaultBuilder) ->
 def test_a_result_stored_by_another_build_of_vaultkit_is_not_reused(
     vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vaultkit import engine
     from vaultkit.diagnostics import at_note
+    from vaultkit.engine import stamp as engine
 
     vault.write("People/Ruth.md", "---\nrole: mentor\nstatus: left\n---\n")
     monkeypatch.setattr(engine, "code_stamp", lambda: "build 1")
@@ -686,7 +686,7 @@ def test_a_result_stored_by_another_build_of_vaultkit_is_not_reused(
 
 
 def test_the_code_stamp_follows_the_package_files() -> None:
-    from vaultkit.engine import code_stamp
+    from vaultkit.engine.stamp import code_stamp
 
     assert code_stamp() == code_stamp()
     assert len(code_stamp()) == 16

@@ -1,7 +1,7 @@
 """After any edit, an incremental `check` (and `people`) says exactly what a fresh clone would.
 
 `check` keeps each note's and each person's diagnostics, the model keeps who was in touch with
-whom, and the index keeps every note's facts, all between runs (see lint.run_units, Vault's
+whom, and the index keeps every note's facts, all between runs (see engine.units.run_units, Vault's
 people state, Index.facts). These tests edit the sample vault the ways people do and compare,
 after every edit, with the same vault copied without its index.
 """
@@ -70,7 +70,7 @@ def units_ran(root: Path) -> tuple[int, int]:
     """How many note and person units a check of `root` ran (the rest were reused)."""
     from datetime import date
 
-    from vaultkit.engine import Workspace
+    from vaultkit.engine.workspace import Workspace
     from vaultkit.lint import select_rules
 
     workspace = Workspace(root)
@@ -146,9 +146,9 @@ def test_many_edits_in_a_row_each_like_a_fresh_clone(
     split: bool, cli: Any, sample_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Seeded random order: each run starts from the state the previous one left. With `split`,
-    the first check of the vault and of each clone runs in two processes (see vaultkit.split)."""
+    the first check of the vault and of each clone runs in two processes (see vaultkit.engine.first_run)."""
     if split:
-        monkeypatch.setattr("vaultkit.split.SPLIT_MIN", 1)
+        monkeypatch.setattr("vaultkit.engine.first_run.SPLIT_MIN", 1)
     order = sorted(EDITS)
     random.Random(7).shuffle(order)
     answers(cli, sample_copy)
@@ -186,13 +186,13 @@ def test_an_edit_reruns_only_what_it_reaches(sample_copy: Path) -> None:
 def test_a_full_check_in_two_processes_says_what_one_process_says(
     cli: Any, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A cold check of a large vault runs half the note rules in a forked child (lint._in_a_child)."""
-    import vaultkit.lint
+    """A cold check of a large vault runs half the note rules in a forked child (units._in_a_child)."""
+    import vaultkit.engine.units
 
-    monkeypatch.setattr(vaultkit.lint, "PARALLEL_NOTES", 10**9)
+    monkeypatch.setattr(vaultkit.engine.units, "PARALLEL_NOTES", 10**9)
     alone = cli("--vault", str(sample_copy), "--today", TODAY, "check", "--format", "json")
     shutil.rmtree(sample_copy / ".vaultkit")
-    monkeypatch.setattr(vaultkit.lint, "PARALLEL_NOTES", 2)
+    monkeypatch.setattr(vaultkit.engine.units, "PARALLEL_NOTES", 2)
     forked = cli("--vault", str(sample_copy), "--today", TODAY, "check", "--format", "json")
     assert forked.code == alone.code and forked.err == ""
     assert forked.json() == alone.json() and len(alone.json()) > 40
@@ -231,8 +231,8 @@ def test_the_python_api_keeps_working_after_the_index_closes(sample_copy: Path) 
 def test_index_alone_keeps_the_facts_so_the_next_command_need_not_work_them_out(
     cli: Any, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vaultkit.engine import Workspace
-    from vaultkit.facts import FactsMaker
+    from vaultkit.engine.facts import FactsMaker
+    from vaultkit.engine.workspace import Workspace
 
     trust_every_stat(monkeypatch)  # so that nothing is read again below
     assert cli("--vault", str(sample_copy), "index").code == 0
@@ -259,7 +259,7 @@ def test_the_people_key_depends_on_values_not_on_which_strings_are_shared(sample
     import sys
     from datetime import date
 
-    from vaultkit.engine import Workspace
+    from vaultkit.engine.workspace import Workspace
 
     workspace = Workspace(sample_copy)
     vault = workspace.load(date.fromisoformat(TODAY)).vault
@@ -284,7 +284,7 @@ def test_a_state_larger_than_sqlite_takes_in_one_value_is_stored_in_parts(
     billion bytes): it was refused, silently, and every check ran everything again."""
     import sqlite3
 
-    from vaultkit import index
+    from vaultkit.engine import store as index
 
     monkeypatch.setattr(index, "RESULT_PART", 8_000)
     connect = index.Index._connect
@@ -309,7 +309,7 @@ def test_a_state_larger_than_sqlite_takes_in_one_value_is_stored_in_parts(
 
 
 def test_a_value_in_parts_is_read_only_whole_and_of_its_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from vaultkit import index
+    from vaultkit.engine import store as index
 
     monkeypatch.setattr(index, "RESULT_PART", 10)
     store = index.Index(tmp_path, "fingerprint", (1 << 20, 1 << 16), location=tmp_path / "index.sqlite3")
@@ -332,18 +332,18 @@ def test_a_value_in_parts_is_read_only_whole_and_of_its_key(tmp_path: Path, monk
 def walking_apart(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Every index counts as large enough to walk the vault in a child (see Workspace.prefetch);
     the list fills with each child's walk, None for a failed one."""
-    from vaultkit import discovery, engine
+    from vaultkit.engine import forked, workspace
 
-    monkeypatch.setattr(engine, "PREFETCH_MIN_BYTES", 0)
+    monkeypatch.setattr(workspace, "PREFETCH_MIN_BYTES", 0)
     walks: list[object] = []
-    result = discovery.Walker.result
+    result = forked.Walker.result
 
-    def counted(self: discovery.Walker) -> object:
+    def counted(self: forked.Walker) -> object:
         found = result(self)
         walks.append(found)
         return found
 
-    monkeypatch.setattr(discovery.Walker, "result", counted)
+    monkeypatch.setattr(forked.Walker, "result", counted)
     return walks
 
 
@@ -362,7 +362,7 @@ def test_an_edit_checked_with_the_walk_in_another_process_is_like_a_fresh_clone(
 def test_a_failed_walk_in_another_process_is_done_again_here(
     cli: Any, sample_copy: Path, tmp_path: Path, walking_apart: list[object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vaultkit import discovery
+    from vaultkit.engine import forked
 
     answers(cli, sample_copy)
     append(sample_copy, "Daily/2026-09-15.md", "\n- Met [[Hana Ito]] again.\n")
@@ -370,7 +370,7 @@ def test_a_failed_walk_in_another_process_is_done_again_here(
     def broken(*args: object) -> None:
         raise OSError("the child's walk fails")
 
-    monkeypatch.setattr(discovery, "walk", broken)  # the child's; the parent's own is engine.walk
+    monkeypatch.setattr(forked, "walk", broken)  # the child's; the parent's own is workspace.walk
     walking_apart.clear()
     assert_like_a_fresh_clone(cli, sample_copy, tmp_path)
     assert walking_apart and all(walk is None for walk in walking_apart)
@@ -379,7 +379,7 @@ def test_a_failed_walk_in_another_process_is_done_again_here(
 def test_a_workspace_closed_before_its_walk_is_read_leaves_no_child(
     sample_copy: Path, walking_apart: list[object]
 ) -> None:
-    from vaultkit.engine import Workspace
+    from vaultkit.engine.workspace import Workspace
 
     Workspace(sample_copy).update()  # an index to read
     workspace = Workspace(sample_copy)
@@ -394,7 +394,7 @@ def test_a_workspace_closed_before_its_walk_is_read_leaves_no_child(
 def test_a_command_reads_ahead_only_what_it_needs_and_forks_only_once_its_arguments_are_good(
     cli: Any, sample_copy: Path, walking_apart: list[object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vaultkit import index
+    from vaultkit.engine import store as index
     from vaultkit.errors import UserError
 
     answers(cli, sample_copy)
@@ -425,7 +425,7 @@ def test_a_command_reads_ahead_only_what_it_needs_and_forks_only_once_its_argume
 
 
 def test_a_prefetched_result_is_used_once_and_only_for_its_key(tmp_path: Path) -> None:
-    from vaultkit import index
+    from vaultkit.engine import store as index
 
     def opened() -> index.Index:
         return index.Index(tmp_path, "fingerprint", (1 << 20, 1 << 16), location=tmp_path / "index.sqlite3")
@@ -456,7 +456,7 @@ def test_a_person_deleted_and_unindexed_by_another_process_meanwhile_does_not_st
     the note is deleted and another process (`vaultkit index`, the watcher) drops its row."""
     from datetime import date
 
-    from vaultkit.engine import Workspace
+    from vaultkit.engine.workspace import Workspace
     from vaultkit.lint import select_rules
 
     trust_every_stat(monkeypatch)  # the copy was just made: not read again for that
@@ -487,7 +487,7 @@ def test_a_run_that_saw_a_note_vanish_leaves_nothing_that_misleads_the_next(
     it vanish must not store the people's state (it would keep links resolving to it for good)."""
     from datetime import date
 
-    from vaultkit.engine import Workspace
+    from vaultkit.engine.workspace import Workspace
     from vaultkit.lint import select_rules
 
     write(sample_copy, "Meetings/Hana.md", "---\ndate: 2026-01-05\n---\n# Hana sync\n")
@@ -516,8 +516,8 @@ def test_the_notes_linking_to_a_name_are_found_from_the_stored_names_as_from_the
 ) -> None:
     """A file that comes or goes reruns the notes with links of its name. They are found from the
     names stored beside each note's facts, without decoding every note's facts: the same notes."""
-    from vaultkit.engine import Workspace
-    from vaultkit.facts import FactsView
+    from vaultkit.engine.facts import FactsView
+    from vaultkit.engine.workspace import Workspace
 
     Workspace(sample_copy).update()
     workspace = Workspace(sample_copy)
@@ -554,5 +554,5 @@ def test_the_notes_linking_to_a_name_are_found_from_the_stored_names_as_from_the
 
 def trust_every_stat(monkeypatch: pytest.MonkeyPatch) -> None:
     """Trust a stat however recent (see RACY_NS): a note just written is not read again for it."""
-    for module in ("vaultkit.index", "vaultkit.engine"):
+    for module in ("vaultkit.engine.store", "vaultkit.engine.workspace"):
         monkeypatch.setattr(f"{module}.RACY_NS", 0)

@@ -110,7 +110,7 @@ def test_an_edit_that_puts_back_size_and_mtime_is_seen(
 ) -> None:
     """`touch -r`, `cp -p`, `rsync -a` and unpacked archives give a changed note its old mtime;
     a date edited in a log keeps the size. The ctime still moves (on POSIX)."""
-    for module in ("vaultkit.index", "vaultkit.engine"):
+    for module in ("vaultkit.engine.store", "vaultkit.engine.workspace"):
         monkeypatch.setattr(f"{module}.RACY_NS", 0)  # every stat trusted at once, however recent
     note = vault.write("People/Bo.md", "---\nrole: peer\n---\n## Log\n- 2026-03-30 call\n")
     old = time.time_ns() - 100_000_000_000
@@ -271,12 +271,12 @@ def test_another_build_of_vaultkit_reads_every_note_again(
 ) -> None:
     """A parsed note is vaultkit's reading of it: an upgrade that reads differently (a message of
     VK002, a rule of Markdown) must not serve the old reading of an unchanged note."""
-    import vaultkit.engine
+    import vaultkit.engine.stamp
 
     write_starting_vault(vault)
     assert cli("--vault", str(vault.root), "--today", TODAY, "index").out.startswith("Indexed 6 notes: 6 added")
     assert cli("--vault", str(vault.root), "--today", TODAY, "index").out.startswith("Index up to date")
-    monkeypatch.setattr(vaultkit.engine, "code_stamp", lambda: "another build")
+    monkeypatch.setattr(vaultkit.engine.stamp, "code_stamp", lambda: "another build")
     assert cli("--vault", str(vault.root), "--today", TODAY, "index").out.startswith("Indexed 6 notes: 6 added")
 
 
@@ -408,7 +408,7 @@ def test_one_process_indexing_while_another_checks_both_succeed(
 
 @pytest.mark.parametrize("size", [0, 1, 9, 10, 11, 200_000])
 def test_read_capped_reads_a_file_whole_or_up_to_the_limit(tmp_path: Path, size: int) -> None:
-    from vaultkit.index import read_capped
+    from vaultkit.engine.store import read_capped
 
     data = bytes(i % 251 for i in range(size))
     (tmp_path / "note.md").write_bytes(data)

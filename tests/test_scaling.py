@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 import vaultkit.note as note_module
 from vaultkit.config import load_config
 from vaultkit.discovery import read_layout
-from vaultkit.facts import FactsMaker
+from vaultkit.engine.facts import FactsMaker
 from vaultkit.lint import run, select_rules
 from vaultkit.model import Vault
 from vaultkit.note import ParsedNote, read_note
@@ -163,14 +163,14 @@ def test_doubling_a_note_at_most_doubles_each_stages_time(shape: str) -> None:
 
 def test_the_scaling_test_catches_a_quadratic_stage(monkeypatch: pytest.MonkeyPatch) -> None:
     """The test above, on a stage made quadratic on purpose: it must fail."""
-    import vaultkit.facts
+    import vaultkit.engine.facts
 
     def quadratic_log(note: ParsedNote, names: object) -> tuple[()]:
         for i in range(len(note.headings)):
             note.headings[:i]  # a copy of every heading before each: n²/2 steps
         return ()
 
-    monkeypatch.setattr(vaultkit.facts, "log_entries", quadratic_log)
+    monkeypatch.setattr(vaultkit.engine.facts, "log_entries", quadratic_log)
     monkeypatch.setattr(sys.modules[__name__], "SIZE", SIZE // 3)  # quadratic: keep it short
     with pytest.raises(pytest.fail.Exception, match="facts"):
         test_doubling_a_note_at_most_doubles_each_stages_time("many headings")

@@ -1,4 +1,4 @@
-"""A first check shared by two processes says exactly what one process says (see vaultkit.split).
+"""A first check shared by two processes says exactly what one process says (see vaultkit.engine.first_run).
 
 The sample vault is far below the size at which a first check forks, so these tests lower the
 threshold. Each compares with the same vault checked by one process: the output, the people, the
@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 
-import vaultkit.split
-from vaultkit.index import _unsealed
-from vaultkit.split import FirstRun
+import vaultkit.engine.first_run
+from vaultkit.engine.first_run import FirstRun
+from vaultkit.engine.store import _unsealed
 
 TODAY = "2026-09-24"
 
@@ -41,7 +41,7 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[FirstRun]]:
             made.append(first)
         return first
 
-    monkeypatch.setattr(vaultkit.split, "SPLIT_MIN", 1)
+    monkeypatch.setattr(vaultkit.engine.first_run, "SPLIT_MIN", 1)
     monkeypatch.setattr(FirstRun, "wanted", classmethod(spy))
     yield made
     assert_no_child_left()
@@ -77,7 +77,7 @@ def one_process(cli: Any, sample_copy: Path, tmp_path: Path, monkeypatch: pytest
     alone = tmp_path / "alone"
     shutil.copytree(sample_copy, alone)
     with monkeypatch.context() as patch:
-        patch.setattr(vaultkit.split, "SPLIT_MIN", 10**9)
+        patch.setattr(vaultkit.engine.first_run, "SPLIT_MIN", 10**9)
         answers(cli, alone)
     return alone
 
@@ -105,7 +105,7 @@ def test_a_child_that_dies_while_parsing_leaves_its_share_to_the_parent(
     cli: Any, sample_copy: Path, tmp_path: Path, runs: list[FirstRun], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alone = one_process(cli, sample_copy, tmp_path, monkeypatch)
-    monkeypatch.setattr(vaultkit.split, "_child_main", lambda *args: os._exit(3))
+    monkeypatch.setattr(vaultkit.engine.first_run, "_child_main", lambda *args: os._exit(3))
     assert answers(cli, sample_copy) == answers(cli, alone)
     assert len(runs) == 1 and not runs[0].answered
     assert rows(sample_copy) == rows(alone)
@@ -119,7 +119,7 @@ def test_a_child_that_fails_running_the_rules_leaves_them_to_the_parent(
     def broken(*args: Any) -> Any:
         raise RuntimeError("a bug in the child")
 
-    monkeypatch.setattr(vaultkit.split, "_run_share", broken)
+    monkeypatch.setattr(vaultkit.engine.first_run, "_run_share", broken)
     assert answers(cli, sample_copy) == answers(cli, alone)
     assert len(runs) == 1 and not runs[0].answered
 
@@ -142,9 +142,9 @@ def test_a_parent_that_fails_stops_the_child(
 def test_a_vault_moved_away_during_a_first_check_is_one_line_not_a_traceback(
     cli: Any, sample_copy: Path, runs: list[FirstRun], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import vaultkit.index
+    import vaultkit.engine.store
 
-    reconnect = vaultkit.index.Index.reconnect
+    reconnect = vaultkit.engine.store.Index.reconnect
     parent = os.getpid()
 
     def moved(self: Any) -> None:
@@ -152,7 +152,7 @@ def test_a_vault_moved_away_during_a_first_check_is_one_line_not_a_traceback(
             sample_copy.rename(sample_copy.with_name("moved"))
         reconnect(self)
 
-    monkeypatch.setattr(vaultkit.index.Index, "reconnect", moved)
+    monkeypatch.setattr(vaultkit.engine.store.Index, "reconnect", moved)
     result = cli("--vault", str(sample_copy), "--today", TODAY, "check")
     assert result.code == 2
     assert result.err.startswith("vaultkit: error: ") and result.err.endswith("was the vault moved?\n")
@@ -164,18 +164,18 @@ def test_a_vault_moved_away_during_a_first_check_is_one_line_not_a_traceback(
 def test_a_child_that_dies_before_writing_its_rows_leaves_them_to_the_parent(
     cli: Any, sample_copy: Path, tmp_path: Path, runs: list[FirstRun], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import vaultkit.index
+    import vaultkit.engine.store
 
     alone = one_process(cli, sample_copy, tmp_path, monkeypatch)
     parent = os.getpid()
-    reconnect = vaultkit.index.Index.reconnect
+    reconnect = vaultkit.engine.store.Index.reconnect
 
     def dies_in_the_child(self: Any) -> None:
         if os.getpid() != parent:
             os._exit(3)  # after sending its parse, before its rows are written
         reconnect(self)
 
-    monkeypatch.setattr(vaultkit.index.Index, "reconnect", dies_in_the_child)
+    monkeypatch.setattr(vaultkit.engine.store.Index, "reconnect", dies_in_the_child)
     check = cli("--vault", str(sample_copy), "--today", TODAY, "check", "--format", "json")
     assert len(runs) == 1 and not runs[0].answered
     # Every row written, in one go, as trusted as the others: none is left to be read again.
@@ -201,7 +201,7 @@ def test_unreadable_notes_in_the_parents_share_do_not_stop_the_child(
     split = answers(cli, sample_copy)
     assert len(runs) == 1 and runs[0].answered
     with monkeypatch.context() as patch:
-        patch.setattr(vaultkit.split, "SPLIT_MIN", 10**9)
+        patch.setattr(vaultkit.engine.first_run, "SPLIT_MIN", 10**9)
         shutil.rmtree(alone / ".vaultkit")
         assert split == answers(cli, alone)
 
@@ -210,7 +210,7 @@ def test_unreadable_notes_in_the_parents_share_do_not_stop_the_child(
 def test_the_child_dies_with_its_parent(sample_copy: Path) -> None:
     """Killed, the parent leaves no child behind still parsing or writing to the index."""
     script = (
-        "import time, vaultkit.split as split\n"
+        "import time, vaultkit.engine.first_run as split\n"
         "split.SPLIT_MIN = 1\n"
         "split._run_share = lambda *args: time.sleep(60)\n"  # the child waits, the parent too
         "from vaultkit.cli import main\n"

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.dates import resolve_today
 from vaultkit.diagnostics import Diagnostic
-from vaultkit.engine import Workspace
-from vaultkit.facts import FactsView
+from vaultkit.engine.facts import FactsView
+from vaultkit.engine.workspace import Workspace
 from vaultkit.model import Person, Plan
 from vaultkit.model import Vault as Model
 

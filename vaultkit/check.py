@@ -16,7 +16,7 @@ from vaultkit.text import visible
 from vaultkit.writer import ChangedMeanwhile, NotWritten, apply_edits, atomic_write, digest, inside, read_regular, why
 
 if TYPE_CHECKING:
-    from vaultkit.engine import Loaded
+    from vaultkit.engine.workspace import Loaded
 
 
 def note_paths(root: Path, notes: Collection[str], paths: Iterable[str]) -> set[str]:

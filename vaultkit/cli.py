@@ -22,7 +22,7 @@ from vaultkit.errors import RefusedError, UserError
 
 if TYPE_CHECKING:
     from vaultkit.diagnostics import Diagnostic
-    from vaultkit.engine import Loaded, Workspace
+    from vaultkit.engine.workspace import Loaded, Workspace
 
 
 class Options:
@@ -41,7 +41,7 @@ class Options:
     def workspace(self, paths: tuple[str, ...] = ()) -> Workspace:
         """The vault, closed when the command ends, however it ends (see Workspace.prefetch).
         Without --vault, and outside any vault, it is the vault that `paths` lie in."""
-        from vaultkit.engine import Workspace
+        from vaultkit.engine.workspace import Workspace
 
         vault: str | Path | None = self.vault
         if vault is None and paths:
@@ -345,7 +345,8 @@ def check_command(
 
     from vaultkit import formats
     from vaultkit.check import apply_fixes, fixes_diff, names_whole_vault, note_paths
-    from vaultkit.lint import Units, fails, select_rules
+    from vaultkit.engine.units import Units
+    from vaultkit.lint import fails, select_rules
 
     fix = fix and not diff  # `--fix --diff`, as ruff reads it: show the fixes, write nothing
     if diff and (fmt not in (None, "text") or statistics):
@@ -363,7 +364,7 @@ def check_command(
     told = False  # that PATHS name no note (said once)
 
     def lint() -> tuple[Loaded, Units]:
-        from vaultkit.split import FirstRun
+        from vaultkit.engine.first_run import FirstRun
 
         first = FirstRun.wanted(workspace, today, selection)  # no index yet: two processes share the work
         try:

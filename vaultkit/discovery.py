@@ -15,7 +15,6 @@ from typing import Any, NamedTuple
 
 from vaultkit.config import CONFIG_NAMES, Config
 from vaultkit.errors import UserError
-from vaultkit.forked import Forked
 from vaultkit.text import fold_name, nfc
 
 MARKERS = (*CONFIG_NAMES, ".obsidian", ".git")
@@ -284,7 +283,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 Walk = tuple[dict[str, tuple[int, int]], list[str], list[tuple[str, str]]]
 
 
-def walk(root: Path, layout: Layout) -> Walk:
+def walk(root: Path, layout: Layout, under: str = "") -> Walk:
     """Every note file with its (change stamp, size), every other file's relative path, and the
     folders that could not be listed, with why: `("Meetings/", "Permission denied")`, and the
     files and folders whose names are not UTF-8, escaped: `("att\\xff.png", NOT_TEXT)`.
@@ -294,6 +293,9 @@ def walk(root: Path, layout: Layout) -> Walk:
     moves the ctime, which nobody can set. (On Windows, whose ctime is the creation time, the mtime.)
     Hidden parts, `node_modules`, Excalidraw drawings, excluded globs and symbolic links are
     skipped; template notes are listed among the other files (they are link targets, not notes).
+
+    `under`: only what is at that vault-relative path (a file or a folder), as the whole walk
+    would list it.
     """
     ctime = os.name != "nt"
     notes: dict[str, tuple[int, int]] = {}
@@ -301,6 +303,29 @@ def walk(root: Path, layout: Layout) -> Walk:
     unreadable: list[tuple[str, str]] = []
     excluded = layout.exclude
     stack = [("", str(root), False)]
+    if under:
+        parts = under.split("/")
+        if any(part.startswith(".") or part == "node_modules" or not is_text(part) for part in parts):
+            return notes, others, unreadable
+        if any(excluded and layout.is_excluded("/".join(parts[: i + 1])) for i in range(len(parts))):
+            return notes, others, unreadable
+        folder = "/".join(parts[:-1])
+        try:  # the path's folder, listed for that one entry: one path walked as the whole walk would
+            st = os.lstat(root / under)
+        except OSError:
+            return notes, others, unreadable
+        in_templates = bool(folder) and layout.is_template(folder + "/x")
+        if stat.S_ISDIR(st.st_mode):
+            stack = [(under + "/", str(root / under), in_templates or layout.is_template(under + "/x"))]
+        elif stat.S_ISREG(st.st_mode):
+            if _note_name(parts[-1]) and not in_templates:
+                stamp = max(st.st_mtime_ns, st.st_ctime_ns) if ctime else st.st_mtime_ns
+                notes[under] = (stamp, st.st_size)
+            else:
+                others.append(under)
+            return notes, others, unreadable
+        else:
+            return notes, others, unreadable
     while stack:
         rel_dir, abs_dir, in_templates = stack.pop()
         try:
@@ -404,22 +429,3 @@ def _file_kind(mode: int) -> str:
         (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"),
     )  # fmt: skip
     return next((name for test, name in kinds if test(mode)), "not a regular file")
-
-
-class Walker(Forked):
-    """`walk` in a forked process, while this one does something else (reads the index).
-
-    A walk of a large vault is a stat of every note: system calls, a tenth of a second for 30,000
-    notes, that another core can make while this process decodes what it stored last time. A
-    thread would not do: decoding holds the interpreter lock for tens of milliseconds at a time.
-    """
-
-    @classmethod
-    def start(cls, root: Path, layout: Layout) -> Walker | None:
-        """A child walking the vault; None where forking is not possible or not safe."""
-        return cls.fork(lambda: walk(root, layout))
-
-    def result(self) -> Walk | None:
-        """The child's walk; None if it failed (the caller walks)."""
-        found = super().result()
-        return found if isinstance(found, tuple) and len(found) == 3 else None

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, cast
 from vaultkit.config import Config
 from vaultkit.dates import Cadence, Quarter, parse_quarter, quarter_of, quarter_option
 from vaultkit.discovery import Layout, _prefixes, folded_under
-from vaultkit.facts import (
+from vaultkit.engine.facts import (
     DAILY,
     MEETING,
     OTHER,
@@ -187,6 +187,7 @@ class Vault:
     person_at: dict[str, Person] = field(default_factory=dict)
     plans: dict[str, Plan] = field(default_factory=dict)  # by quarter name
     memo: dict[str, Any] = field(default_factory=dict)  # what rules compute once per vault
+    previous: "Vault | None" = None  # the model this one follows in a long-running process, if any
 
     def __post_init__(self) -> None:
         if self.facts is None:
@@ -208,6 +209,7 @@ class Vault:
         self._classify()
         self._build_people()
         self._build_plans()
+        self.previous = None  # not a chain of every model since the start
 
     @property
     def resolver(self) -> Resolver:
@@ -251,15 +253,25 @@ class Vault:
             self.people_key = self._people_key(fields)
             if self.people_cache is not None:
                 previous = self.people_cache(self.people_key)
-        if previous.keys() == _PEOPLE_SECTIONS:  # the same names, aliases and emails as then
-            self._by_name = cast("dict[str, list[str]]", previous["names"])  # dicts, as stored
-            self.identities = cast("dict[str, list[str]]", previous["identities"])
-            entries, lasts, futures = self._people_again(fields, previous)
+        who = {path: (pf.name, pf.aliases, pf.emails) for path, pf in fields.items()}
+        if previous.keys() == _PEOPLE_SECTIONS:
+            renamed = {
+                path for path in who.keys() | previous["who"].keys() if who.get(path) != previous["who"].get(path)
+            }
+            if renamed:  # a person renamed, an alias or an email added, a person note added or gone
+                self._by_name, self.identities = _names(fields, copies)
+            else:
+                self._by_name = cast("dict[str, list[str]]", previous["names"])  # dicts, as stored
+                self.identities = cast("dict[str, list[str]]", previous["identities"])
+            entries, lasts, futures = self._people_again(fields, previous, renamed)
         else:
             self._by_name, self.identities = _names(fields, copies)
             entries, lasts, futures = self._people_afresh(fields)
         today = self.today
         ordinal = date.fromordinal
+        # The people of the model this one follows, made on the same day from the same state: a
+        # person whose fields and interactions are the very objects they were is that person still.
+        reusable = self.previous.person_at if self.previous is not None and self.previous.today == today else {}
         for copy, original in copies.items():
             self.sync_copies.setdefault(original, []).append(copy)
             self.sync_copies.setdefault(copy, []).append(original)
@@ -270,6 +282,10 @@ class Vault:
             if len(group) > 1:  # one person in two notes: both notes' interactions count, for the original
                 last = max(lasts.get(p, 0) for p in group)
                 own = marshal.dumps(tuple(e for p in group for e in marshal.loads(entries.get(p, _NO_ENTRIES))))
+            kept = reusable.get(path)
+            if kept is not None and kept.fields is pf and kept.entries is own and kept.copy_of == copies.get(path):
+                self.person_at[path] = kept  # nothing of theirs changed (a long-running process, see engine.live)
+                continue
             latest = ordinal(last) if last else None
             cadence, source = resolve_cadence(pf, self.config, latest or pf.met or today)
             future = tuple(tuple.__new__(Problem, p) for p in futures.get(path, ()))
@@ -293,15 +309,13 @@ class Vault:
                 "by_path": resolver.by_path,
                 "names": self._by_name,
                 "identities": self.identities,
+                "who": who,
             }
 
     def _people_key(self, fields: Mapping[str, PersonFields]) -> str:
-        import hashlib
-
-        identities = sorted((path, pf.name, pf.aliases, pf.emails) for path, pf in fields.items())
-        # Marshal's version 0: later versions write a string that is interned, or referred to twice,
-        # differently, so equal identities read from the index and parsed afresh hashed differently.
-        return hashlib.blake2b(marshal.dumps((self.today.toordinal(), identities), 0), digest_size=20).hexdigest()
+        """What `people_state` depends on besides the notes: today. Who is called what is in the
+        state itself (`who`): a person renamed re-resolves only the links of the names that changed."""
+        return f"{PEOPLE_STATE_VERSION}:{self.today.toordinal()}"
 
     def _contacts(self, paths: Iterable[str]) -> dict[str, list[tuple[Any, ...]]]:
         """Who each dated note in `paths` mentions, as plain interactions by person."""
@@ -360,9 +374,9 @@ class Vault:
         return entries, lasts, futures
 
     def _people_again(
-        self, fields: Mapping[str, PersonFields], previous: Mapping[str, Mapping[str, Any]]
+        self, fields: Mapping[str, PersonFields], previous: Mapping[str, Mapping[str, Any]], renamed: set[str]
     ) -> _PeopleParts:
-        from vaultkit.facts import name_key
+        from vaultkit.engine.facts import name_key
 
         assert self.digests is not None
         old_digests = previous["digests"]
@@ -371,6 +385,11 @@ class Vault:
         others = set(self.others)
         moved = gone | (self.digests.keys() - old_digests.keys()) | (others ^ previous["others"].keys())
         names = {name_key(path) for path in moved}
+        # A name or alias that changed: the links that look it up (old or new) may mean someone else now.
+        for path in renamed:
+            for identity in (previous["who"].get(path), self._who(fields, path)):
+                if identity is not None:
+                    names.update(fold_name(name) for name in (identity[0], *identity[1]))
         self._resolver = Resolver.from_maps(dict(previous["by_name"]), dict(previous["by_path"]))
         if names:  # links of those names may open another file now
             dated = [path for path, day in self.dates.items() if day <= self.today]
@@ -405,7 +424,7 @@ class Vault:
                     futures[path] = tuple(future)
             entries[path] = marshal.dumps(tuple(own))
             lasts[path] = max((e[0] for e in own), default=0)
-        if moved:  # the resolver's maps, and the others, changed too: compare everything
+        if moved or renamed:  # the resolver's maps, names or others changed too: compare everything
             return entries, lasts, futures
         self.people_touched = {
             "digests": dirty,
@@ -418,6 +437,11 @@ class Vault:
             "identities": set(),
         }
         return entries, lasts, futures
+
+    @staticmethod
+    def _who(fields: Mapping[str, PersonFields], path: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+        pf = fields.get(path)
+        return None if pf is None else (pf.name, pf.aliases, pf.emails)
 
     def _mentioned(self, target: str, kind: str, source: str) -> str | None:
         key = (target, kind)
@@ -588,8 +612,9 @@ _TRAILING_TAGS = re.compile(r"(?:[ \t]+#[^\s#]+)+[ \t]*$")
 _UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
 _PEOPLE_SECTIONS = frozenset((
     "digests", "others", "entries", "last", "future", "mentioned", "mentions", "by_name", "by_path", "names",
-    "identities",
+    "identities", "who",
 ))  # fmt: skip
+PEOPLE_STATE_VERSION = 2
 _TAGSETS: dict[tuple[str, ...], frozenset[str]] = {}
 
 

@@ -112,8 +112,14 @@ def identity_keys(fields: PersonFields) -> dict[str, str]:
     """What may make two notes one person (VK105), as `kind\0folded` → as written: the name and
     the aliases when they have two or more words (two friends may both be `Alex`), and the emails,
     case and accents folded."""
+    return identity_keys_of((fields.name, fields.aliases, fields.emails))
+
+
+def identity_keys_of(identity: tuple[str, tuple[str, ...], tuple[str, ...]]) -> dict[str, str]:
+    """`identity_keys` of a person's (name, aliases, emails)."""
+    name, aliases, emails = identity
     keys: dict[str, str] = {}
-    for kind, texts in ((NAME, (fields.name,)), (ALIAS, fields.aliases), (EMAIL, fields.emails)):
+    for kind, texts in ((NAME, (name,)), (ALIAS, aliases), (EMAIL, emails)):
         for text in texts:
             folded = " ".join(fold_accents(text).split())
             if folded and (kind == EMAIL or " " in folded):

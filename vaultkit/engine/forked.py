@@ -1,4 +1,4 @@
-"""One value worked out in a forked process and sent back through a pipe.
+"""One value worked out in a forked process and sent back through a pipe; the walk as one.
 
 Used where a second core can do a part of a run on its own: the walk while the index is read
 (see discovery.Walker), the note rules of a full run (see lint). The child gets what it needs
@@ -12,7 +12,10 @@ import os
 import signal
 from collections.abc import Callable
 from contextlib import suppress
+from pathlib import Path
 from typing import Any, TypeVar
+
+from vaultkit.discovery import Layout, Walk, walk
 
 _Self = TypeVar("_Self", bound="Forked")
 
@@ -71,3 +74,22 @@ class Forked:
             os.close(self.read)
         with suppress(OSError):
             os.waitpid(self.pid, 0)
+
+
+class Walker(Forked):
+    """`walk` in a forked process, while this one does something else (reads the index).
+
+    A walk of a large vault is a stat of every note: system calls, a tenth of a second for 30,000
+    notes, that another core can make while this process decodes what it stored last time. A
+    thread would not do: decoding holds the interpreter lock for tens of milliseconds at a time.
+    """
+
+    @classmethod
+    def start(cls, root: Path, layout: Layout) -> Walker | None:
+        """A child walking the vault; None where forking is not possible or not safe."""
+        return cls.fork(lambda: walk(root, layout))
+
+    def result(self) -> Walk | None:
+        """The child's walk; None if it failed (the caller walks)."""
+        found = super().result()
+        return found if isinstance(found, tuple) and len(found) == 3 else None

@@ -30,7 +30,7 @@ from vaultkit.note import PARSER_VERSION, ParsedNote, decode, encode, read_note,
 from vaultkit.writer import CLOEXEC, NOFOLLOW, NONBLOCK
 
 if TYPE_CHECKING:
-    from vaultkit.facts import Body, FactsMaker, FactsView, NoteFacts
+    from vaultkit.engine.facts import Body, FactsMaker, FactsView, NoteFacts
 
 SCHEMA_VERSION = 7  # 7: stored values sealed with a checksum
 PARALLEL_THRESHOLD = 400  # below this many notes to parse, worker start-up costs more than it saves
@@ -233,6 +233,10 @@ class Index:
         self.maker = facts[0] if facts else None
         self.facts_stamp = facts[1] if facts else ""
         self._facts: FactsView | None = None
+        self._stale: set[str] = set()  # notes changed or gone since `facts` was made
+        # Kept open by a long-running process (see vaultkit.engine.live): `facts` is brought up to
+        # date note by note after a change, not made again from the stored snapshot.
+        self.live = False
         self._pending_facts: dict[str, tuple[bytes, bytes, str]] = {}  # worked out in this run (see FactsMaker.encode)
         # Each layered value as last read or stored: key, base id, base, overlay.
         self._layers: dict[str, tuple[str | None, bytes | None, dict[str, Any], dict[str, Any]]] = {}
@@ -325,6 +329,7 @@ class Index:
         self._notes.clear()
         self._pending.clear()
         self._facts = None
+        self._stale.clear()
         self._pending_facts.clear()
         self._written.clear()
         self.stats.clear()
@@ -530,7 +535,7 @@ class Index:
 
     def postpone_stores(self) -> None:
         """Keep what `store_layered` is given, to encode and store at `store_postponed`: a first
-        run's parent has time to spare while its child finishes the rules (see vaultkit.split).
+        run's parent has time to spare while its child finishes the rules (see vaultkit.engine.first_run).
         The values must not change meanwhile; if the process ends first, they are not stored."""
         if self._postponed is None:
             self._postponed = []
@@ -549,26 +554,41 @@ class Index:
             self._fall_back(error)
         self._forget()
 
-    def update(self, files: dict[str, Stat], progress: Progress | None = None, parse: Parser | None = None) -> Changes:
+    def update(
+        self,
+        files: dict[str, Stat],
+        progress: Progress | None = None,
+        parse: Parser | None = None,
+        hint: Collection[str] | None = None,
+    ) -> Changes:
         """Bring the index in line with `files` (every note's path and stat, from a walk).
 
-        `parse` reads the notes that changed, in place of this index's own way (see vaultkit.split).
+        `parse` reads the notes that changed, in place of this index's own way (see first_run).
+        `hint`: the only paths that may differ from the last update (a watcher's), or None.
         """
         try:
-            return self._update(files, progress, parse)
+            return self._update(files, progress, parse, hint)
         except sqlite3.DatabaseError as error:  # each read and write says its own; this is the last resort
             self._fall_back(error)
             self._forget()
-            return self._update(files, progress, None)
+            return self._update(files, progress, None, None)
 
-    def _update(self, files: dict[str, Stat], progress: Progress | None, parse: Parser | None) -> Changes:
+    def _update(
+        self, files: dict[str, Stat], progress: Progress | None, parse: Parser | None, hint: Collection[str] | None
+    ) -> Changes:
         changes = Changes()
         started = time.perf_counter()
         if not self.loaded:
             self._load(files)
+            hint = None
         changes.seconds["load"] = time.perf_counter() - started
-        candidates = [path for path, stat in files.items() if self.stats.get(path) != stat]
-        changes.removed = sorted(path for path in self.stats if path not in files)
+        if hint is None:
+            candidates = [path for path, stat in files.items() if self.stats.get(path) != stat]
+            changes.removed = sorted(path for path in self.stats if path not in files)
+        else:  # and the untrusted, whose stat is never taken as it is (see UNTRUSTED)
+            maybe = {*hint, *self.untrusted}
+            candidates = sorted(path for path in maybe if path in files and self.stats.get(path) != files[path])
+            changes.removed = sorted(path for path in maybe if path in self.stats and path not in files)
         started = time.perf_counter()
         racy_after = self._racy_after = time.time_ns() - RACY_NS
         results = (parse or self.parse)(candidates, files, progress)
@@ -599,7 +619,7 @@ class Index:
                     self._notes.pop(path, None)
                     if blob:  # else its row was written by the process that read it (see write_rows)
                         self._pending[path] = blob
-                self._facts = None
+                self._stale.add(path)
                 if facts is not None:
                     self._pending_facts[path] = facts
                 if self._written.pop(path, None) != digest:
@@ -614,7 +634,7 @@ class Index:
         for path in changes.removed:
             self._notes.pop(path, None)
             self._pending.pop(path, None)
-            self._facts = None
+            self._stale.add(path)
             self._pending_facts.pop(path, None)
             self.stats.pop(path, None)
             self.digests.pop(path, None)
@@ -689,7 +709,7 @@ class Index:
         return path in self._notes or path in self._pending
 
     def write_rows(self, results: list[_Result]) -> None:
-        """For `update`'s parser (see vaultkit.split): write the rows of new notes read so far, in
+        """For `update`'s parser (see vaultkit.engine.first_run): write the rows of new notes read so far, in
         this process (then say they are `written`) or in a forked one (with a connection of its
         own: `reconnect` first)."""
         rows: list[_Row] = []
@@ -714,7 +734,7 @@ class Index:
 
     def reconnect(self) -> None:
         """A new connection, after `close`: around a fork, so that the child, which gets a copy
-        of this process's memory, holds no connection of the parent's (see vaultkit.split)."""
+        of this process's memory, holds no connection of the parent's (see vaultkit.engine.first_run)."""
         if not self.memory and not self.location.parent.is_dir():  # moved or deleted since it was opened
             raise UserError(f"{self.location}: cannot open the index again: was the vault moved?")
         self.db = self._connect()
@@ -774,17 +794,23 @@ class Index:
 
     @property
     def facts(self) -> FactsView:
-        """Every indexed note's facts (see vaultkit.facts).
+        """Every indexed note's facts (see vaultkit.engine.facts).
 
         The heads are one layered value (see `layered`), each with the digest of the note it was
         worked out from: one read instead of 30,000. The bodies stay in the notes' rows until a
         rule or the model asks for them. Facts of a note whose digest differs come from this run's
         parse, else from the note itself.
         """
-        from vaultkit.facts import FactsView, head_from, names_text, plain_facts
+        from vaultkit.engine.facts import FactsView, head_from, names_text, plain_facts
 
+        if self._facts is not None and self._stale:
+            if self.live:
+                self._refresh_facts(self._facts)
+            else:
+                self._facts = None
         if self._facts is not None:
             return self._facts
+        self._stale.clear()
         snapshot = self.layered("facts", self.facts_stamp).get("facts", {})
         heads: dict[str, Any] = {}
         entries: dict[str, tuple[bytes, Any]] = {}
@@ -829,6 +855,31 @@ class Index:
         self._facts = FactsView(heads, full, self._bodies, raw, self._linking)
         return self._facts
 
+    def _refresh_facts(self, view: FactsView) -> None:
+        """`view` brought up to date with the notes changed or gone since it was made. The stored
+        snapshot of heads is left as it is: a later command works out again those of the notes
+        whose digest differs (see `facts`), and `keep_facts` stores them."""
+        from vaultkit.engine.facts import head_from, plain_facts
+
+        heads: dict[str, Any] = {}
+        raw: dict[str, bytes] = {}
+        gone: list[str] = []
+        for path in self._stale:
+            blobs = self._pending_facts.get(path)
+            if blobs is not None:
+                heads[path] = head_from(marshal.loads(blobs[0]))
+                raw[path] = blobs[1]
+                continue
+            note = self.note(path) if path in self.digests else None
+            if note is None or self.maker is None:
+                gone.append(path)
+                continue
+            head, body = plain_facts(self.maker(path, note))
+            heads[path] = head_from(head)
+            raw[path] = marshal.dumps((self.facts_stamp, body))
+        self._stale.clear()
+        view.refresh(heads, raw, gone)
+
     def keep_facts(self) -> None:
         """Store the heads of the facts of the notes parsed in this run (`index` alone), without
         decoding the others: the next command must not work them out again from the notes."""
@@ -854,7 +905,7 @@ class Index:
         Each body is stored with the stamp it was worked out under (config, layout, vaultkit):
         a body of another stamp, written by a process with another config, is never used.
         """
-        from vaultkit.facts import body_from, names_text, plain_facts
+        from vaultkit.engine.facts import body_from, names_text, plain_facts
 
         found: dict[str, Body] = {}
         stamp = self.facts_stamp
@@ -901,7 +952,7 @@ class Index:
         """Which of `paths` have links that look up any of `names`, searched by SQLite in the
         names stored beside the notes' bodies (see facts.names_text); and the paths whose names
         are not stored under this run's stamp, for the caller to read from their facts."""
-        from vaultkit.facts import has_name
+        from vaultkit.engine.facts import has_name
 
         if self.memory:  # the rows of the notes this run holds are not all there: none can be told
             return set(), paths

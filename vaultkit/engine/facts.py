@@ -65,7 +65,7 @@ class NoteFacts(NamedTuple):
 
 def facts_stamp(config: Config, layout: Layout) -> str:
     """What facts depend on besides the note: when it changes, every note's facts are worked out again."""
-    from vaultkit.engine import code_stamp
+    from vaultkit.engine.stamp import code_stamp
 
     settings = {key: value for key, value in config.raw.items() if key != "rules"}
     text = repr((FACTS_VERSION, code_stamp(), sorted(settings.items(), key=str), asdict(layout), str(config.source)))
@@ -256,6 +256,18 @@ class FactsView(Mapping[str, NoteFacts]):
         if self._loads:
             self._full.clear()
             self._raw.clear()
+
+    def refresh(self, heads: Mapping[str, Head], raw: Mapping[str, bytes], gone: Iterable[str]) -> None:
+        """Notes changed (their new heads, and their bodies as `FactsMaker.encode` gives them) or gone."""
+        for path in gone:
+            self._heads.pop(path, None)
+            self._raw.pop(path, None)
+            self._full.pop(path, None)
+        for path, head in heads.items():
+            self._heads[path] = head
+            self._raw[path] = raw[path]
+            self._full.pop(path, None)
+        self._linked.clear()
 
     def head(self, path: str) -> Head:
         return self._heads[path]

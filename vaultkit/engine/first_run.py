@@ -27,14 +27,15 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from vaultkit.diagnostics import pack_rows
-from vaultkit.facts import PLAN
-from vaultkit.index import Stat, _Result, parse_note
+from vaultkit.engine.facts import PLAN
+from vaultkit.engine.store import Stat, _Result, parse_note
 from vaultkit.note import encode
 
 if TYPE_CHECKING:
-    from vaultkit.engine import Workspace
-    from vaultkit.index import Progress
-    from vaultkit.lint import Helper, NoteRunner, PersonRunner, Selection
+    from vaultkit.engine.store import Progress
+    from vaultkit.engine.units import Helper, NoteRunner, PersonRunner
+    from vaultkit.engine.workspace import Workspace
+    from vaultkit.lint import Selection
     from vaultkit.model import Vault
     from vaultkit.note import ParsedNote
 
@@ -294,8 +295,8 @@ def _run_share(
     first: FirstRun, message: Any, results: list[_Result], held: dict[str, ParsedNote]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """In the child: the model as the parent built it, and the rows of the units this process holds."""
-    from vaultkit.facts import FactsView, head_from
-    from vaultkit.lint import unit_runners
+    from vaultkit.engine.facts import FactsView, head_from
+    from vaultkit.engine.units import unit_runners
     from vaultkit.model import Vault
     from vaultkit.note import decode
 

@@ -6,22 +6,24 @@ import hashlib
 import json
 import sys
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from vaultkit import __version__
 from vaultkit.config import Config, load_config
-from vaultkit.discovery import Layout, Walker, find_root, read_layout, read_note_file, walk
-from vaultkit.facts import FactsMaker, facts_stamp
-from vaultkit.index import RACY_NS, Changes, Index, LazyNotes, Parser, Progress, index_location
+from vaultkit.discovery import Layout, find_root, read_layout, read_note_file, walk
+from vaultkit.engine import stamp as build
+from vaultkit.engine.facts import FactsMaker, facts_stamp
+from vaultkit.engine.forked import Walker
+from vaultkit.engine.store import RACY_NS, Changes, Index, LazyNotes, Parser, Progress, index_location
 from vaultkit.model import Vault
 
 if TYPE_CHECKING:
-    from vaultkit.lint import Partner, Selection, Units
+    from vaultkit.engine.units import Partner, Units
+    from vaultkit.lint import Selection
 
 
 PREFETCH_MIN_BYTES = 16 << 20  # an index of about 7,000 notes: below, a fork costs what it saves
@@ -46,6 +48,13 @@ class Workspace:
         self._scan: tuple[dict[str, tuple[int, int]], list[str]] | None = None
         self._walker: Walker | None = None
         self.lint_stamp = ""  # what the last `lint` stored its state under
+        # The last model's people state and the last lint's state and units, by their keys: a
+        # workspace that lives on (the watcher, the language server) starts from them, not from
+        # the index, at its next `load` and `lint` (see vaultkit.engine.live).
+        self._people: tuple[str, dict[str, dict[str, Any]]] | None = None
+        self._lint: tuple[str, dict[str, dict[str, Any]], Units] | None = None
+        self._vault: Vault | None = None  # the last model, while the index is live
+        self._hint: set[str] | None = None  # the only notes that may have changed since the last update
         self.unreadable: list[tuple[str, str]] = []  # folders the last scan could not list, and why
 
     @property
@@ -57,7 +66,7 @@ class Workspace:
             # branch, an edit of an editable install) reads them again, as PARSER_VERSION alone
             # would not see a changed message or rule of reading.
             self._index = Index(
-                self.root, f"{self.config.fingerprint}/{code_stamp()}", caps, self._location,
+                self.root, f"{self.config.fingerprint}/{build.code_stamp()}", caps, self._location,
                 facts=(FactsMaker(self.config, self.layout, stamp), stamp), warn=warn,
                 in_memory=self._location is None,
             )  # fmt: skip
@@ -101,6 +110,38 @@ class Workspace:
     def forget_scan(self) -> None:
         """Walk the vault again at the next `scan` or `load` (after writing to it)."""
         self._scan = None
+        self._hint = None
+
+    def rescan(self, touched: Iterable[str]) -> None:
+        """Bring the last walk up to date for `touched` alone: vault-relative paths of files or
+        folders that may have been created, changed, moved or removed (a watcher's hints). A folder
+        is walked again whole; whatever was under a path that is gone goes with it."""
+        if self._scan is None:
+            return  # walked in full at the next `scan`
+        files, others = self._scan
+        hint = self._hint if self._hint is not None else set()
+        other_set = set(others)
+        unreadable = {path: why for path, why in self.unreadable}
+        for path in sorted(set(touched)):
+            path = path.strip("/")
+            if not path or path.startswith(".") or "/." in path:
+                continue  # the vault itself (walked in full by the caller), or hidden
+            prefix = path + "/"
+            for known in [p for p in files if p == path or p.startswith(prefix)]:
+                del files[known]
+                hint.add(known)
+            for known in [p for p in other_set if p == path or p.startswith(prefix)]:
+                other_set.discard(known)
+            for known in [p for p in unreadable if p.rstrip("/") == path or p.startswith(prefix)]:
+                del unreadable[known]
+            found, found_others, cannot = walk(self.root, self.layout, path)
+            files.update(found)
+            hint.update(found)
+            other_set.update(found_others)
+            unreadable.update(cannot)
+        self._scan = files, sorted(other_set)
+        self._hint = hint
+        self.unreadable = sorted(unreadable.items())
 
     def cached(self, today: date, purpose: str, compute: Callable[[], bytes]) -> bytes:
         """A result that depends only on the files, the config, today and `purpose`.
@@ -115,7 +156,7 @@ class Workspace:
         racy_after = time.time_ns() - RACY_NS
         digest = hashlib.blake2b(digest_size=20)
         settings = {"config": repr(self.config.raw), "layout": asdict(self.layout), "source": str(self.config.source)}
-        head = {"code": code_stamp(), "today": today.isoformat(), "purpose": purpose, **settings}
+        head = {"code": build.code_stamp(), "today": today.isoformat(), "purpose": purpose, **settings}
         digest.update(json.dumps(head, sort_keys=True, default=str).encode())
         ordered = sorted(files.items())
         digest.update("".join([f"{path}\0{mtime}\0{size}\n" for path, (mtime, size) in ordered]).encode())
@@ -141,7 +182,8 @@ class Workspace:
         seconds = {"walk": time.perf_counter() - started}
         if rebuild:
             self.index.rebuild()
-        changes = self.index.update(files, progress, parse)
+        hint, self._hint = self._hint, None
+        changes = self.index.update(files, progress, parse, None if rebuild else hint)
         return changes, {**seconds, **changes.seconds}
 
     def load(
@@ -155,7 +197,7 @@ class Workspace:
         """The index brought up to date, and the model built from it for `today`.
 
         `parse` reads the notes that changed, in place of the index's own way, and `built` is
-        given the model as soon as it is built (see vaultkit.split).
+        given the model as soon as it is built (see vaultkit.engine.first_run).
         """
         changes, seconds = self.update(rebuild, progress, parse)
         started = time.perf_counter()
@@ -164,36 +206,47 @@ class Workspace:
         started = time.perf_counter()
         index = self.index
         stamp = index.facts_stamp
+        held = self._people
+
+        def people_state(key: str) -> Mapping[str, Mapping[str, Any]]:
+            return held[1] if held is not None and held[0] == stamp + key else index.layered("people", stamp + key)
+
         vault = Vault(
             self.config, self.layout, today, LazyNotes(index), tuple(self.scan()[1]), facts, index.digests,
-            lambda key: index.layered("people", stamp + key),
+            people_state, previous=self._vault,
         )  # fmt: skip
+        self._vault = vault if index.live else None
         if built is not None:
             built(vault)
         if vault.people_state and not index.vanished:
             index.store_layered("people", stamp + vault.people_key, vault.people_state, vault.people_touched)
+        self._people = (stamp + vault.people_key, vault.people_state) if vault.people_state else None
         seconds["model"] = time.perf_counter() - started
         return Loaded(vault, changes, self.index, seconds)
 
     def lint(self, loaded: Loaded, selection: Selection, partner: Partner | None = None) -> Units:
         """Every rule's diagnostics, running again only what the changes since the last time reach.
 
-        On a full run, `partner` may take some of the units (see vaultkit.split).
+        On a full run, `partner` may take some of the units (see vaultkit.engine.first_run).
         """
-        from vaultkit.lint import run_units, state_stamp
+        from vaultkit.engine.units import run_units, state_stamp
 
         stamp = state_stamp(loaded.vault, selection)
-        previous = self.index.layered("lint", stamp)
-        units, state, touched = run_units(loaded.vault, selection, self.index.digests, previous, partner)
+        held = self._lint if self._lint is not None and self._lint[0] == stamp else None
+        previous = held[1] if held is not None else self.index.layered("lint", stamp)
+        units, state, touched = run_units(
+            loaded.vault, selection, self.index.digests, previous, partner, held[2] if held else None
+        )
         if not self.index.vanished:
             self.index.store_layered("lint", stamp, state, touched)
         self.lint_stamp = stamp
+        self._lint = (stamp, state, units)
         return units
 
     def stored_units(self, stamp: str) -> Units | None:
         """The diagnostics `lint` stored with `stamp`, if they are still there and of the notes the
         index holds now (another process may have stored a state of other notes since)."""
-        from vaultkit.lint import units_from_state
+        from vaultkit.engine.units import units_from_state
 
         state = self.index.layered("lint", stamp)
         if state.get("digests") != self.index.stored_digests():
@@ -222,18 +275,3 @@ def _content_digest(path: Path) -> bytes:
         return hashlib.blake2b(read_note_file(path), digest_size=16).digest()  # never a FIFO swapped in
     except OSError as error:
         return f"unreadable: {error.errno}".encode()
-
-
-@lru_cache(maxsize=1)
-def code_stamp() -> str:
-    """vaultkit's own files as they are now, so a result stored by another build is never reused.
-
-    `__version__` alone is not enough: an editable install or one from a branch changes the rules
-    without changing the version.
-    """
-    package = Path(__file__).parent
-    parts = [__version__]
-    for path in sorted(package.rglob("*.py")):
-        stat = path.stat()
-        parts.append(f"{path.relative_to(package).as_posix()}:{stat.st_mtime_ns}:{stat.st_size}")
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()

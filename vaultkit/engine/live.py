@@ -1,0 +1,98 @@
+"""A vault kept live in memory by a long-running process: the watcher, the language server.
+
+`Live.refresh(paths)` takes what changed (vault-relative paths of files or folders, as a watcher's
+hints) and goes through the same `Workspace.load` and `Workspace.lint` as a check, which start from
+the state this process holds rather than from the index: the walk is brought up to date for those
+paths alone, only the notes whose stat changed are read, each note's facts are patched in place,
+the people state and the units are re-derived only where a change reaches (see units, and
+`Vault._people_again`). A change of the config, or of the Obsidian settings the layout is read
+from, starts over with a new workspace.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from vaultkit.config import CONFIG_NAMES
+from vaultkit.dates import resolve_today
+from vaultkit.diagnostics import Diagnostic
+from vaultkit.engine.units import Units
+from vaultkit.engine.workspace import Loaded, Workspace
+from vaultkit.lint import Selection, select_rules
+
+
+def settings_changed(paths: Iterable[str]) -> bool:
+    """Whether one of `paths` (vault-relative) is read as settings, not as a note: vaultkit's
+    config, or the Obsidian settings the layout comes from (templates, daily notes, ignored files)."""
+    for path in paths:
+        if path in CONFIG_NAMES or path == ".obsidian" or (path.startswith(".obsidian/") and path.endswith(".json")):
+            return True
+    return False
+
+
+class Live:
+    """A workspace that lives on: `refresh` after each change, `close` at the end."""
+
+    def __init__(
+        self,
+        vault: str | None = None,
+        config: str | None = None,
+        today: str | None = None,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+    ) -> None:
+        self.vault_option, self.config_option, self.today_option = vault, config, today
+        self.select, self.ignore = tuple(select), tuple(ignore)
+        self.workspace, self.selection = self._open()
+        self.today: date = resolve_today(today)
+        self.loaded: Loaded | None = None
+        self.units: Units | None = None
+        self.diagnostics: list[Diagnostic] = []
+
+    def _open(self) -> tuple[Workspace, Selection]:
+        workspace = Workspace(self.vault_option, self.config_option)
+        try:
+            selection = select_rules(workspace.config, self.select, self.ignore)
+        except BaseException:
+            workspace.close()
+            raise
+        workspace.index.live = True
+        return workspace, selection
+
+    @property
+    def pinned(self) -> bool:
+        """Whether today is given (`--today`, VAULTKIT_TODAY) rather than the clock's."""
+        return bool((self.today_option or "").strip() or os.environ.get("VAULTKIT_TODAY", "").strip())
+
+    def refresh(self, paths: Iterable[str] | None = None) -> list[Diagnostic]:
+        """Every diagnostic after the changes at `paths` (None: anything may have changed: walk
+        the whole vault again), on today's date as it is now."""
+        touched = None if paths is None else sorted(set(paths))
+        if touched is not None and settings_changed(touched):
+            reopened = self._open()  # a UserError here (a broken config) leaves the old one running
+            self.workspace.close()
+            self.workspace, self.selection = reopened
+            touched = None
+        workspace = self.workspace
+        if touched is None:
+            workspace.forget_scan()
+        else:
+            workspace.rescan(touched)
+        self.today = resolve_today(self.today_option)
+        self.loaded = workspace.load(self.today)
+        self.units = workspace.lint(self.loaded, self.selection)
+        self.diagnostics = self.units.diagnostics()
+        return self.diagnostics
+
+    @property
+    def notes(self) -> int:
+        return len(self.workspace.scan()[0])
+
+    def close(self) -> None:
+        """Store what the next command would otherwise work out again, and let go of the index."""
+        try:
+            self.workspace.index.keep_facts()
+        finally:
+            self.workspace.close()
