@@ -548,6 +548,54 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
     return 0
 
 
+WATCH_EPILOG = """\b
+Examples:
+  vaultkit watch
+  vaultkit watch --report Dashboard.md
+  vaultkit watch --format jsonl --debounce 300
+  vaultkit watch --polling
+"""
+
+
+@cli.command("watch", epilog=WATCH_EPILOG)
+@click.option(
+    "--report", "report", type=click.Path(dir_okay=False), metavar="PATH",
+    help="Keep this Markdown report note current (written only when its content changes).",
+)  # fmt: skip
+@click.option("--polling", is_flag=True, help="Poll the files every 2 s instead of waiting for events.")
+@click.option(
+    "--debounce", type=click.IntRange(0, 60000), default=150, show_default=True, metavar="MS",
+    help="Wait for this many quiet milliseconds before checking a batch of changes.",
+)  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated prefixes).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Not these rules (comma-separated prefixes).")
+@click.pass_obj
+def watch_command(
+    options: Options, report: str | None, polling: bool, debounce: int, fmt: str,
+    select: tuple[str, ...], ignore: tuple[str, ...],
+) -> int:  # fmt: skip
+    """Follow the vault as it changes: print diagnostics as they appear (+) and are resolved (-)."""
+    from vaultkit.engine.live import Live
+    from vaultkit.text import visible
+    from vaultkit.watch import Printer, Watcher
+
+    vault: str | None = options.vault
+    live = Live(vault, options.config, options.today_option, _codes(select), _codes(ignore))
+    write = None
+    if report is not None:
+        chosen = report
+
+        def write(data: bytes) -> None:
+            write_output(live.workspace, chosen, data, "the report")
+
+    watcher = Watcher(
+        live, Printer(sys.stdout, fmt), debounce / 1000, polling, Path(report) if report else None, write,
+        lambda line: click.echo(visible(f"vaultkit: {line}"), err=True),
+    )  # fmt: skip
+    return watcher.run()
+
+
 @cli.command("plan", epilog="\b\nExamples:\n  vaultkit plan\n  vaultkit plan --quarter 2027-Q1")
 @click.option("--quarter", metavar="YYYY-QN", help="The quarter to plan (default: the current one).")
 @click.option("--dry-run", is_flag=True, help="Print the plan instead of writing it.")

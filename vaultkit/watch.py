@@ -1,0 +1,417 @@
+"""`vaultkit watch`: the vault followed with watchdog, its diagnostics kept current (03-interfaces.md).
+
+Events are hints, never facts: each names paths that may have changed (both sides of a move); the
+batch waits for quiet (the debounce, with a maximum wait), then `Live.refresh` stats those paths
+and reads again what changed, whatever the editor's way of saving was. What is printed is the
+difference between the diagnostics before and after, each matched by its identity (see `identity`).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from vaultkit.diagnostics import Diagnostic
+from vaultkit.engine.live import Live
+from vaultkit.formats import text_line
+
+IGNORED_EVENTS = frozenset(("opened", "closed", "closed_no_write"))  # reads and closes change nothing
+MAX_WAIT_FACTOR = 10  # a batch waits for quiet at most this many debounce periods (at least 2 s)
+POLL_SECONDS = 2.0
+# File systems whose changes made elsewhere inotify never hears of.
+NETWORK_FILE_SYSTEMS = frozenset((
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph", "glusterfs", "lustre", "gpfs",
+    "fuse.sshfs", "fuse.rclone", "fuse.s3fs", "davfs", "fuse.davfs2", "fuse.gvfsd-fuse", "fuse.glusterfs",
+))  # fmt: skip
+
+
+# -- which diagnostic is which ------------------------------------------------------------------
+
+
+def identity(d: Diagnostic) -> tuple[str, str, str]:
+    """What a diagnostic is about, whatever its line or its numbers: its code, its note and its
+    subject (the person, the link's target, the section), which its message names. A changed day
+    count, or a line moved by an edit above it, is the same diagnostic, updated."""
+    return d.code, d.path, "".join("#" if c.isdigit() else c for c in d.message)
+
+
+def differences(
+    before: Sequence[Diagnostic], after: Sequence[Diagnostic]
+) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
+    """What appeared, what was resolved and what was updated between two sets of diagnostics.
+    Two of one identity (two `[[Alex]]` links in a note) are paired in the order of their lines."""
+    old: dict[tuple[str, str, str], list[Diagnostic]] = {}
+    for d in before:
+        old.setdefault(identity(d), []).append(d)
+    new: dict[tuple[str, str, str], list[Diagnostic]] = {}
+    for d in after:
+        new.setdefault(identity(d), []).append(d)
+    added: list[Diagnostic] = []
+    resolved: list[Diagnostic] = []
+    updated: list[Diagnostic] = []
+    for key in old.keys() | new.keys():
+        was = sorted(old.get(key, ()), key=_place)
+        now = sorted(new.get(key, ()), key=_place)
+        for a, b in zip(was, now, strict=False):  # the rest of the longer are added or resolved
+            if a != b:
+                updated.append(b)
+        resolved.extend(was[len(now) :])
+        added.extend(now[len(was) :])
+    for found in (added, resolved, updated):
+        found.sort(key=_place)
+    return added, resolved, updated
+
+
+def _place(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    return d.path, d.line, d.column, d.code, d.message
+
+
+# -- the events ---------------------------------------------------------------------------------
+
+
+class Hints:
+    """The paths events named since the last batch (vault-relative), filled by watchdog's thread."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.path.realpath(root)
+        self.lock = threading.Lock()
+        self.paths: set[str] = set()
+        self.lost = False  # events were lost (an overflowed queue): anything may have changed
+        self.last = 0.0  # when the last hint came (time.monotonic)
+        self.wake = threading.Event()
+
+    def add(self, path: str | bytes) -> None:
+        text = os.fsdecode(path)
+        rel = os.path.relpath(text, self.root) if os.path.isabs(text) else text
+        if rel == os.curdir:
+            return  # the vault folder itself: its own events say nothing its entries' do not
+        if rel.startswith(os.pardir + os.sep) or rel == os.pardir:
+            rel = os.path.relpath(os.path.realpath(text), self.root)  # the vault reached by a link
+            if rel.startswith(os.pardir):
+                return
+        rel = rel.replace(os.sep, "/")
+        with self.lock:
+            self.paths.add(rel)
+            self.last = time.monotonic()
+        self.wake.set()
+
+    def lose(self) -> None:
+        with self.lock:
+            self.lost = True
+            self.last = time.monotonic()
+        self.wake.set()
+
+    def take(self) -> tuple[set[str], bool]:
+        with self.lock:
+            paths, lost = self.paths, self.lost
+            self.paths, self.lost = set(), False
+            self.wake.clear()
+        return paths, lost
+
+
+def _handler(hints: Hints) -> Any:
+    from watchdog.events import FileSystemEventHandler
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: Any) -> None:
+            kind = event.event_type
+            if kind in IGNORED_EVENTS:
+                return
+            if kind == "events_lost":
+                hints.lose()
+                return
+            if kind == "modified" and event.is_directory:
+                return  # an entry added or removed: the entry's own event says which
+            hints.add(event.src_path)
+            dest = getattr(event, "dest_path", "")
+            if dest:
+                hints.add(dest)
+
+    return Handler()
+
+
+class _WatchFailures(logging.Handler):
+    """watchdog says on its logger, and goes on, when it cannot watch a folder: out of inotify
+    watches or instances. Watching then would miss changes: the watcher polls instead."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.failures: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "Unable to watch" in message or "inotify" in message.lower():
+            self.failures.append(message)
+
+
+def network_file_system(root: Path) -> str | None:
+    """The type of the network file system the vault is on (Linux, from /proc/mounts), or None."""
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as mounts:
+            lines = mounts.read().splitlines()
+    except OSError:
+        return None
+    real = os.path.realpath(root)
+    best, kind = "", None
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        if (real == point or real.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind if kind in NETWORK_FILE_SYSTEMS or (kind or "").startswith("nfs") else None
+
+
+def start_observer(root: Path, hints: Hints, polling: bool, say: Callable[[str], None]) -> tuple[Any, str]:
+    """A running watchdog observer of the vault, and how it watches ("inotify", "polling", …).
+    Falls back to polling, saying why, where events would not come: a network file system, too
+    few inotify watches or instances."""
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    handler = _handler(hints)
+    why = None
+    if not polling:
+        kind = network_file_system(root)
+        if kind is not None:
+            why = f"the vault is on a network file system ({kind}), whose changes made elsewhere send no events"
+    if not polling and why is None:
+        failures = _WatchFailures()
+        logger = logging.getLogger("watchdog")
+        logger.addHandler(failures)
+        observer = Observer()
+        try:
+            observer.schedule(handler, str(root), recursive=True)
+            observer.start()
+        except OSError as error:
+            failures.failures.append(str(error))
+            if error.errno not in (errno.ENOSPC, errno.EMFILE, errno.ENOMEM):
+                logger.removeHandler(failures)
+                raise
+        finally:
+            logger.removeHandler(failures)
+        if not failures.failures:
+            name = type(observer).__name__.replace("Observer", "").lower() or "events"
+            return observer, name
+        _stop(observer)
+        limit = _read_int("/proc/sys/fs/inotify/max_user_watches")
+        seen = f" (fs.inotify.max_user_watches is {limit})" if limit else ""
+        why = f"too few inotify watches or instances for the vault's folders{seen}: {failures.failures[0]}"
+    if why is not None:
+        say(f"polling every {POLL_SECONDS:g} s instead of waiting for events: {why}")
+    observer = PollingObserver(timeout=POLL_SECONDS)
+    observer.schedule(handler, str(root), recursive=True)
+    observer.start()
+    return observer, "polling"
+
+
+def _stop(observer: Any) -> None:
+    try:
+        observer.stop()
+        observer.join(timeout=5)
+    except Exception:  # a watcher that never started: nothing to stop
+        pass
+
+
+def _read_int(path: str) -> int | None:
+    try:
+        with open(path, encoding="ascii") as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        return None
+
+
+# -- the loop -----------------------------------------------------------------------------------
+
+
+class Printer:
+    """The watcher's lines on `out`, as text or JSON lines, each flushed as it is written."""
+
+    def __init__(self, out: IO[str], fmt: str) -> None:
+        self.out, self.fmt = out, fmt
+
+    def line(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def event(self, event: str, **fields: Any) -> None:
+        self.line(json.dumps({"event": event, **fields}, ensure_ascii=False))
+
+    def ready(self, notes: int, diagnostics: Sequence[Diagnostic], how: str, root: Path) -> None:
+        if self.fmt == "jsonl":
+            self.event("ready", notes=notes, diagnostics=len(diagnostics))
+        else:
+            problems = f"{len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''}"
+            self.line(f"ready: {notes} notes, {problems}; watching {root} ({how}); Ctrl-C stops")
+
+    def changes(self, added: list[Diagnostic], resolved: list[Diagnostic], updated: list[Diagnostic]) -> None:
+        if self.fmt == "jsonl":
+            for event, found in (("resolved", resolved), ("added", added), ("updated", updated)):
+                for d in found:
+                    self.event(event, diagnostic=d.as_json())
+            return
+        for sign, found in (("-", resolved), ("+", added)):
+            for d in found:
+                self.line(f"{sign} {text_line(d)}")
+
+
+class Watcher:
+    """`vaultkit watch`: index, say ready, then follow the vault until stopped."""
+
+    def __init__(
+        self,
+        live: Live,
+        printer: Printer,
+        debounce: float,
+        polling: bool = False,
+        report: Path | None = None,
+        write: Callable[[bytes], None] | None = None,
+        say: Callable[[str], None] | None = None,
+    ) -> None:
+        """`write` puts the report's bytes at `report` (see cli.write_output: never over a note
+        of the owner's); a UserError from it is said, and the watcher goes on."""
+        self.live, self.printer, self.debounce, self.polling = live, printer, debounce, polling
+        self.report, self.write = report, write
+        self.say = say or (lambda line: print(f"vaultkit: {line}", file=sys.stderr, flush=True))
+        self.root = live.workspace.root
+        self.hints = Hints(self.root)
+        self.stopping = False
+        self.written: bytes | None = None  # the digest of the report as last written
+        self.report_rel = self._in_vault(report) if report is not None else None
+
+    def _in_vault(self, path: Path) -> str | None:
+        try:
+            return Path(os.path.realpath(path)).relative_to(os.path.realpath(self.root)).as_posix()
+        except ValueError:
+            return None
+
+    def stop(self, *_: object) -> None:
+        self.stopping = True
+        self.hints.wake.set()
+
+    def run(self) -> int:
+        import gc
+
+        gc.enable()  # a long-running process: cycles must be collected (short commands turn it off)
+        previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        observer = None
+        try:
+            observer, how = start_observer(self.root, self.hints, self.polling, self.say)
+            diagnostics = self.live.refresh(None)
+            gc.collect()
+            gc.freeze()  # the model of the first index lives on: not walked at every collection
+            self._write_report(first=True)
+            self.printer.ready(self.live.notes, diagnostics, how, self.root)
+            while not self.stopping:
+                if not self._wait():
+                    continue
+                paths, lost = self.hints.take()
+                paths = self._not_ours(paths)
+                if not paths and not lost and self.live.today == self._today():
+                    continue
+                self._batch(None if lost else paths)
+        finally:
+            if observer is not None:
+                _stop(observer)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            self.live.close()
+        return 0
+
+    def _today(self) -> date:
+        from vaultkit.dates import resolve_today
+
+        return resolve_today(self.live.today_option)
+
+    def _wait(self) -> bool:
+        """Wait for a batch: events and then quiet (or the maximum wait), or midnight. False when
+        woken for nothing to do."""
+        timeout = None if self.live.pinned else _seconds_to_midnight()
+        if not self.hints.wake.wait(timeout):
+            return not self.stopping  # midnight: the date-driven diagnostics follow the new day
+        if self.stopping:
+            return False
+        first = time.monotonic()
+        longest = max(self.debounce * MAX_WAIT_FACTOR, 2.0)
+        while not self.stopping:
+            now = time.monotonic()
+            with self.hints.lock:
+                quiet_at = self.hints.last + self.debounce
+            wait = min(quiet_at, first + longest) - now
+            if wait <= 0:
+                break
+            time.sleep(min(wait, 0.05))
+        return not self.stopping
+
+    def _not_ours(self, paths: set[str]) -> set[str]:
+        """`paths` without the report note when what is there is what this watcher wrote."""
+        rel = self.report_rel
+        if rel is None or rel not in paths or self.written is None:
+            return paths
+        try:
+            data = Path(self.root, rel).read_bytes()
+        except OSError:
+            return paths
+        if hashlib.blake2b(data, digest_size=16).digest() == self.written:
+            return paths - {rel}
+        return paths
+
+    def _batch(self, paths: Iterable[str] | None) -> None:
+        from vaultkit.errors import UserError
+
+        before = self.live.diagnostics
+        try:
+            after = self.live.refresh(paths)
+        except UserError as error:  # a config edited into a mistake: said, and the last one kept
+            self.say(f"{error}; still watching with the settings as they were")
+            after = self.live.refresh(set(paths or ()) - _settings(paths or ()))
+        added, resolved, updated = differences(before, after)
+        self.printer.changes(added, resolved, updated)
+        self._write_report()
+
+    def _write_report(self, first: bool = False) -> None:
+        if self.report is None or self.write is None or self.live.loaded is None:
+            return
+        from vaultkit.errors import UserError
+        from vaultkit.report import build_report, render_report
+
+        vault = self.live.loaded.vault
+        data = render_report(build_report(vault, None, problems=self.live.diagnostics), "markdown").encode("utf-8")
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        try:
+            if self.report.read_bytes() == data:
+                self.written = digest
+                return
+        except OSError:
+            pass
+        self.written = digest  # before the write: its event must find it ours
+        try:
+            self.write(data)
+        except UserError as error:
+            if first:
+                raise  # `--report` naming a note of the owner's, or a folder: said before anything
+            self.say(str(error))
+
+
+def _settings(paths: Iterable[str]) -> set[str]:
+    from vaultkit.engine.live import settings_changed
+
+    return {path for path in paths if settings_changed((path,))}
+
+
+def _seconds_to_midnight() -> float:
+    now = datetime.now()
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+    return max((midnight - now).total_seconds(), 0.0) + 0.5
