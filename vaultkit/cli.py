@@ -523,6 +523,7 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
     import json
 
     from vaultkit.report import build_report, render_report, text_width
+    from vaultkit.report.build import report_selection
 
     workspace = options.workspace()
     today = options.today
@@ -534,7 +535,8 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
     def report() -> bytes:
         with progress_bar("Indexing") as progress:
             loaded = workspace.load(today, progress=progress)
-        return render_report(build_report(loaded.vault, quarter), fmt, colour, width).encode("utf-8")
+        found = workspace.lint(loaded, report_selection(workspace.config)[0], kind="report").diagnostics()
+        return render_report(build_report(loaded.vault, quarter, found=found), fmt, colour, width).encode("utf-8")
 
     rendered = workspace.cached(today, purpose, report).decode("utf-8")
     if output:

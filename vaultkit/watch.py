@@ -385,10 +385,9 @@ class Watcher:
         if self.report is None or self.write is None or self.live.loaded is None:
             return
         from vaultkit.errors import UserError
-        from vaultkit.report import build_report, render_report
+        from vaultkit.report import render_report
 
-        vault = self.live.loaded.vault
-        data = render_report(build_report(vault, None, problems=self.live.diagnostics), "markdown").encode("utf-8")
+        data = render_report(self.live.report(), "markdown").encode("utf-8")
         digest = hashlib.blake2b(data, digest_size=16).digest()
         try:
             if self.report.read_bytes() == data:

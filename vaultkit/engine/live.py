@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from vaultkit.config import CONFIG_NAMES
 from vaultkit.dates import resolve_today
@@ -21,6 +22,9 @@ from vaultkit.diagnostics import Diagnostic
 from vaultkit.engine.units import Units
 from vaultkit.engine.workspace import Loaded, Workspace
 from vaultkit.lint import Selection, select_rules
+
+if TYPE_CHECKING:
+    from vaultkit.report import Report
 
 
 def settings_changed(paths: Iterable[str]) -> bool:
@@ -85,6 +89,17 @@ class Live:
         self.units = workspace.lint(self.loaded, self.selection)
         self.diagnostics = self.units.diagnostics()
         return self.diagnostics
+
+    def report(self) -> Report:
+        """The report of the vault as the last `refresh` left it, with its Problems section: the
+        report's rules through the same units as the check's, kept apart (see Workspace.lint)."""
+        from vaultkit.report import build_report
+        from vaultkit.report.build import report_selection
+
+        assert self.loaded is not None, "refresh first"
+        selection = report_selection(self.workspace.config)[0]
+        found = self.workspace.lint(self.loaded, selection, kind="report").diagnostics()
+        return build_report(self.loaded.vault, None, problems=self.diagnostics, found=found)
 
     @property
     def notes(self) -> int:

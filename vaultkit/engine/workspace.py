@@ -52,7 +52,7 @@ class Workspace:
         # workspace that lives on (the watcher, the language server) starts from them, not from
         # the index, at its next `load` and `lint` (see vaultkit.engine.live).
         self._people: tuple[str, dict[str, dict[str, Any]]] | None = None
-        self._lint: tuple[str, dict[str, dict[str, Any]], Units] | None = None
+        self._lint: dict[str, tuple[str, dict[str, dict[str, Any]], Units]] = {}  # by kind (see `lint`)
         self._vault: Vault | None = None  # the last model, while the index is live
         self._hint: set[str] | None = None  # the only notes that may have changed since the last update
         self.unreadable: list[tuple[str, str]] = []  # folders the last scan could not list, and why
@@ -224,23 +224,27 @@ class Workspace:
         seconds["model"] = time.perf_counter() - started
         return Loaded(vault, changes, self.index, seconds)
 
-    def lint(self, loaded: Loaded, selection: Selection, partner: Partner | None = None) -> Units:
+    def lint(self, loaded: Loaded, selection: Selection, partner: Partner | None = None, kind: str = "lint") -> Units:
         """Every rule's diagnostics, running again only what the changes since the last time reach.
 
-        On a full run, `partner` may take some of the units (see vaultkit.engine.first_run).
+        On a full run, `partner` may take some of the units (see first_run). `kind` names the
+        state kept for the next time: the report's rules ("report") are not check's, and each
+        keeps its own, so that neither runs everything again after the other.
         """
         from vaultkit.engine.units import run_units, state_stamp
 
         stamp = state_stamp(loaded.vault, selection)
-        held = self._lint if self._lint is not None and self._lint[0] == stamp else None
-        previous = held[1] if held is not None else self.index.layered("lint", stamp)
+        held = self._lint.get(kind)
+        if held is not None and held[0] != stamp:
+            held = None
+        previous = held[1] if held is not None else self.index.layered(kind, stamp)
         units, state, touched = run_units(
             loaded.vault, selection, self.index.digests, previous, partner, held[2] if held else None
         )
         if not self.index.vanished:
-            self.index.store_layered("lint", stamp, state, touched)
+            self.index.store_layered(kind, stamp, state, touched)
         self.lint_stamp = stamp
-        self._lint = (stamp, state, units)
+        self._lint[kind] = (stamp, state, units)
         return units
 
     def stored_units(self, stamp: str) -> Units | None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from vaultkit.config import Config
 from vaultkit.dates import Cadence, Quarter, add_months
 from vaultkit.diagnostics import Diagnostic
-from vaultkit.lint import run, select_rules
+from vaultkit.lint import Selection, run, select_rules
 from vaultkit.model import PLAN_KINDS, Interaction, Person, Plan, Vault
 from vaultkit.note import TASK_FIELD
 from vaultkit.rules import RULES
@@ -232,15 +233,22 @@ class Report:
     version: int = VERSION
 
 
-def build_report(vault: Vault, quarter: str | None = None, problems: Iterable[Diagnostic] | None = None) -> Report:
+def build_report(
+    vault: Vault,
+    quarter: str | None = None,
+    problems: Iterable[Diagnostic] | None = None,
+    found: Sequence[Diagnostic] | None = None,
+) -> Report:
     """Every figure of the report for `vault.today` and `quarter` (default: the current one).
 
     `problems` are the owner's diagnostics, as `vaultkit check` gives them: their errors and
     warnings that the other sections do not tell make the Problems section (None: no section).
+    `found`: the diagnostics of `report_selection`, as the engine keeps them (None: run here).
     """
     chosen = vault.quarter_named(quarter)
     refs = _References(vault)
-    diagnostics, selected = _diagnostics(vault)
+    selection, selected = report_selection(vault.config)
+    diagnostics = list(found) if found is not None else run(vault, selection)
     neglected = {d.path for d in diagnostics if d.code == NEGLECTED}
     overdue = sorted(
         (_overdue(p, vault.today, refs) for p in vault.people if p.path in neglected),
@@ -286,17 +294,18 @@ def build_report(vault: Vault, quarter: str | None = None, problems: Iterable[Di
     )
 
 
-def _diagnostics(vault: Vault) -> tuple[list[Diagnostic], set[str]]:
-    """The network, plan, VK101, VK103 and VK106 diagnostics, with the owner's options and suppressions.
+def report_selection(config: Config) -> tuple[Selection, set[str]]:
+    """The rules the report runs: the network, plan, VK101, VK103 and VK106 rules, with the
+    owner's options and suppressions.
 
     VK101 and VK106 always run, since they decide who to reach out to and which promises are due;
     the second value says which codes the owner's selection includes, for the health section.
     """
-    selection = select_rules(vault.config)
+    selection = select_rules(config)
     selected = {rule.code for rule in selection.rules}
     wanted = [r for r in selection.rules if r.code[:3] in ("VK2", "VK3") or r.code == ONE_SIDED]
     wanted += [RULES[code] for code in (NEGLECTED, FOLLOW_UP)]
-    return run(vault, dataclasses.replace(selection, rules=tuple(wanted))), selected
+    return dataclasses.replace(selection, rules=tuple(wanted)), selected
 
 
 class _References:
@@ -502,7 +511,7 @@ def _problems(
     PROBLEMS_MAX; and how many more there are of each code.
 
     Nothing is said twice. The other sections tell what the report runs its own rules for (see
-    `_diagnostics`): neglected contacts (VK101) and promises (VK106) always, the network and plan
+    `report_selection`): neglected contacts (VK101) and promises (VK106) always, the network and plan
     findings (VK2xx, VK3xx) and one-sided relationships (VK103) when the owner selects them; and
     the birthdays they list (VK108, should the owner make it a warning).
     """
