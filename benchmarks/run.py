@@ -125,6 +125,18 @@ OPERATIONS: list[Operation] = [
         "max RSS of the largest process of a cold check (getrusage)",
     ),
     Operation(
+        "watch-latency",
+        "watch: a saved note to its line",
+        0.3,
+        "s",
+        "vaultkit watch --format jsonl: an editor's save (temp + rename) to the added/resolved line, debounce included",
+    ),
+    Operation("watch-memory", "watch: resident memory", 300.0, "MB", "VmRSS of a running watcher after the saves"),
+    Operation("watch-idle", "watch: idle CPU, inotify", 1.0, "%", "CPU of the watcher over 30 s with nothing changing"),
+    Operation(
+        "watch-poll", "watch: idle CPU, polling", 5.0, "%", "CPU of `watch --polling` (every 2 s) over 30 s, idle"
+    ),
+    Operation(
         "memory-tree",
         "peak memory, cold check, process tree",
         250.0,
@@ -503,6 +515,27 @@ def measure(bench: Bench, op: Operation) -> Result:
             for _ in range(bench.runs):
                 drop_index(vault)
                 res.samples.append(bench.tree_peak_mb(check, check_codes))
+        elif op.key.startswith("watch-"):
+            import watching
+
+            bench.run(index)  # the watcher starts from an index, as after any command
+            polling = ["--polling"] if op.key == "watch-poll" else []
+            watcher = watching.Watching(bench.argv("watch", "--format", "jsonl", *polling), bench.env)
+            try:
+                watcher.ready()
+                if op.key == "watch-latency":
+                    res.samples.extend(watching.latency(watcher, vault, max(bench.runs, 5)))
+                elif op.key == "watch-memory":
+                    watching.latency(watcher, vault, 5)
+                    res.samples.append(watcher.status("VmRSS"))
+                else:
+                    for _ in range(bench.runs):
+                        res.samples.append(watching.idle_cpu(watcher, 30.0))
+            except (TimeoutError, OSError) as error:
+                raise CommandFailed(str(error)) from None
+            finally:
+                if watcher.stop() != 0:
+                    res.error = res.error or "the watcher did not stop with status 0 on SIGTERM"
         elif op.key == "parse-floor":
             timed(None, [sys.executable, "-c", PARSE_FLOOR, str(vault)])
         elif op.key == "markdownlint":
@@ -539,7 +572,7 @@ def diagnostic_counts(bench: Bench) -> dict[str, int]:
 def fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
-    return f"{value:.0f} MB" if unit == "MB" else f"{value:.3f}"
+    return f"{value:.0f} MB" if unit == "MB" else f"{value:.2f} %" if unit == "%" else f"{value:.3f}"
 
 
 def cell(text: str) -> str:
@@ -558,6 +591,7 @@ def table(results: Sequence[Result]) -> str:
     rows = [head, "| --- | ---: | ---: | ---: | :-: |" + (" ---: |" if floor else "")]
     for r in results:
         target = "—" if r.target is None else f"{r.target:.0f} MB" if r.unit == "MB" else f"{r.target:g}"
+        target += " %" if r.unit == "%" else ""
         times = r.unit == "s" and floor is not None
         if r.timed_out is not None:
             ratio = f" > {r.timed_out / floor:.0f}× |" if times and floor else " |" if floor else ""

@@ -100,7 +100,7 @@ class Person:
     def roles(self) -> tuple[str, ...]:
         return self.fields.roles
 
-    @property
+    @cached_property
     def level(self) -> str | None:
         """Senior, peer or junior: as written, else as their relationship says (see `level_of`)."""
         return level_of(self.fields)
@@ -203,6 +203,7 @@ class Vault:
         self.people_state: dict[str, dict[str, Any]] = {}
         self.people_touched: dict[str, set[str]] | None = None  # what in `people_state` may have changed
         self._by_name: dict[str, list[str]] = {}  # see `_names`
+        self._named: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}  # name, aliases, emails
         self.identities: dict[str, list[str]] = {}  # see `_names`
         self.sync_copies: dict[str, list[str]] = {}  # a person note → its sync-conflict copies, or the note it copies
         self.person_notes: list[Person] = []  # every person note, sync-conflict copies too (see `_build_people`)
@@ -247,13 +248,22 @@ class Vault:
                 assert pf is not None
                 fields[path] = pf
         self._person_paths = set(fields)
-        self._copies = copies = sync_copies(fields)  # a sync tool's copy → the note it copies
+        earlier = self.previous if self.previous is not None and self.previous.today == self.today else None
+        who = {path: (pf.name, pf.aliases, pf.emails) for path, pf in fields.items()}
+        # The same people by the same names as the model this one follows: their order, and which
+        # are sync-conflict copies of which, are as they were.
+        same_names = earlier is not None and earlier._named == who
+        self._named = who
+        if same_names:
+            assert earlier is not None
+            self._copies = copies = earlier._copies
+        else:
+            self._copies = copies = sync_copies(fields)  # a sync tool's copy → the note it copies
         previous: Mapping[str, Mapping[str, Any]] = {}
         if self.digests is not None:
             self.people_key = self._people_key(fields)
             if self.people_cache is not None:
                 previous = self.people_cache(self.people_key)
-        who = {path: (pf.name, pf.aliases, pf.emails) for path, pf in fields.items()}
         if previous.keys() == _PEOPLE_SECTIONS:
             renamed = {
                 path for path in who.keys() | previous["who"].keys() if who.get(path) != previous["who"].get(path)
@@ -271,7 +281,7 @@ class Vault:
         ordinal = date.fromordinal
         # The people of the model this one follows, made on the same day from the same state: a
         # person whose fields and interactions are the very objects they were is that person still.
-        reusable = self.previous.person_at if self.previous is not None and self.previous.today == today else {}
+        reusable = earlier.person_at if earlier is not None else {}
         for copy, original in copies.items():
             self.sync_copies.setdefault(original, []).append(copy)
             self.sync_copies.setdefault(copy, []).append(original)
@@ -292,7 +302,11 @@ class Vault:
             self.person_at[path] = Person(path, pf, cadence, source, latest, own, future, copies.get(path))
         # The people are one per person: a sync-conflict copy is its original's note too (only VK105
         # speaks of it, on both notes); `person_notes` are all of them, for the rules run per note.
-        self.person_notes = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
+        if same_names:
+            assert earlier is not None
+            self.person_notes = [self.person_at[p.path] for p in earlier.person_notes]
+        else:
+            self.person_notes = sorted(self.person_at.values(), key=lambda p: (fold_name(p.name), p.path))
         self.people = [p for p in self.person_notes if p.copy_of is None]
         self.all_facts.forget()  # the links of 20,000 dated notes: not needed any more
         if self.digests is not None:

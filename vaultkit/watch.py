@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -26,6 +27,7 @@ from vaultkit.diagnostics import Diagnostic
 from vaultkit.engine.live import Live
 from vaultkit.formats import text_line
 
+_DIGITS = re.compile(r"\d")
 IGNORED_EVENTS = frozenset(("opened", "closed", "closed_no_write"))  # reads and closes change nothing
 MAX_WAIT_FACTOR = 10  # a batch waits for quiet at most this many debounce periods (at least 2 s)
 POLL_SECONDS = 2.0
@@ -43,7 +45,7 @@ def identity(d: Diagnostic) -> tuple[str, str, str]:
     """What a diagnostic is about, whatever its line or its numbers: its code, its note and its
     subject (the person, the link's target, the section), which its message names. A changed day
     count, or a line moved by an edit above it, is the same diagnostic, updated."""
-    return d.code, d.path, "".join("#" if c.isdigit() else c for c in d.message)
+    return d.code, d.path, _DIGITS.sub("#", d.message)
 
 
 def differences(
@@ -309,7 +311,8 @@ class Watcher:
         observer = None
         try:
             observer, how = start_observer(self.root, self.hints, self.polling, self.say)
-            diagnostics = self.live.refresh(None)
+            self.live.refresh(None)
+            diagnostics = self.live.diagnostics
             gc.collect()
             gc.freeze()  # the model of the first index lives on: not walked at every collection
             self._write_report(first=True)
@@ -369,15 +372,17 @@ class Watcher:
         return paths
 
     def _batch(self, paths: Iterable[str] | None) -> None:
+        from vaultkit.engine.live import changed
         from vaultkit.errors import UserError
 
-        before = self.live.diagnostics
+        units = self.live.units
         try:
-            after = self.live.refresh(paths)
+            self.live.refresh(paths)
         except UserError as error:  # a config edited into a mistake: said, and the last one kept
             self.say(f"{error}; still watching with the settings as they were")
-            after = self.live.refresh(set(paths or ()) - _settings(paths or ()))
-        added, resolved, updated = differences(before, after)
+            self.live.refresh(set(paths or ()) - _settings(paths or ()))
+        assert self.live.units is not None
+        added, resolved, updated = differences(*changed(units, self.live.units))
         self.printer.changes(added, resolved, updated)
         self._write_report()
 

@@ -27,6 +27,25 @@ if TYPE_CHECKING:
     from vaultkit.report import Report
 
 
+def changed(before: Units | None, after: Units) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The diagnostics of the units that differ between two refreshes, before and after: all that
+    can have changed, without looking at the thousands of units an edit did not reach."""
+    if before is None:
+        return [], after.diagnostics()
+    old: list[Diagnostic] = []
+    new: list[Diagnostic] = []
+    for was_units, now_units in ((before.notes, after.notes), (before.people, after.people)):
+        for path in was_units.keys() | now_units.keys():
+            was, now = was_units.get(path), now_units.get(path)
+            if was is not now:
+                old.extend(was or ())
+                new.extend(now or ())
+    if before.vault != after.vault:
+        old.extend(before.vault)
+        new.extend(after.vault)
+    return old, new
+
+
 def settings_changed(paths: Iterable[str]) -> bool:
     """Whether one of `paths` (vault-relative) is read as settings, not as a note: vaultkit's
     config, or the Obsidian settings the layout comes from (templates, daily notes, ignored files)."""
@@ -53,7 +72,7 @@ class Live:
         self.today: date = resolve_today(today)
         self.loaded: Loaded | None = None
         self.units: Units | None = None
-        self.diagnostics: list[Diagnostic] = []
+        self._diagnostics: list[Diagnostic] | None = None
 
     def _open(self) -> tuple[Workspace, Selection]:
         workspace = Workspace(self.vault_option, self.config_option)
@@ -70,9 +89,10 @@ class Live:
         """Whether today is given (`--today`, VAULTKIT_TODAY) rather than the clock's."""
         return bool((self.today_option or "").strip() or os.environ.get("VAULTKIT_TODAY", "").strip())
 
-    def refresh(self, paths: Iterable[str] | None = None) -> list[Diagnostic]:
-        """Every diagnostic after the changes at `paths` (None: anything may have changed: walk
-        the whole vault again), on today's date as it is now."""
+    def refresh(self, paths: Iterable[str] | None = None) -> Units:
+        """The units after the changes at `paths` (None: anything may have changed: walk the whole
+        vault again), on today's date as it is now. A unit that did not run again is the very list
+        it was (see `changed`)."""
         touched = None if paths is None else sorted(set(paths))
         if touched is not None and settings_changed(touched):
             reopened = self._open()  # a UserError here (a broken config) leaves the old one running
@@ -87,8 +107,15 @@ class Live:
         self.today = resolve_today(self.today_option)
         self.loaded = workspace.load(self.today)
         self.units = workspace.lint(self.loaded, self.selection)
-        self.diagnostics = self.units.diagnostics()
-        return self.diagnostics
+        self._diagnostics = None
+        return self.units
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every diagnostic, sorted, as `vaultkit check` gives them (worked out when asked for)."""
+        if self._diagnostics is None:
+            self._diagnostics = self.units.diagnostics() if self.units is not None else []
+        return self._diagnostics
 
     def report(self) -> Report:
         """The report of the vault as the last `refresh` left it, with its Problems section: the

@@ -143,9 +143,7 @@ def run_units(
     from vaultkit.people import identity_keys_of
     from vaultkit.text import fold_name
 
-    who = vault.people_state.get("who") or {
-        p.path: (p.name, p.fields.aliases, p.fields.emails) for p in vault.person_notes
-    }
+    who = vault.people_state.get("who") or vault._named
 
     if previous.keys() != _SECTIONS:
         dirty: set[str] | None = None
@@ -224,7 +222,7 @@ def run_units(
                 path: kept_notes[path] if path in kept_notes else unpack_rows(packed) if packed else []
                 for path, packed in state_notes.items()
             }
-            again = sorted({path for path in dirty if path in notes} | (notes.keys() - old_notes.keys()))
+            again = sorted({path for path in dirty if path in notes} | (digests.keys() - old_notes.keys()))
             source: Iterable[tuple[str, ParsedNote | None]] = ((path, None) for path in again)
         elif stream is not None:
             source = stream(mine)
