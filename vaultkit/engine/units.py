@@ -107,7 +107,7 @@ def unit_runners(vault: Vault, selection: Selection) -> tuple[NoteRunner, Person
 
 
 class Helper(Protocol):
-    """Another process running some of a full run's units (see `_in_a_child`, vaultkit.split)."""
+    """Another process running some of a full run's units (see `_in_a_child`, first_run)."""
 
     @property
     def notes(self) -> Collection[str]:
