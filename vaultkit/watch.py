@@ -183,13 +183,16 @@ class _WatchFailures(logging.Handler):
             self.failures.append(message)
 
 
-def network_file_system(root: Path) -> str | None:
-    """The type of the network file system the vault is on (Linux, from /proc/mounts), or None."""
-    try:
-        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as mounts:
-            lines = mounts.read().splitlines()
-    except OSError:
-        return None
+def network_file_system(root: Path, mounts: str | None = None) -> str | None:
+    """The type of the network file system the vault is on (Linux: from /proc/self/mounts, or
+    `mounts` in its format), or None."""
+    if mounts is None:
+        try:
+            with open("/proc/self/mounts", encoding="utf-8", errors="replace") as table:
+                mounts = table.read()
+        except OSError:
+            return None
+    lines = mounts.splitlines()
     real = os.path.realpath(root)
     best, kind = "", None
     for line in lines:
