@@ -522,6 +522,7 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
     """How is my network, and whom do I reach out to this week?"""
     import json
 
+    from vaultkit.lint import select_rules
     from vaultkit.report import build_report, render_report, text_width
     from vaultkit.report.build import report_selection
 
@@ -536,7 +537,11 @@ def report_command(options: Options, fmt: str, output: str | None, quarter: str 
         with progress_bar("Indexing") as progress:
             loaded = workspace.load(today, progress=progress)
         found = workspace.lint(loaded, report_selection(workspace.config)[0], kind="report").diagnostics()
-        return render_report(build_report(loaded.vault, quarter, found=found), fmt, colour, width).encode("utf-8")
+        # The Markdown report is the note Obsidian shows: it lists the notes' problems, as the
+        # watcher's dashboard does (the same bytes for the same vault).
+        problems = workspace.lint(loaded, select_rules(workspace.config)).diagnostics() if fmt == "markdown" else None
+        built = build_report(loaded.vault, quarter, problems=problems, found=found)
+        return render_report(built, fmt, colour, width).encode("utf-8")
 
     rendered = workspace.cached(today, purpose, report).decode("utf-8")
     if output:
