@@ -441,7 +441,8 @@ class Watcher:
         import gc
 
         gc.enable()  # a long-running process: cycles must be collected (short commands turn it off)
-        previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        main = threading.current_thread() is threading.main_thread()  # signals are the main thread's
+        previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGINT, signal.SIGTERM)} if main else {}
         observer = None
         try:
             observer, how = start_observer(self.root, self.hints, self.polling, self.say)
