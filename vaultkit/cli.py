@@ -364,17 +364,8 @@ def check_command(
     told = False  # that PATHS name no note (said once)
 
     def lint() -> tuple[Loaded, Units]:
-        from vaultkit.engine.first_run import FirstRun
-
-        first = FirstRun.wanted(workspace, today, selection)  # no index yet: two processes share the work
-        try:
-            with progress_bar("Indexing") as progress:
-                parse, built = (first.parse, first.built) if first else (None, None)
-                loaded = workspace.load(today, progress=progress, parse=parse, built=built)
-            return loaded, workspace.lint(loaded, selection, first.partner if first else None)
-        finally:
-            if first is not None:
-                first.close()
+        with progress_bar("Indexing") as progress:
+            return workspace.check(today, selection, progress)
 
     def chosen(units: Units) -> list[Diagnostic]:
         nonlocal told

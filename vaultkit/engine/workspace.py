@@ -224,6 +224,20 @@ class Workspace:
         seconds["model"] = time.perf_counter() - started
         return Loaded(vault, changes, self.index, seconds)
 
+    def check(self, today: date, selection: Selection, progress: Progress | None = None) -> tuple[Loaded, Units]:
+        """`load`, then `lint`: what `vaultkit check` asks. With no index yet, on a large vault,
+        two processes share the work (see first_run)."""
+        from vaultkit.engine.first_run import FirstRun
+
+        first = FirstRun.wanted(self, today, selection)
+        try:
+            parse, built = (first.parse, first.built) if first else (None, None)
+            loaded = self.load(today, progress=progress, parse=parse, built=built)
+            return loaded, self.lint(loaded, selection, first.partner if first else None)
+        finally:
+            if first is not None:
+                first.close()
+
     def lint(self, loaded: Loaded, selection: Selection, partner: Partner | None = None, kind: str = "lint") -> Units:
         """Every rule's diagnostics, running again only what the changes since the last time reach.
 
