@@ -971,12 +971,14 @@ class Index:
                 for path, not_stored in rows:
                     if path in wanted:
                         (rest.append if not_stored else found.add)(path)
-            else:
+            else:  # thousands of names (a checkout): each note's names split once, and looked up
+                whole = {name for name in names if "\n" not in name}
+                broken = [name for name in names if "\n" in name]  # see names_text: never missed
                 for path, text in self.db.execute("SELECT path, names FROM notes"):
                     if path in wanted:
                         if text is None or not text.startswith(prefix):
                             rest.append(path)
-                        elif has_name(text, names):
+                        elif not whole.isdisjoint(text.split("\n")) or (broken and has_name(text, broken)):
                             found.add(path)
         except sqlite3.DatabaseError as error:
             self._fall_back(error)

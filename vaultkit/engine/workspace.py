@@ -122,18 +122,18 @@ class Workspace:
         hint = self._hint if self._hint is not None else set()
         other_set = set(others)
         unreadable = {path: why for path, why in self.unreadable}
-        for path in sorted(set(touched)):
-            path = path.strip("/")
-            if not path or path.startswith(".") or "/." in path:
-                continue  # the vault itself (walked in full by the caller), or hidden
-            prefix = path + "/"
-            for known in [p for p in files if p == path or p.startswith(prefix)]:
-                del files[known]
-                hint.add(known)
-            for known in [p for p in other_set if p == path or p.startswith(prefix)]:
-                other_set.discard(known)
-            for known in [p for p in unreadable if p.rstrip("/") == path or p.startswith(prefix)]:
-                del unreadable[known]
+        wanted = {path.strip("/") for path in touched}
+        wanted = {path for path in wanted if path and not path.startswith(".") and "/." not in path}  # hidden
+        # What was at those paths goes: the paths themselves, looked up, and, for a path that was
+        # no known file (a folder, or something new), whatever was under it, in one pass.
+        folders = {path for path in wanted if path not in files and path not in other_set}
+        for known in [p for p in files if p in wanted or (folders and _under(p, folders))]:
+            del files[known]
+            hint.add(known)
+        other_set = {p for p in other_set if p not in wanted and not (folders and _under(p, folders))}
+        for known in [p for p in unreadable if p.rstrip("/") in wanted or _under(p.rstrip("/"), folders)]:
+            del unreadable[known]
+        for path in sorted(wanted):
             found, found_others, cannot = walk(self.root, self.layout, path)
             files.update(found)
             hint.update(found)
@@ -278,6 +278,16 @@ class Workspace:
         if self._index is not None:
             self._index.close()
             self._index = None
+
+
+def _under(path: str, folders: set[str]) -> bool:
+    """Whether one of `path`'s folders is in `folders`."""
+    end = path.rfind("/")
+    while end > 0:
+        if path[:end] in folders:
+            return True
+        end = path.rfind("/", 0, end)
+    return False
 
 
 def warn(line: str) -> None:
