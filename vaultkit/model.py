@@ -400,7 +400,11 @@ class Vault:
         moved = gone | (self.digests.keys() - old_digests.keys()) | (others ^ previous["others"].keys())
         names = {name_key(path) for path in moved}
         # A name or alias that changed: the links that look it up (old or new) may mean someone else now.
-        for path in renamed:
+        # So for a sync-conflict copy that is one now, or no longer (it or its original moved, gone or
+        # come): a link to the copy, or by its names, means the original now, or the copy itself.
+        recopied = sync_copies(previous["who"]).items() ^ self._copies.items() if renamed else set()
+        for path in renamed.union(*recopied):
+            names.add(name_key(path))  # a link by its file name opens a person's note now, or no longer
             for identity in (previous["who"].get(path), self._who(fields, path)):
                 if identity is not None:
                     names.update(fold_name(name) for name in (identity[0], *identity[1]))
@@ -429,6 +433,11 @@ class Vault:
         futures = dict(previous["future"])
         dropped = dirty | gone
         for path in touched:
+            if path not in fields:  # gone, or a person no longer (its kind changed): nobody to keep
+                entries.pop(path, None)
+                lasts.pop(path, None)
+                futures.pop(path, None)
+                continue
             own = [e for e in marshal.loads(entries.get(path, _NO_ENTRIES)) if e[1] not in dropped]
             own.extend(found.get(path, ()))
             if path in dirty:
@@ -664,7 +673,7 @@ _SYNC_COPY = re.compile(
 )
 
 
-def sync_copies(fields: Mapping[str, PersonFields]) -> dict[str, str]:
+def sync_copies(fields: Mapping[str, object]) -> dict[str, str]:
     """The person notes that are sync-conflict copies of another person note in the same folder,
     each with the note it copies (01-vault.md §3, *Sync-conflict copies*)."""
     by_stem = {fold_name(path[:-3]): path for path in fields}

@@ -6,8 +6,9 @@ edit only the units it can reach run again:
   - a note's unit depends on the note itself and on the "names environment": every person's
     path, name, aliases and emails, and which files each of its links could open;
   - a person's unit depends on the person note and on every dated note that mentions them.
-Anything else that changes (the config, the selection, today, vaultkit itself, anyone's name)
-changes the stamp, and everything runs again. The vault rules always run: they are cheap.
+A name or alias come or gone runs every note's unit again (a "did you mean" looks among everyone's
+names), and the people it can reach. Anything else that changes (the config, the selection, today,
+vaultkit itself) changes the stamp, and everything runs again. The vault rules always run: they are cheap.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, Protocol
 from vaultkit.diagnostics import SORT_KEY, Diagnostic, pack_rows, unpack_rows
 from vaultkit.engine.forked import Forked
 from vaultkit.lint import Selection, Suppressions, _collect, _unsuppressed
-from vaultkit.model import Person, Vault
+from vaultkit.model import Person, Vault, sync_copies
 from vaultkit.note import ParsedNote
 from vaultkit.rules import Rule
 
@@ -147,6 +148,7 @@ def run_units(
 
     if previous.keys() != _SECTIONS:
         dirty: set[str] | None = None
+        respelled = False
         touched: set[str] = set()
         gone: set[str] = set()
         renamed: set[str] = set()
@@ -172,6 +174,10 @@ def run_units(
                 dirty = None
         touched = set()
         renamed = {path for path in who.keys() | old_who.keys() if who.get(path) != old_who.get(path)}
+        # A name or alias come or gone: the "did you mean" of any link to no note may name another
+        # person now (VK303 and VK401 look for the nearest of everyone's names): every note's note
+        # rules run again. Not the people's: theirs depend on the names that changed (below).
+        respelled = any(_spelled(old_who.get(path)) != _spelled(who.get(path)) for path in renamed)
         if renamed and dirty is not None:
             # A person renamed, an alias or an email added or removed: the notes whose links look up
             # a name that changed, and the people who shared or now share a name or email with them.
@@ -187,6 +193,10 @@ def run_units(
             by_key = vault.identities
             for key in keys:
                 touched.update(by_key.get(key, ()))
+            # A sync-conflict copy that is one now, or no longer (it or its original moved, gone or
+            # come): both are one person, or two again (VK105 on both, the copy's interactions).
+            for pair in sync_copies(old_who).items() ^ sync_copies(who).items():
+                touched.update(pair)
         for path in dirty | gone if dirty is not None else ():
             touched.update(old_mentioned.get(path, ()))
             touched.update(vault.mentioned.get(path, ()))
@@ -198,7 +208,8 @@ def run_units(
     ran_notes: set[str] = set()
     ran_people: set[str] = set()
     notes = vault.notes
-    everything = dirty is None or len(dirty) > len(digests) // 4
+    named = None if respelled else dirty  # the notes whose note rules run again (None: all)
+    everything = named is None or len(named) > len(digests) // 4
 
     helper: Helper | None = None
     mine: list[str] | None = None
@@ -213,16 +224,16 @@ def run_units(
     try:
         stream = getattr(notes, "stream", None)  # the index's notes: one at a time, not all in memory
         if not everything:
-            assert dirty is not None
+            assert named is not None
             # Reused as they are: most of them, most runs (taken from `held` without unpacking).
-            dropped = dirty | gone
+            dropped = named | gone
             state_notes = {path: packed for path, packed in old_notes.items() if path not in dropped}
             kept_notes = held.notes if held is not None else {}
             units.notes = {
                 path: kept_notes[path] if path in kept_notes else unpack_rows(packed) if packed else []
                 for path, packed in state_notes.items()
             }
-            again = sorted({path for path in dirty if path in notes} | (digests.keys() - old_notes.keys()))
+            again = sorted({path for path in named if path in notes} | (digests.keys() - old_notes.keys()))
             source: Iterable[tuple[str, ParsedNote | None]] = ((path, None) for path in again)
         elif stream is not None:
             source = stream(mine)
@@ -233,7 +244,7 @@ def run_units(
             if kind == "report":
                 ran_notes.add(path)  # a note that became a report: its old diagnostics must go
                 continue
-            if dirty is not None and path not in dirty and path in old_notes:
+            if named is not None and path not in named and path in old_notes:
                 packed = old_notes[path]
                 found = unpack_rows(packed) if packed else []
             else:
@@ -318,6 +329,13 @@ def units_from_state(state: Mapping[str, Mapping[str, Any]]) -> Units | None:
     notes = {path: unpack_rows(rows) if rows else [] for path, rows in state["notes"].items()}
     people = {path: unpack_rows(rows) if rows else [] for path, rows in state["people"].items()}
     return Units(notes, people, unpack_rows(state["vault"].get("", ())), (0, 0))
+
+
+def _spelled(identity: Any) -> frozenset[str] | None:
+    """A person's names and aliases as links spell them (an identity of the state's `who`)."""
+    from vaultkit.text import fold_name
+
+    return None if identity is None else frozenset(fold_name(name) for name in (identity[0], *identity[1]))
 
 
 _SECTIONS = frozenset(("digests", "others", "notes", "people", "mentioned", "who", "vault"))
