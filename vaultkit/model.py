@@ -269,7 +269,7 @@ class Vault:
                 path for path in who.keys() | previous["who"].keys() if who.get(path) != previous["who"].get(path)
             }
             if renamed:  # a person renamed, an alias or an email added, a person note added or gone
-                self._by_name, self.identities = _names(fields, copies)
+                self._by_name, self.identities = _names_again(fields, copies, previous, renamed)
             else:
                 self._by_name = cast("dict[str, list[str]]", previous["names"])  # dicts, as stored
                 self.identities = cast("dict[str, list[str]]", previous["identities"])
@@ -447,17 +447,22 @@ class Vault:
                     futures[path] = tuple(future)
             entries[path] = marshal.dumps(tuple(own))
             lasts[path] = max((e[0] for e in own), default=0)
-        if moved or renamed:  # the resolver's maps, names or others changed too: compare everything
+        if moved:  # the resolver's maps and the others changed too: compare everything
             return entries, lasts, futures
+        mentions = {f"{t}\0{k}" for t, k in cache.keys() - known}
+        if names:  # those of the names that changed, dropped above
+            mentions.update(key for key in previous["mentions"] if name_key(key.split("\0", 1)[0]) in names)
+        old_names, old_identities = previous["names"], previous["identities"]
         self.people_touched = {
             "digests": dirty,
             "entries": touched,
             "last": touched,
             "future": touched,
             "mentioned": dirty,
-            "mentions": {f"{t}\0{k}" for t, k in cache.keys() - known},
-            "names": set(),
-            "identities": set(),
+            "mentions": mentions,
+            "names": _changed_keys(self._by_name, old_names) if renamed else set(),
+            "identities": _changed_keys(self.identities, old_identities) if renamed else set(),
+            "who": renamed,
         }
         return entries, lasts, futures
 
@@ -690,6 +695,55 @@ def sync_copies(fields: Mapping[str, object]) -> dict[str, str]:
             original = found[original]
         found[path] = original
     return {path: original for path, original in found.items() if path != original}
+
+
+def _names_again(
+    fields: Mapping[str, PersonFields],
+    copies: Mapping[str, str],
+    previous: Mapping[str, Mapping[str, Any]],
+    renamed: set[str],
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """`_names` worked out from `previous` (a people state) for the people `renamed` alone, and
+    for the notes that became or stopped being sync-conflict copies: the others' are as they were."""
+    from vaultkit.people import identity_keys_of
+
+    old_who = previous["who"]
+    old_copies = sync_copies(old_who)
+    changed = renamed.union(*(old_copies.items() ^ copies.items()))
+    by_name = dict(cast("dict[str, list[str]]", previous["names"]))
+    identities = dict(cast("dict[str, list[str]]", previous["identities"]))
+
+    def spelled(identity: Any, copy: bool) -> set[str]:
+        return set() if identity is None or copy else {fold_name(n) for n in (identity[0], *identity[1])}
+
+    def keys(identity: Any) -> set[str]:
+        return set() if identity is None else set(identity_keys_of(identity))
+
+    for path in changed:
+        old, new = old_who.get(path), _identity(fields.get(path))
+        _move(by_name, path, spelled(old, path in old_copies), spelled(new, path in copies))
+        _move(identities, path, keys(old), keys(new))
+    return by_name, identities
+
+
+def _changed_keys(new: Mapping[str, Any], old: Mapping[str, Any]) -> set[str]:
+    return {key for key in new.keys() | old.keys() if new.get(key) != old.get(key)}
+
+
+def _move(table: dict[str, list[str]], path: str, was: set[str], now: set[str]) -> None:
+    """`path` under the keys `now` of `table`, no longer under those it `was`; lists in path order."""
+    for key in was | now:
+        others = [p for p in table.get(key, ()) if p != path]
+        if key in now:
+            others.append(path)
+        if others:
+            table[key] = sorted(others)
+        else:
+            table.pop(key, None)
+
+
+def _identity(pf: PersonFields | None) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    return None if pf is None else (pf.name, pf.aliases, pf.emails)
 
 
 def _names(

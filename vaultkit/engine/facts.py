@@ -235,12 +235,14 @@ class FactsView(Mapping[str, NoteFacts]):
         bodies: Callable[[list[str]], dict[str, Body]],
         raw: dict[str, bytes] | None = None,
         stored_linking: Callable[[Collection[str], list[str]], tuple[set[str], list[str]]] | None = None,
+        stored_where: Callable[[Callable[[str], bool], list[str]], tuple[set[str], list[str]]] | None = None,
     ) -> None:
         self._heads = heads
         self._full = full
         self._bodies = bodies
         self._raw = raw or {}
         self._stored_linking = stored_linking
+        self._stored_where = stored_where
         self._linked: dict[frozenset[str], set[str]] = {}  # see `linking`
         self._loads = True  # bodies can be fetched again
 
@@ -303,6 +305,15 @@ class FactsView(Mapping[str, NoteFacts]):
             linked.update(path for path in rest if not key.isdisjoint(self[path].names))
             self._linked[key] = linked
         return {path for path in paths if path in linked}
+
+    def linking_where(self, wanted: Callable[[str], bool]) -> set[str]:
+        """The notes with a link whose name (see `name_key`) is `wanted`: asked of the index, as
+        `linking`, for the names near a name that changed (see units)."""
+        everyone = list(self._heads)
+        found, rest = self._stored_where(wanted, everyone) if self._stored_where else (set(), everyone)
+        self.preload(rest)
+        found.update(path for path in rest if any(wanted(name) for name in self[path].names))
+        return found
 
     def __getitem__(self, path: str) -> NoteFacts:
         found = self._full.get(path)

@@ -852,7 +852,7 @@ class Index:
             self._store_bodies(rows)
         self.store_layered("facts", self.facts_stamp, {"facts": entries}, {"facts": [*touched, *missing]})
         self._layers.pop("facts")  # 30,000 entries not kept for an overlay this process will not write
-        self._facts = FactsView(heads, full, self._bodies, raw, self._linking)
+        self._facts = FactsView(heads, full, self._bodies, raw, self._linking, self._linking_where)
         return self._facts
 
     def _refresh_facts(self, view: FactsView) -> None:
@@ -980,6 +980,34 @@ class Index:
                             rest.append(path)
                         elif not whole.isdisjoint(text.split("\n")) or (broken and has_name(text, broken)):
                             found.add(path)
+        except sqlite3.DatabaseError as error:
+            self._fall_back(error)
+            return set(), paths
+        return found, rest
+
+    def _linking_where(self, wanted: Callable[[str], bool], paths: list[str]) -> tuple[set[str], list[str]]:
+        """`_linking` for the names `wanted` says yes to (each distinct name asked once)."""
+        if self.memory:
+            return set(), paths
+        among = set(paths)
+        prefix = self.facts_stamp + "\n"
+        answers: dict[str, bool] = {}
+        found: set[str] = set()
+        rest: list[str] = []
+        try:
+            for path, text in self.db.execute("SELECT path, names FROM notes"):
+                if path not in among:
+                    continue
+                if text is None or not text.startswith(prefix):
+                    rest.append(path)
+                    continue
+                for name in text[len(prefix) :].split("\n"):
+                    yes = answers.get(name)
+                    if yes is None:
+                        yes = answers[name] = bool(name) and wanted(name)
+                    if yes:
+                        found.add(path)
+                        break
         except sqlite3.DatabaseError as error:
             self._fall_back(error)
             return set(), paths

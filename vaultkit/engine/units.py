@@ -148,7 +148,7 @@ def run_units(
 
     if previous.keys() != _SECTIONS:
         dirty: set[str] | None = None
-        respelled = False
+        respelled: set[str] = set()
         touched: set[str] = set()
         gone: set[str] = set()
         renamed: set[str] = set()
@@ -174,10 +174,12 @@ def run_units(
                 dirty = None
         touched = set()
         renamed = {path for path in who.keys() | old_who.keys() if who.get(path) != old_who.get(path)}
-        # A name or alias come or gone: the "did you mean" of any link to no note may name another
-        # person now (VK303 and VK401 look for the nearest of everyone's names): every note's note
-        # rules run again. Not the people's: theirs depend on the names that changed (below).
-        respelled = any(_spelled(old_who.get(path)) != _spelled(who.get(path)) for path in renamed)
+        # A name or alias come or gone: the "did you mean" of a link to no note may name another
+        # person now (VK401 looks for the nearest of everyone's names; VK303, in plans, for the
+        # closest): the notes with a link near a name that changed, and every plan, run again.
+        recopied = sync_copies(old_who).items() ^ sync_copies(who).items()
+        respelled = {path for path in renamed if _spelled(old_who.get(path)) != _spelled(who.get(path))}
+        respelled.update(*recopied)  # a copy's names join everyone's, or leave them
         if renamed and dirty is not None:
             # A person renamed, an alias or an email added or removed: the notes whose links look up
             # a name that changed, and the people who shared or now share a name or email with them.
@@ -195,8 +197,11 @@ def run_units(
                 touched.update(by_key.get(key, ()))
             # A sync-conflict copy that is one now, or no longer (it or its original moved, gone or
             # come): both are one person, or two again (VK105 on both, the copy's interactions).
-            for pair in sync_copies(old_who).items() ^ sync_copies(who).items():
+            for pair in recopied:
                 touched.update(pair)
+            if respelled:
+                dirty |= vault.all_facts.linking_where(_near_any(respelled, old_who, who))
+                dirty |= {path for path, kind in vault.kinds.items() if kind == "plan"}
         for path in dirty | gone if dirty is not None else ():
             touched.update(old_mentioned.get(path, ()))
             touched.update(vault.mentioned.get(path, ()))
@@ -208,7 +213,7 @@ def run_units(
     ran_notes: set[str] = set()
     ran_people: set[str] = set()
     notes = vault.notes
-    named = None if respelled else dirty  # the notes whose note rules run again (None: all)
+    named = dirty  # the notes whose note rules run again (None: all)
     everything = named is None or len(named) > len(digests) // 4
 
     helper: Helper | None = None
@@ -329,6 +334,31 @@ def units_from_state(state: Mapping[str, Mapping[str, Any]]) -> Units | None:
     notes = {path: unpack_rows(rows) if rows else [] for path, rows in state["notes"].items()}
     people = {path: unpack_rows(rows) if rows else [] for path, rows in state["people"].items()}
     return Units(notes, people, unpack_rows(state["vault"].get("", ())), (0, 0))
+
+
+def _near_any(paths: Iterable[str], *whos: Mapping[str, Any]) -> Callable[[str], bool]:
+    """Whether a link's name (see `name_key`) is, or is near, a name or alias the people at
+    `paths` had or have: what VK401's "did you mean" could change for (see rules._names)."""
+    from vaultkit.text import fold_accents, is_near, normalize_word
+
+    words: set[str] = set()
+    folds: set[str] = set()
+    for path in paths:
+        for who in whos:
+            identity = who.get(path)
+            for name in (identity[0], *identity[1]) if identity is not None else ():
+                words.add(normalize_word(name))
+                folds.add(fold_accents(name))
+
+    lengths = {len(word) + change for word in words for change in range(-2, 3)}  # is_near's reach
+
+    def near(name: str) -> bool:
+        word = normalize_word(name)
+        if word in words or fold_accents(name) in folds:
+            return True
+        return len(word) in lengths and any(is_near(word, known) for known in words)
+
+    return near
 
 
 def _spelled(identity: Any) -> frozenset[str] | None:
