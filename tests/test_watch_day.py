@@ -136,3 +136,35 @@ def test_other_commands_run_beside_the_watcher_on_the_same_index(
         assert [d.as_json() for d in watcher.live.diagnostics] == json.loads(fresh)
     finally:
         stop(watcher, thread)
+
+
+def test_every_body_a_command_stores_beside_the_watcher_is_sealed(
+    vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watcher keeps the heads of the notes it re-reads in memory; a command run meanwhile
+    works them out again and stores their bodies. Those were stored without their checksum, and
+    the watcher, reading one, took the index for damaged and deleted it under the command."""
+    import sqlite3
+    import zlib
+
+    vault.write("People/Ana.md", PERSON)
+    vault.write("Daily/2026-11-01.md", "Lunch with [[Ana]].\n")
+    command = [sys.executable, "-m", "vaultkit", "--vault", str(vault.root), "--today", DAY.isoformat()]
+    subprocess.run([*command, "check"], capture_output=True, check=False)
+    live = Live(str(vault.root), today=DAY.isoformat())
+    try:
+        live.refresh(None)
+        vault.write("Daily/2026-11-01.md", "Lunch with [[Ana]], again.\n")
+        live.refresh(["Daily/2026-11-01.md"])
+        checked = subprocess.run([*command, "check"], capture_output=True, text=True, check=False)
+        assert "damaged" not in checked.stderr
+        with sqlite3.connect(vault.root / ".vaultkit" / "index.sqlite3") as db:
+            bodies = [row[0] for row in db.execute("SELECT body FROM notes WHERE body IS NOT NULL")]
+        assert bodies
+        for body in bodies:
+            assert zlib.crc32(body[4:]) == int.from_bytes(body[:4], "little")
+        vault.write("Daily/2026-11-01.md", "Lunch with [[Ana]], a third time.\n")
+        live.refresh(["Daily/2026-11-01.md"])
+        assert not live.workspace.index.memory  # the watcher still has its index
+    finally:
+        live.close()

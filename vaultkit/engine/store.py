@@ -846,7 +846,7 @@ class Index:
                 heads[path] = head_from(head)
                 entries[path] = (self.digests[path], head)
                 names = names_text(self.facts_stamp, body[2])
-                rows.append((marshal.dumps((self.facts_stamp, body)), names, path, self.digests[path]))
+                rows.append((_sealed(marshal.dumps((self.facts_stamp, body))), names, path, self.digests[path]))
                 if not keep:
                     self._notes.pop(path, None)  # do not keep the whole vault decoded for this
             self._store_bodies(rows)
@@ -925,9 +925,10 @@ class Index:
             for path, blob, digest in rows:
                 if digest != digests.get(path) or blob is None:
                     continue  # changed by another process since this one read it, or none: worked out below
-                data = _unsealed(blob)
-                with suppress(Exception):  # of another stamp: worked out again below
-                    made, body = marshal.loads(data)
+                with suppress(
+                    Exception
+                ):  # of another stamp, or not as stored (see `_unsealed`): worked out again below
+                    made, body = marshal.loads(_unsealed(blob))
                     if made == stamp:
                         found[path] = body_from(body)
         except sqlite3.DatabaseError as error:  # damaged: the rest worked out below, from the notes
