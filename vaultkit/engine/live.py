@@ -69,6 +69,7 @@ class Live:
         self.vault_option, self.config_option, self.today_option = vault, config, today
         self.select, self.ignore = tuple(select), tuple(ignore)
         self.workspace, self.selection = self._open()
+        self.workspace.index.live = True
         self.today: date = resolve_today(today)
         self.loaded: Loaded | None = None
         self.units: Units | None = None
@@ -81,8 +82,7 @@ class Live:
         except BaseException:
             workspace.close()
             raise
-        workspace.index.live = True
-        return workspace, selection
+        return workspace, selection  # its index not opened yet (see `refresh`)
 
     @property
     def pinned(self) -> bool:
@@ -96,8 +96,12 @@ class Live:
         touched = None if paths is None else sorted(set(paths))
         if touched is not None and settings_changed(touched):
             reopened = self._open()  # a UserError here (a broken config) leaves the old one running
+            # The old index closed before the new one opens: closing a file SQLite has open in
+            # this process would drop the locks of the other connection (POSIX locks are the
+            # process's), and another command's writes could tear it.
             self.workspace.close()
             self.workspace, self.selection = reopened
+            self.workspace.index.live = True
             touched = None
         workspace = self.workspace
         if touched is None:
