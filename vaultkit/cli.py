@@ -108,7 +108,9 @@ def _writing_output(error: BaseException) -> bool:
     return False
 
 
-def write_output(workspace: Workspace, output: str, data: bytes, what: str) -> None:
+def write_output(
+    workspace: Workspace, output: str, data: bytes, what: str, option: str = "--output", anywhere: bool = False
+) -> None:
     """`--output`: written atomically, never over a note of the owner's, never where vaultkit
     would read it back as a note, and into a FIFO or a device as it is (see writer.write_output).
     What it writes is remembered in the index, so that the next run may replace it, unedited."""
@@ -122,7 +124,9 @@ def write_output(workspace: Workspace, output: str, data: bytes, what: str) -> N
         return workspace.index.result(kind(path), digest(current).hex()) is not None
 
     try:
-        target = check_output(workspace.root, workspace.config.source, workspace.layout, output, data, ours)
+        target = check_output(
+            workspace.root, workspace.config.source, workspace.layout, output, data, ours, option, anywhere
+        )
         written = write(target, data)
     except OSError as error:
         raise UserError(f"{output}: cannot write {what}: {error.strerror or error}") from None
@@ -558,7 +562,7 @@ Examples:
 @cli.command("watch", epilog=WATCH_EPILOG)
 @click.option(
     "--report", "report", type=click.Path(dir_okay=False), metavar="PATH",
-    help="Keep this Markdown report note current (written only when its content changes).",
+    help="Keep this Markdown report note current (relative to the vault; written only when its content changes).",
 )  # fmt: skip
 @click.option("--polling", is_flag=True, help="Poll the files every 2 s instead of waiting for events.")
 @click.option(
@@ -581,14 +585,16 @@ def watch_command(
     vault: str | None = options.vault
     live = Live(vault, options.config, options.today_option, _codes(select), _codes(ignore))
     write = None
-    if report is not None:
-        chosen = report
+    target = None
+    if report is not None:  # a relative path is the vault's: the dashboard is a note in it
+        target = Path(os.path.abspath(live.workspace.root / os.path.expanduser(report)))
+        chosen = str(target)
 
         def write(data: bytes) -> None:
-            write_output(live.workspace, chosen, data, "the report")
+            write_output(live.workspace, chosen, data, "the report", "--report", anywhere=True)
 
     watcher = Watcher(
-        live, Printer(sys.stdout, fmt), debounce / 1000, polling, Path(report) if report else None, write,
+        live, Printer(sys.stdout, fmt), debounce / 1000, polling, target, write,
         lambda line: click.echo(visible(f"vaultkit: {line}"), err=True),
     )  # fmt: skip
     return watcher.run()

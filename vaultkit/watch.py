@@ -29,7 +29,8 @@ from vaultkit.engine.live import Live
 from vaultkit.formats import text_line
 
 _DIGITS = re.compile(r"\d")
-_SUBJECT = re.compile(r"\[\[[^\]\n]*\]\]|(?<!\w)'[^'\n]*'(?!\w)|\"[^\"\n]*\"")  # links, quoted words
+_LINK = re.compile(r"\[\[[^\]\n]*\]\]")
+_QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)|\"[^\"\n]*\"")  # a key, a section
 IGNORED_EVENTS = frozenset(("opened", "closed", "closed_no_write"))  # reads and closes change nothing
 MAX_WAIT_FACTOR = 10  # a batch waits for quiet at most this many debounce periods (at least 2 s)
 POLL_SECONDS = 2.0
@@ -45,11 +46,12 @@ NETWORK_FILE_SYSTEMS = frozenset((
 
 def identity(d: Diagnostic) -> tuple[str, str, tuple[str, ...]]:
     """What a diagnostic is about, whatever its line or its numbers: its code, its note and its
-    subject, as its message names it: the links (`[[Alex]]`, the person, the link's target) and
-    the quoted words (`'role'`, a key, a section) in it. A changed day count, or a line moved by
-    an edit above it, is the same diagnostic, updated; so is VK203's "no mentor at all" become
-    "only 1 mentor" in the same plan."""
-    return d.code, d.path, tuple(_SUBJECT.findall(d.message))
+    subject, as its message names it: its first link (`[[Alex]]`: the link's target, the person;
+    not the suggestions after it), else the quoted words (`'role'`, a key, a section). A changed
+    day count, or a line moved by an edit above it, is the same diagnostic, updated; so is VK203's
+    "no mentor at all" become "only 1 mentor" in the same plan."""
+    link = _LINK.search(d.message)  # the link's target, the person: the first link it names
+    return d.code, d.path, (link[0],) if link else tuple(_QUOTED.findall(d.message))
 
 
 def differences(
@@ -113,18 +115,22 @@ class Hints:
         self.lost = False  # events were lost (an overflowed queue): anything may have changed
         self.last = 0.0  # when the last hint came (time.monotonic)
         self.wake = threading.Event()
+        self.settings: set[str] = set()  # absolute paths of settings files outside the vault
 
     def add(self, path: str | bytes) -> None:
         text = os.fsdecode(path)
         rel = os.path.relpath(text, self.root) if os.path.isabs(text) else text
-        if rel == os.curdir:
-            return  # the vault folder itself: its own events say nothing its entries' do not
+        if rel == os.curdir:  # the vault folder itself: deleted or moved, perhaps
+            self.lose()
+            return
         if rel.startswith(os.pardir + os.sep) or rel == os.pardir:
             rel = os.path.relpath(os.path.realpath(text), self.root)  # the vault reached by a link
             if rel.startswith(os.pardir):
                 return
         rel = rel.replace(os.sep, "/")
-        if any(part.startswith(".") or part == "node_modules" for part in rel.split("/")):
+        if text in self.settings:
+            rel = text  # a config outside the vault (`--config`): a settings change all the same
+        elif any(part.startswith(".") or part == "node_modules" for part in rel.split("/")):
             from vaultkit.engine.live import settings_changed
 
             if not settings_changed((rel,)):
@@ -205,7 +211,9 @@ def network_file_system(root: Path, mounts: str | None = None) -> str | None:
     return kind if kind in NETWORK_FILE_SYSTEMS or (kind or "").startswith("nfs") else None
 
 
-def start_observer(root: Path, hints: Hints, polling: bool, say: Callable[[str], None]) -> tuple[Any, str]:
+def start_observer(
+    root: Path, hints: Hints, polling: bool, say: Callable[[str], None], settings: Iterable[str] = ()
+) -> tuple[Any, str]:
     """A running watchdog observer of the vault, and how it watches ("inotify", "polling", …).
     Falls back to polling, saying why, where events would not come: a network file system, too
     few inotify watches or instances."""
@@ -224,6 +232,8 @@ def start_observer(root: Path, hints: Hints, polling: bool, say: Callable[[str],
         observer = Observer()
         try:
             observer.schedule(handler, str(root), recursive=True)
+            for folder in {os.path.dirname(path) for path in settings}:
+                observer.schedule(handler, folder, recursive=False)  # a config outside the vault
             observer.start()
         except OSError as error:
             failures.failures.append(str(error))
@@ -241,7 +251,7 @@ def start_observer(root: Path, hints: Hints, polling: bool, say: Callable[[str],
         why = f"too few inotify watches or instances for the vault's folders{seen}: {failures.failures[0]}"
     if why is not None:
         say(f"polling every {POLL_SECONDS:g} s instead of waiting for events: {why}")
-    poller = Poller(root, hints, POLL_SECONDS)
+    poller = Poller(root, hints, POLL_SECONDS, settings)
     poller.start()
     return poller, "polling"
 
@@ -255,17 +265,17 @@ class Poller(threading.Thread):
     whose own stat changed (an entry added, removed or renamed): 3%.
     """
 
-    def __init__(self, root: Path, hints: Hints, interval: float) -> None:
+    def __init__(self, root: Path, hints: Hints, interval: float, settings: Iterable[str] = ()) -> None:
         super().__init__(name="vaultkit-poller", daemon=True)
         self.root, self.hints, self.interval = str(root), hints, interval
+        self.settings = tuple(settings)  # config files outside the vault
         self.halt = threading.Event()
         self.folders: dict[str, tuple[int, int]] = {}  # absolute path → (mtime, inode)
         self.files: dict[str, tuple[int, int, int]] = {}  # absolute path → (mtime, ctime, size)
 
     def run(self) -> None:
         self._list(self.root)
-        for name in (*_CONFIGS, ".obsidian"):
-            self._list_settings(os.path.join(self.root, name))
+        self._list_all_settings()
         while not self.halt.wait(self.interval):
             try:
                 self._cycle()
@@ -297,6 +307,12 @@ class Poller(threading.Thread):
                 except OSError:
                     continue
 
+    def _list_all_settings(self) -> None:
+        for name in (*_CONFIGS, ".obsidian"):
+            self._list_settings(os.path.join(self.root, name))
+        for path in self.settings:
+            self._list_settings(path)
+
     def _list_settings(self, path: str) -> None:
         """The config and Obsidian's settings files, hidden though some are."""
         if os.path.isdir(path):
@@ -327,6 +343,7 @@ class Poller(threading.Thread):
             gone = [p for p in self.files if p.startswith(prefix)]
             before = {p: self.files.pop(p) for p in gone}
             self._list(folder)
+            self._list_all_settings()  # hidden, so not listed again with the folder
             for path in before.keys() | {p for p in self.files if p.startswith(prefix)}:
                 if before.get(path) != self.files.get(path):
                     self.hints.add(path)
@@ -342,7 +359,7 @@ class Poller(threading.Thread):
                 self.hints.add(path)
 
 
-_CONFIGS = ("vaultkit.toml", ".vaultkit.toml")
+_CONFIGS = ("vaultkit.toml", ".vaultkit.toml", "pyproject.toml")
 
 
 def _signature(st: os.stat_result) -> tuple[int, int, int]:
@@ -381,12 +398,17 @@ class Printer:
     def event(self, event: str, **fields: Any) -> None:
         self.line(json.dumps({"event": event, **fields}, ensure_ascii=False))
 
-    def ready(self, notes: int, diagnostics: Sequence[Diagnostic], how: str, root: Path) -> None:
+    def ready(
+        self, notes: int, diagnostics: Sequence[Diagnostic], how: str, root: Path, report: Path | None = None
+    ) -> None:
         if self.fmt == "jsonl":
             self.event("ready", notes=notes, diagnostics=len(diagnostics))
         else:
+            from vaultkit.text import visible
+
             problems = f"{len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''}"
-            self.line(f"ready: {notes} notes, {problems}; watching {root} ({how}); Ctrl-C stops")
+            keeping = f"; keeping {report} current" if report is not None else ""
+            self.line(visible(f"ready: {notes} notes, {problems}; watching {root} ({how}){keeping}; Ctrl-C stops"))
 
     def changes(
         self, added: list[Diagnostic], resolved: list[Diagnostic], updated: list[tuple[Diagnostic, Diagnostic]]
@@ -444,14 +466,23 @@ class Watcher:
         main = threading.current_thread() is threading.main_thread()  # signals are the main thread's
         previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGINT, signal.SIGTERM)} if main else {}
         observer = None
+        self.folder = _identity(self.root)
         try:
-            observer, how = start_observer(self.root, self.hints, self.polling, self.say)
-            self.live.refresh(None)
+            self.hints.settings = self._outside_settings()
+            observer, how = start_observer(self.root, self.hints, self.polling, self.say, self.hints.settings)
+            if main:  # until the first index is made, a signal stops it there (and the index stays whole)
+                for sig in previous:
+                    signal.signal(sig, _interrupt)
+            try:
+                self.live.refresh(None)
+            finally:
+                for sig in previous:
+                    signal.signal(sig, self.stop)
             diagnostics = self.live.diagnostics
             gc.collect()
             gc.freeze()  # the model of the first index lives on: not walked at every collection
             self._write_report(first=True)
-            self.printer.ready(self.live.notes, diagnostics, how, self.root)
+            self.printer.ready(self.live.notes, diagnostics, how, self.root, self.report)
             while not self.stopping:
                 if not self._wait():
                     continue
@@ -459,7 +490,12 @@ class Watcher:
                 paths = self._not_ours(paths)
                 if not paths and not lost and self.live.today == self._today():
                     continue
+                if _identity(self.root) != self.folder:
+                    self.say(f"the vault's folder {self.root} is gone (deleted, moved or unmounted); stopping")
+                    return 1  # a service manager starts it again (Restart=on-failure, KeepAlive)
                 self._batch(None if lost else paths)
+        except _Interrupted:
+            return 0
         finally:
             if observer is not None:
                 _stop(observer)
@@ -467,6 +503,13 @@ class Watcher:
                 signal.signal(sig, handler)
             self.live.close()
         return 0
+
+    def _outside_settings(self) -> set[str]:
+        """The config file, when it is outside the vault (`--config`): watched too."""
+        source = self.live.workspace.config.source
+        if source is None or self._in_vault(source) is not None:
+            return set()
+        return {os.path.realpath(source)}
 
     def _today(self) -> date:
         from vaultkit.dates import resolve_today
@@ -542,6 +585,22 @@ class Watcher:
             if first:
                 raise  # `--report` naming a note of the owner's, or a folder: said before anything
             self.say(str(error))
+
+
+class _Interrupted(BaseException):
+    """SIGINT or SIGTERM while the first index is made: it stops there."""
+
+
+def _interrupt(*_: object) -> None:
+    raise _Interrupted
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _settings(paths: Iterable[str]) -> set[str]:

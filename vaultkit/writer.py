@@ -55,7 +55,14 @@ def inside(root: Path, rel_path: str) -> Path:
 
 
 def check_output(
-    root: Path, config: Path | None, layout: Layout, output: str, data: bytes, ours: Callable[[Path, bytes], bool]
+    root: Path,
+    config: Path | None,
+    layout: Layout,
+    output: str,
+    data: bytes,
+    ours: Callable[[Path, bytes], bool],
+    option: str = "--output",
+    anywhere: bool = False,
 ) -> Path:
     """The file `--output` names, refused when it holds something of the owner's: a note of the
     vault or the config. A mistyped `--output People/Ana.md` must not replace Ana's note with a
@@ -69,6 +76,10 @@ def check_output(
 
     Folders are compared as files (`samefile`), not as names: on a case-insensitive file system
     `~/Notes/People/Ana.md` is a note of the vault at `~/notes`.
+
+    `option` is how the user named the file, for the message; with `anywhere`, a Markdown file
+    outside the vault that vaultkit did not write is refused too (`watch --report`, which would
+    otherwise replace it again and again, unasked, from a background service).
     """
     path = Path(output)
     if named_descriptor(output) is not None:
@@ -78,11 +89,12 @@ def check_output(
         rel = _in_vault(root, real)
         if real.is_file():
             if config is not None and config.exists() and os.path.samefile(real, config):
-                raise UserError(f"{output}: that is vaultkit's config: choose another file for --output")
-            if rel is not None and real.suffix.lower() == ".md":
+                raise UserError(f"{output}: that is vaultkit's config: choose another file for {option}")
+            if (rel is not None or anywhere) and real.suffix.lower() == ".md":
                 current = real.read_bytes()
                 if not (_our_report(current) or ours(real, current)):
-                    raise UserError(f"{output}: that is a note of the vault: choose another file for --output")
+                    what = "a note of the vault" if rel is not None else "a Markdown file vaultkit did not write"
+                    raise UserError(f"{output}: that is {what}: choose another file for {option}")
     except OSError:
         return path  # said when the write fails
     if rel is not None and reads_as_note(layout, rel) and not _our_report(data):

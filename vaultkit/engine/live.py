@@ -50,7 +50,9 @@ def settings_changed(paths: Iterable[str]) -> bool:
     """Whether one of `paths` (vault-relative) is read as settings, not as a note: vaultkit's
     config, or the Obsidian settings the layout comes from (templates, daily notes, ignored files)."""
     for path in paths:
-        if path in CONFIG_NAMES or path == ".obsidian" or (path.startswith(".obsidian/") and path.endswith(".json")):
+        if path in CONFIG_NAMES or path == "pyproject.toml" or os.path.isabs(path):  # `--config` outside
+            return True
+        if path == ".obsidian" or (path.startswith(".obsidian/") and path.endswith(".json")):
             return True
     return False
 
