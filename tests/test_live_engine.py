@@ -611,3 +611,25 @@ def test_a_note_that_makes_another_its_sync_conflict_copy_takes_the_copys_aliase
     assert vault.mentioned() == {"Meetings/Kickoff.md": ("People/Ana Núñez (1).md",)}
     vault.write("People/Ana Núñez.md", "# Ana\n")  # the note above is her sync-conflict copy now
     assert vault.mentioned() == {}  # a copy's names are its original's, and Ana has no alias Alex
+
+
+def test_a_follow_up_linking_a_person_by_their_note_says_their_new_name(tmp_path: Path) -> None:
+    vault = Steps(tmp_path)
+    vault.write("People/Team/Alex.md", "---\nname: Ana Núñez\n---\n")
+    vault.write("Projects/Roadmap.md", "- [ ] call [[Alex]] 📅 2026-11-10\n")
+    due = "was due 2026-11-10 (10 days ago): do it, reschedule or cancel it"
+    assert vault.said("VK106") == [("Projects/Roadmap.md", f"follow-up with Ana Núñez {due}")]
+    vault.write("People/Team/Alex.md", "---\nname: Ana N.\n---\n")
+    assert vault.said("VK106") == [("Projects/Roadmap.md", f"follow-up with Ana N. {due}")]
+
+
+def test_the_candidates_of_an_ambiguous_link_follow_a_renamed_one(tmp_path: Path) -> None:
+    vault = Steps(tmp_path)
+    vault.write("People/Bo Chen.md", "# Bo\n")
+    vault.write("Contacts/Bo Chen.md", "---\ntags: [person]\nname: Ana N.\n---\n")
+    vault.write("Daily/2026-11-02.md", "met [[Bo Chen]]\n")
+    could = "[[Bo Chen]] could be [[Contacts/Bo Chen]] or [[People/Bo Chen]]"  # by name: Ana N., Bo Chen
+    assert [message[: len(could)] for _, message in vault.said("VK403")] == [could]
+    vault.write("Contacts/Bo Chen.md", "---\ntags: [person]\nname: Dana Scott\n---\n")
+    could = "[[Bo Chen]] could be [[People/Bo Chen]] or [[Contacts/Bo Chen]]"  # Bo Chen, Dana Scott
+    assert [message[: len(could)] for _, message in vault.said("VK403")] == [could]

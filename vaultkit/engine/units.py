@@ -190,6 +190,9 @@ def run_units(
                     if identity is not None:
                         spelled.update(fold_name(name) for name in (identity[0], *identity[1]))
                         keys.update(identity_keys_of(identity))
+            # And the notes that link them by their file name: what a note rule says of the person
+            # a link opens (VK106's "follow-up with Ana", VK403's candidates in order) names them.
+            spelled.update(name_key(path) for path in renamed | respelled)
             dirty |= vault.all_facts.linking(spelled, vault.all_facts)
             touched |= renamed
             by_key = vault.identities
