@@ -520,7 +520,9 @@ def measure(bench: Bench, op: Operation) -> Result:
         elif op.key.startswith("watch-"):
             import watching
 
-            bench.run(index)  # the watcher starts from an index, as after any command
+            # The watcher starts from an index, as after any command: a report's, which keeps the
+            # report's rules' state too (the first start of all works that out once more).
+            bench.run(report)
             extra = ["--polling"] if op.key == "watch-poll" else []
             if op.key == "watch-memory":  # as a service runs it: keeping the dashboard current too
                 extra = ["--report", "Dashboard.md"]

@@ -100,10 +100,14 @@ class Person:
     def roles(self) -> tuple[str, ...]:
         return self.fields.roles
 
-    @cached_property
+    @property
     def level(self) -> str | None:
-        """Senior, peer or junior: as written, else as their relationship says (see `level_of`)."""
-        return level_of(self.fields)
+        """Senior, peer or junior: as written, else as their relationship says (see `level_of`).
+        Kept once worked out (not a cached_property: its lock costs more than the work, 10,000 times)."""
+        found = self.__dict__.get("_level", _UNSET)
+        if found is _UNSET:
+            found = self.__dict__["_level"] = level_of(self.fields)
+        return cast("str | None", found)
 
     @property
     def status(self) -> str:
@@ -637,6 +641,7 @@ class Vault:
 
 
 _TRAILING_TAGS = re.compile(r"(?:[ \t]+#[^\s#]+)+[ \t]*$")
+_UNSET = object()
 _UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
 _PEOPLE_SECTIONS = frozenset((
     "digests", "others", "entries", "last", "future", "mentioned", "mentions", "by_name", "by_path", "names",

@@ -177,7 +177,7 @@ def run_units(
         # A name or alias come or gone: the "did you mean" of a link to no note may name another
         # person now (VK401 looks for the nearest of everyone's names; VK303, in plans, for the
         # closest): the notes with a link near a name that changed, and every plan, run again.
-        recopied = sync_copies(old_who).items() ^ sync_copies(who).items()
+        recopied = sync_copies(old_who).items() ^ sync_copies(who).items() if renamed else set()
         respelled = {path for path in renamed if _spelled(old_who.get(path)) != _spelled(who.get(path))}
         respelled.update(*recopied)  # a copy's names join everyone's, or leave them
         if renamed and dirty is not None:
