@@ -446,6 +446,7 @@ class Watcher:
         self.root = live.workspace.root
         self.hints = Hints(self.root)
         self.stopping = False
+        self.ready = False  # the first index is made (see `_signalled`)
         self.written: bytes | None = None  # the digest of the report as last written
         self.report_rel = self._in_vault(report) if report is not None else None
 
@@ -460,28 +461,59 @@ class Watcher:
         self.hints.wake.set()
 
     def run(self) -> int:
+        """Watch until stopped; the exit status. On the main thread, the work is done in a thread
+        of its own and the main one waits for signals, so that a signal during the first index
+        stops it at once (see `_signalled`), whatever it is doing."""
+        if threading.current_thread() is not threading.main_thread():
+            return self._run()
+        outcome: list[int] = []
+        failure: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                outcome.append(self._run())
+            except BaseException as error:  # said by the command, as any other command's
+                failure.append(error)
+
+        previous = {sig: signal.signal(sig, self._signalled) for sig in (signal.SIGINT, signal.SIGTERM)}
+        worker = threading.Thread(target=work, name="vaultkit-watch")
+        try:
+            worker.start()
+            while worker.is_alive():
+                worker.join(0.2)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if failure:
+            raise failure[0]
+        return outcome[0] if outcome else 0
+
+    def _signalled(self, *_: object) -> None:
+        """SIGINT or SIGTERM: the batch under way ends, then the watcher. Before the first index
+        is made there is nothing to end: it stops at once (SQLite's transactions keep the index
+        whole, as they would for any process stopped)."""
+        if not self.ready:
+            sys.stdout.flush()
+            os._exit(0)
+        self.stop()
+
+    def _run(self) -> int:
         import gc
 
         gc.enable()  # a long-running process: cycles must be collected (short commands turn it off)
-        main = threading.current_thread() is threading.main_thread()  # signals are the main thread's
-        previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGINT, signal.SIGTERM)} if main else {}
         observer = None
         self.folder = _identity(self.root)
         try:
             self.hints.settings = self._outside_settings()
             observer, how = start_observer(self.root, self.hints, self.polling, self.say, self.hints.settings)
-            if main:  # until the first index is made, a signal stops it there (and the index stays whole)
-                for sig in previous:
-                    signal.signal(sig, _interrupt)
-            try:
-                self.live.refresh(None)
-            finally:
-                for sig in previous:
-                    signal.signal(sig, self.stop)
+            self.live.refresh(None)
             diagnostics = self.live.diagnostics
             gc.collect()
             gc.freeze()  # the model of the first index lives on: not walked at every collection
+            _give_back()  # before the report, whose work then fills the pages the index freed
             self._write_report(first=True)
+            _give_back()
+            self.ready = True
             self.printer.ready(self.live.notes, diagnostics, how, self.root, self.report)
             while not self.stopping:
                 if not self._wait():
@@ -494,13 +526,9 @@ class Watcher:
                     self.say(f"the vault's folder {self.root} is gone (deleted, moved or unmounted); stopping")
                     return 1  # a service manager starts it again (Restart=on-failure, KeepAlive)
                 self._batch(None if lost else paths)
-        except _Interrupted:
-            return 0
         finally:
             if observer is not None:
                 _stop(observer)
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
             self.live.close()
         return 0
 
@@ -562,7 +590,10 @@ class Watcher:
         assert self.live.units is not None
         added, resolved, updated = differences(*changed(units, self.live.units))
         self.printer.changes(added, resolved, updated)
-        self._write_report()
+        if self.report is not None:
+            _give_back()
+            self._write_report()
+        _give_back()
 
     def _write_report(self, first: bool = False) -> None:
         if self.report is None or self.write is None or self.live.loaded is None:
@@ -587,12 +618,16 @@ class Watcher:
             self.say(str(error))
 
 
-class _Interrupted(BaseException):
-    """SIGINT or SIGTERM while the first index is made: it stops there."""
+def _give_back() -> None:
+    """Return to the system the memory a batch freed (glibc keeps freed pages in the middle of its
+    heap otherwise): 339 MB to about 320 MB for a watcher of 31,000 notes with a report. Nothing
+    where the C library is not glibc."""
+    try:
+        import ctypes
 
-
-def _interrupt(*_: object) -> None:
-    raise _Interrupted
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:
