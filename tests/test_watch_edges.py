@@ -121,3 +121,26 @@ def test_a_suggestion_that_changed_is_the_same_diagnostic_updated() -> None:
     other = _d("[[Sam]] could be [[Sam Lee]] or [[Samuel Lee]]: write whom you mean")
     assert differences([before], [after]) == ([], [], [(before, after)])
     assert differences([before], [after, other]) == ([other], [], [(before, after)])
+
+
+def test_the_watchers_dashboard_is_the_report_commands_note(sample_copy: Path) -> None:
+    """The watcher takes the report's rules that its check runs from the check (no second state of
+    every note), and runs the others itself: the same note as `vaultkit report --format markdown`,
+    whatever the watcher's own --select and --ignore."""
+    from vaultkit.engine.live import Live
+    from vaultkit.report import render_report
+
+    command = [sys.executable, "-m", "vaultkit", "--vault", str(sample_copy), "--today", "2026-09-24"]
+    expected = subprocess.run([*command, "report", "--format", "markdown"], capture_output=True, text=True).stdout
+    assert "## Problems" in expected
+    for ignore in ((), ("VK101", "VK106"), ("VK2", "VK3")):
+        live = Live(str(sample_copy), today="2026-09-24", ignore=ignore)
+        try:
+            live.refresh(None)
+            note = render_report(live.report(), "markdown")
+        finally:
+            live.close()
+        before = note.partition("## Problems")[0]
+        assert before == expected.partition("## Problems")[0], ignore
+        if not ignore:
+            assert note == expected

@@ -11,6 +11,7 @@ from, starts over with a new workspace.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit.config import CONFIG_NAMES
 from vaultkit.dates import resolve_today
-from vaultkit.diagnostics import Diagnostic
+from vaultkit.diagnostics import SORT_KEY, Diagnostic
 from vaultkit.engine.units import Units
 from vaultkit.engine.workspace import Loaded, Workspace
 from vaultkit.lint import Selection, select_rules
@@ -131,7 +132,16 @@ class Live:
 
         assert self.loaded is not None, "refresh first"
         selection = report_selection(self.workspace.config)[0]
-        found = self.workspace.lint(self.loaded, selection, kind="report").diagnostics()
+        # The report's rules that check's selection runs too are check's diagnostics (the same
+        # options and suppressions): only the others run as units of their own (VK101 and VK106,
+        # when the owner ignores them), and no second state of every note is kept.
+        ours = {rule.code for rule in self.selection.rules}
+        wanted = {rule.code for rule in selection.rules}
+        found = [d for d in self.diagnostics if d.code in wanted]
+        rest = tuple(rule for rule in selection.rules if rule.code not in ours)
+        if rest:
+            own = dataclasses.replace(selection, rules=rest)
+            found = sorted([*found, *self.workspace.lint(self.loaded, own, kind="report").diagnostics()], key=SORT_KEY)
         return build_report(self.loaded.vault, None, problems=self.diagnostics, found=found)
 
     @property
