@@ -144,3 +144,41 @@ def test_the_watchers_dashboard_is_the_report_commands_note(sample_copy: Path) -
         assert before == expected.partition("## Problems")[0], ignore
         if not ignore:
             assert note == expected
+
+
+def test_an_alias_that_is_someone_elses_name_makes_them_one_person_in_the_live_state(vault: VaultBuilder) -> None:
+    """VK105 reads a name as another's alias and the other way: a person given as an alias the
+    name of someone already there runs that someone's unit again too."""
+    from vaultkit.engine.live import Live
+
+    vault.write("People/Zed Q.md", "---\nname: Zed Q\nrole: peer\n---\n")
+    vault.write("People/Ethan Brooks.md", "---\nname: Ethan Brooks\nrole: peer\n---\n")
+    live = Live(str(vault.root), today=TODAY)
+    try:
+        live.refresh(None)
+        assert not [d for d in live.diagnostics if d.code == "VK105"]
+        vault.write("People/Ethan Brooks.md", "---\nname: Ethan Brooks\naliases: [Zed Q]\nrole: peer\n---\n")
+        live.refresh(["People/Ethan Brooks.md"])
+        found = sorted(d.path for d in live.diagnostics if d.code == "VK105")
+    finally:
+        live.close()
+    assert found == ["People/Ethan Brooks.md", "People/Zed Q.md"]
+
+
+def test_a_config_outside_the_vault_is_followed(vault: VaultBuilder, tmp_path: Path) -> None:
+    vault.write("People/Ana.md", "---\nrole: peer\nrole: mentor\n---\n")  # VK003
+    config = tmp_path / "settings" / "vaultkit.toml"
+    config.parent.mkdir()
+    config.write_text("", encoding="utf-8")
+    command = [sys.executable, "-m", "vaultkit", "--vault", str(vault.root), "--config", str(config)]
+    environment = {key: value for key, value in os.environ.items() if key != "VAULTKIT_TODAY"}
+    watcher = subprocess.Popen(
+        [*command, "--today", TODAY, "watch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=environment,
+    )  # fmt: skip
+    try:
+        assert line(watcher).startswith("ready:")
+        config.write_text('[rules]\nignore = ["VK003"]\n', encoding="utf-8")
+        assert line(watcher).startswith("- People/Ana.md:3:1: VK003/duplicate-key")
+    finally:
+        assert finish(watcher)[0] == 0

@@ -119,6 +119,9 @@ class Hints:
 
     def add(self, path: str | bytes) -> None:
         text = os.fsdecode(path)
+        if text in self.settings or (self.settings and os.path.realpath(text) in self.settings):
+            self._take(text)  # a config outside the vault (`--config`): a settings change all the same
+            return
         rel = os.path.relpath(text, self.root) if os.path.isabs(text) else text
         if rel == os.curdir:  # the vault folder itself: deleted or moved, perhaps
             self.lose()
@@ -128,15 +131,16 @@ class Hints:
             if rel.startswith(os.pardir):
                 return
         rel = rel.replace(os.sep, "/")
-        if text in self.settings:
-            rel = text  # a config outside the vault (`--config`): a settings change all the same
-        elif any(part.startswith(".") or part == "node_modules" for part in rel.split("/")):
+        if any(part.startswith(".") or part == "node_modules" for part in rel.split("/")):
             from vaultkit.engine.live import settings_changed
 
             if not settings_changed((rel,)):
                 return  # never read as a note: `.git/`, the index in `.vaultkit/`, editors' swap files
+        self._take(rel)
+
+    def _take(self, path: str) -> None:
         with self.lock:
-            self.paths.add(rel)
+            self.paths.add(path)
             self.last = time.monotonic()
         self.wake.set()
 
@@ -447,6 +451,7 @@ class Watcher:
         self.hints = Hints(self.root)
         self.stopping = False
         self.ready = False  # the first index is made (see `_signalled`)
+        self.pending_report = False  # the report was written since the last batch (see `_not_ours`)
         self.written: bytes | None = None  # the digest of the report as last written
         self.report_rel = self._in_vault(report) if report is not None else None
 
@@ -525,6 +530,9 @@ class Watcher:
                 if _identity(self.root) != self.folder:
                     self.say(f"the vault's folder {self.root} is gone (deleted, moved or unmounted); stopping")
                     return 1  # a service manager starts it again (Restart=on-failure, KeepAlive)
+                if self.pending_report and self.report_rel is not None and not lost:
+                    paths.add(self.report_rel)  # its own write, indexed with the owner's changes
+                    self.pending_report = False
                 self._batch(None if lost else paths)
         finally:
             if observer is not None:
@@ -547,7 +555,9 @@ class Watcher:
     def _wait(self) -> bool:
         """Wait for a batch: events and then quiet (or the maximum wait), or midnight. False when
         woken for nothing to do."""
-        timeout = None if self.live.pinned else _seconds_to_midnight()
+        # At most a minute: the clock may jump (a laptop asleep across midnight, which a wait
+        # does not count), and the day is compared again each time.
+        timeout = None if self.live.pinned else min(_seconds_to_midnight(), 60.0)
         if not self.hints.wake.wait(timeout):
             return not self.stopping  # midnight: the date-driven diagnostics follow the new day
         if self.stopping:
@@ -565,7 +575,8 @@ class Watcher:
         return not self.stopping
 
     def _not_ours(self, paths: set[str]) -> set[str]:
-        """`paths` without the report note when what is there is what this watcher wrote."""
+        """`paths` without the report note when what is there is what this watcher wrote (it is
+        indexed at the next batch, as a report: nothing it says changes a diagnostic)."""
         rel = self.report_rel
         if rel is None or rel not in paths or self.written is None:
             return paths
@@ -574,6 +585,7 @@ class Watcher:
         except OSError:
             return paths
         if hashlib.blake2b(data, digest_size=16).digest() == self.written:
+            self.pending_report = True
             return paths - {rel}
         return paths
 

@@ -79,7 +79,12 @@ class Live:
         self._diagnostics: list[Diagnostic] | None = None
 
     def _open(self) -> tuple[Workspace, Selection]:
-        workspace = Workspace(self.vault_option, self.config_option)
+        # Once found, the vault is that folder: a config deleted must not make a folder above it
+        # the vault (its watcher watches this one).
+        earlier: Workspace | None = getattr(self, "workspace", None)
+        workspace = Workspace(str(earlier.root) if earlier else self.vault_option, self.config_option)
+        if earlier is not None:
+            workspace.marked = earlier.marked  # and its index where it was
         try:
             selection = select_rules(workspace.config, self.select, self.ignore)
         except BaseException:

@@ -196,8 +196,10 @@ def run_units(
             dirty |= vault.all_facts.linking(spelled, vault.all_facts)
             touched |= renamed
             by_key = vault.identities
-            for key in keys:
-                touched.update(by_key.get(key, ()))
+            for key in keys:  # a name is someone else's alias too, and the other way (see VK105)
+                kind, folded = key.split("\0", 1)
+                for other in ("name", "alias") if kind in ("name", "alias") else (kind,):
+                    touched.update(by_key.get(f"{other}\0{folded}", ()))
             # A sync-conflict copy that is one now, or no longer (it or its original moved, gone or
             # come): both are one person, or two again (VK105 on both, the copy's interactions).
             for pair in recopied:
