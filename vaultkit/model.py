@@ -34,7 +34,7 @@ from vaultkit.engine.facts import (
 from vaultkit.frontmatter import Problem
 from vaultkit.links import Resolution, Resolver
 from vaultkit.note import LEADING_DATE, SUGGESTED, Heading, Item, Link, ParsedNote
-from vaultkit.people import PersonFields, identity_keys, level_of, resolve_cadence
+from vaultkit.people import Identity, PersonFields, identity_keys, level_of, resolve_cadence, spellings
 from vaultkit.text import fold_name
 
 __all__ = ["DAILY", "MEETING", "OTHER", "PERSON", "PLAN", "REPORT", "Interaction", "Person", "Plan", "Vault"]
@@ -207,7 +207,7 @@ class Vault:
         self.people_state: dict[str, dict[str, Any]] = {}
         self.people_touched: dict[str, set[str]] | None = None  # what in `people_state` may have changed
         self._by_name: dict[str, list[str]] = {}  # see `_names`
-        self._named: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}  # name, aliases, emails
+        self.who: dict[str, Identity] = {}  # each person note's name, aliases and emails
         self.identities: dict[str, list[str]] = {}  # see `_names`
         self.sync_copies: dict[str, list[str]] = {}  # a person note → its sync-conflict copies, or the note it copies
         self.person_notes: list[Person] = []  # every person note, sync-conflict copies too (see `_build_people`)
@@ -256,8 +256,8 @@ class Vault:
         who = {path: (pf.name, pf.aliases, pf.emails) for path, pf in fields.items()}
         # The same people by the same names as the model this one follows: their order, and which
         # are sync-conflict copies of which, are as they were.
-        same_names = earlier is not None and earlier._named == who
-        self._named = who
+        same_names = earlier is not None and earlier.who == who
+        self.who = who
         if same_names:
             assert earlier is not None
             self._copies = copies = earlier._copies
@@ -409,9 +409,7 @@ class Vault:
         recopied = sync_copies(previous["who"]).items() ^ self._copies.items() if renamed else set()
         for path in renamed.union(*recopied):
             names.add(name_key(path))  # a link by its file name opens a person's note now, or no longer
-            for identity in (previous["who"].get(path), self._who(fields, path)):
-                if identity is not None:
-                    names.update(fold_name(name) for name in (identity[0], *identity[1]))
+            names |= spellings(previous["who"].get(path)) | spellings(_identity(fields.get(path)))
         self._resolver = Resolver.from_maps(dict(previous["by_name"]), dict(previous["by_path"]))
         if names:  # links of those names may open another file now
             dated = [path for path, day in self.dates.items() if day <= self.today]
@@ -469,11 +467,6 @@ class Vault:
             "who": renamed,
         }
         return entries, lasts, futures
-
-    @staticmethod
-    def _who(fields: Mapping[str, PersonFields], path: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
-        pf = fields.get(path)
-        return None if pf is None else (pf.name, pf.aliases, pf.emails)
 
     def _mentioned(self, target: str, kind: str, source: str) -> str | None:
         key = (target, kind)
@@ -719,7 +712,7 @@ def _names_again(
     identities = dict(cast("dict[str, list[str]]", previous["identities"]))
 
     def spelled(identity: Any, copy: bool) -> set[str]:
-        return set() if identity is None or copy else {fold_name(n) for n in (identity[0], *identity[1])}
+        return set() if copy else set(spellings(identity))
 
     def keys(identity: Any) -> set[str]:
         return set() if identity is None else set(identity_keys_of(identity))
@@ -747,7 +740,7 @@ def _move(table: dict[str, list[str]], path: str, was: set[str], now: set[str]) 
             table.pop(key, None)
 
 
-def _identity(pf: PersonFields | None) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+def _identity(pf: PersonFields | None) -> Identity | None:
     return None if pf is None else (pf.name, pf.aliases, pf.emails)
 
 

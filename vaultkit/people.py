@@ -12,7 +12,17 @@ from typing import Any, NamedTuple
 from vaultkit.config import LEVELS, Config
 from vaultkit.dates import Cadence, cadence_problem, parse_cadence, parse_date_value
 from vaultkit.frontmatter import Field, Problem
-from vaultkit.text import fold_accents, is_near, literal, nearest, nfc, normalize_key, normalize_word, note_name
+from vaultkit.text import (
+    fold_accents,
+    fold_name,
+    is_near,
+    literal,
+    nearest,
+    nfc,
+    normalize_key,
+    normalize_word,
+    note_name,
+)  # fmt: skip
 
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name"),
@@ -115,7 +125,15 @@ def identity_keys(fields: PersonFields) -> dict[str, str]:
     return identity_keys_of((fields.name, fields.aliases, fields.emails))
 
 
-def identity_keys_of(identity: tuple[str, tuple[str, ...], tuple[str, ...]]) -> dict[str, str]:
+Identity = tuple[str, tuple[str, ...], tuple[str, ...]]  # a person's name, aliases and emails
+
+
+def spellings(identity: Identity | None) -> frozenset[str]:
+    """The folded name and aliases of a person's `Identity` (none for no person): how links spell them."""
+    return frozenset() if identity is None else frozenset(fold_name(name) for name in (identity[0], *identity[1]))
+
+
+def identity_keys_of(identity: Identity) -> dict[str, str]:
     """`identity_keys` of a person's (name, aliases, emails)."""
     name, aliases, emails = identity
     keys: dict[str, str] = {}

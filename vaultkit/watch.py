@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from vaultkit.diagnostics import Diagnostic
-from vaultkit.engine.live import Live
+from vaultkit.engine.live import Live, changed, settings_changed
 from vaultkit.formats import text_line
 
 _DIGITS = re.compile(r"\d")
@@ -131,11 +131,9 @@ class Hints:
             if rel.startswith(os.pardir):
                 return
         rel = rel.replace(os.sep, "/")
-        if any(part.startswith(".") or part == "node_modules" for part in rel.split("/")):
-            from vaultkit.engine.live import settings_changed
-
-            if not settings_changed((rel,)):
-                return  # never read as a note: `.git/`, the index in `.vaultkit/`, editors' swap files
+        hidden = any(part.startswith(".") or part == "node_modules" for part in rel.split("/"))
+        if hidden and not settings_changed((rel,)):
+            return  # never read as a note: `.git/`, the index in `.vaultkit/`, editors' swap files
         self._take(rel)
 
     def _take(self, path: str) -> None:
@@ -452,6 +450,7 @@ class Watcher:
         self.stopping = False
         self.ready = False  # the first index is made (see `_signalled`)
         self.pending_report = False  # the report was written since the last batch (see `_not_ours`)
+        self.folder = _identity(self.root)  # the vault's folder, to tell when it goes away
         self.written: bytes | None = None  # the digest of the report as last written
         self.report_rel = self._in_vault(report) if report is not None else None
 
@@ -507,7 +506,6 @@ class Watcher:
 
         gc.enable()  # a long-running process: cycles must be collected (short commands turn it off)
         observer = None
-        self.folder = _identity(self.root)
         try:
             self.hints.settings = self._outside_settings()
             observer, how = start_observer(self.root, self.hints, self.polling, self.say, self.hints.settings)
@@ -590,7 +588,6 @@ class Watcher:
         return paths
 
     def _batch(self, paths: Iterable[str] | None) -> None:
-        from vaultkit.engine.live import changed
         from vaultkit.errors import UserError
 
         units = self.live.units
@@ -598,7 +595,7 @@ class Watcher:
             self.live.refresh(paths)
         except UserError as error:  # a config edited into a mistake: said, and the last one kept
             self.say(f"{error}; still watching with the settings as they were")
-            self.live.refresh(set(paths or ()) - _settings(paths or ()))
+            self.live.refresh({path for path in paths or () if not settings_changed((path,))})
         assert self.live.units is not None
         added, resolved, updated = differences(*changed(units, self.live.units))
         self.printer.changes(added, resolved, updated)
@@ -648,12 +645,6 @@ def _identity(folder: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return found.st_dev, found.st_ino
-
-
-def _settings(paths: Iterable[str]) -> set[str]:
-    from vaultkit.engine.live import settings_changed
-
-    return {path for path in paths if settings_changed((path,))}
 
 
 def _seconds_to_midnight() -> float:

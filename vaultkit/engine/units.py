@@ -22,6 +22,7 @@ from vaultkit.engine.forked import Forked
 from vaultkit.lint import Selection, Suppressions, _collect, _unsuppressed
 from vaultkit.model import Person, Vault, sync_copies
 from vaultkit.note import ParsedNote
+from vaultkit.people import identity_keys_of, spellings
 from vaultkit.rules import Rule
 
 STATE_VERSION = 2
@@ -141,10 +142,9 @@ def run_units(
     `held`: the units `previous` was made with, still in memory (a long-running process): what
     is reused is taken from them as it is, not unpacked again."""
     from vaultkit.engine.facts import name_key
-    from vaultkit.people import identity_keys_of
     from vaultkit.text import fold_name
 
-    who = vault.people_state.get("who") or vault._named
+    who = vault.who
 
     if previous.keys() != _SECTIONS:
         dirty: set[str] | None = None
@@ -178,7 +178,7 @@ def run_units(
         # person now (VK401 looks for the nearest of everyone's names; VK303, in plans, for the
         # closest): the notes with a link near a name that changed, and every plan, run again.
         recopied = sync_copies(old_who).items() ^ sync_copies(who).items() if renamed else set()
-        respelled = {path for path in renamed if _spelled(old_who.get(path)) != _spelled(who.get(path))}
+        respelled = {path for path in renamed if spellings(old_who.get(path)) != spellings(who.get(path))}
         respelled.update(*recopied)  # a copy's names join everyone's, or leave them
         if renamed and dirty is not None:
             # A person renamed, an alias or an email added or removed: the notes whose links look up
@@ -188,7 +188,7 @@ def run_units(
             for path in renamed:
                 for identity in (old_who.get(path), who.get(path)):
                     if identity is not None:
-                        spelled.update(fold_name(name) for name in (identity[0], *identity[1]))
+                        spelled |= spellings(identity)
                         keys.update(identity_keys_of(identity))
             # And the notes that link them by their file name: what a note rule says of the person
             # a link opens (VK106's "follow-up with Ana", VK403's candidates in order) names them.
@@ -350,8 +350,7 @@ def _near_any(paths: Iterable[str], *whos: Mapping[str, Any]) -> Callable[[str],
     folds: set[str] = set()
     for path in paths:
         for who in whos:
-            identity = who.get(path)
-            for name in (identity[0], *identity[1]) if identity is not None else ():
+            for name in spellings(who.get(path)):
                 words.add(normalize_word(name))
                 folds.add(fold_accents(name))
 
@@ -364,13 +363,6 @@ def _near_any(paths: Iterable[str], *whos: Mapping[str, Any]) -> Callable[[str],
         return len(word) in lengths and any(is_near(word, known) for known in words)
 
     return near
-
-
-def _spelled(identity: Any) -> frozenset[str] | None:
-    """A person's names and aliases as links spell them (an identity of the state's `who`)."""
-    from vaultkit.text import fold_name
-
-    return None if identity is None else frozenset(fold_name(name) for name in (identity[0], *identity[1]))
 
 
 _SECTIONS = frozenset(("digests", "others", "notes", "people", "mentioned", "who", "vault"))
