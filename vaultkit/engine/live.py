@@ -85,6 +85,8 @@ class Live:
         workspace = Workspace(str(earlier.root) if earlier else self.vault_option, self.config_option)
         if earlier is not None:
             workspace.marked = earlier.marked  # and its index where it was
+            for path, data in earlier._edited.items():  # the editor's unsaved notes stay its own
+                workspace.edited(path, data)
         try:
             selection = select_rules(workspace.config, self.select, self.ignore)
         except BaseException:
@@ -121,6 +123,12 @@ class Live:
         self.units = workspace.lint(self.loaded, self.selection)
         self._diagnostics = None
         return self.units
+
+    def edited(self, path: str, data: bytes | None) -> Units:
+        """The units after the note at `path` is read as `data`, an editor's unsaved text (None:
+        as its file again, once the editor closes it): see `Workspace.edited`."""
+        self.workspace.edited(path, data)
+        return self.refresh([path])
 
     @property
     def diagnostics(self) -> list[Diagnostic]:

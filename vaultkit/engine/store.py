@@ -249,6 +249,11 @@ class Index:
         self._notes: dict[str, ParsedNote] = {}  # decoded on first use: `index` alone never needs them
         self._pending: dict[str, bytes] = {}  # parsed in this run, not decoded yet
         self._held: dict[str, ParsedNote] = {}  # see `hold`
+        # Notes an editor holds unsaved (the language server's open documents), by path: read
+        # from here, not from the file, while the walk gives them a stat of their own (see
+        # Workspace.edited). Their parsed notes stay decoded in memory: a row of the file's text,
+        # written meanwhile by another process, is never read back in their place.
+        self.overlay: Mapping[str, bytes] = {}
         self._written: dict[str, bytes] = {}  # see `written`
         self._prefetched: dict[str, tuple[str, Any]] = {}  # see `prefetch`
         self._postponed: list[list[tuple[str, str, Any]]] | None = None  # see `postpone_stores`
@@ -1039,7 +1044,7 @@ class Index:
 
     def _reread(self, paths: list[str]) -> None:
         for path in paths:
-            result = _parse_one(str(self.root), (path, self.stats[path]), self.caps, self.maker)
+            result = _parse_one(str(self.root), (path, self.stats[path]), self.caps, self.maker, self.overlay.get(path))
             if result is None:
                 self.vanished = True
                 self.stats.pop(path, None)
@@ -1054,13 +1059,21 @@ class Index:
 
     def parse(self, paths: list[str], files: dict[str, Stat], progress: Progress | None) -> list[_Result]:
         """Read and parse `paths`: in worker processes when there are many."""
+        results = []
+        if self.overlay:
+            held = self._held = dict(self._held)
+            for path in [path for path in paths if path in self.overlay]:
+                found = parse_note(str(self.root), (path, files[path]), self.caps, self.maker, data=self.overlay[path])
+                if found is not None:
+                    results.append(found[0])
+                    held[path] = found[1]
+            paths = [path for path in paths if path not in self.overlay]
         jobs = [(path, files[path]) for path in paths]
         if len(jobs) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
             try:
-                return _parse_parallel(str(self.root), jobs, self.caps, self.maker, progress)
+                return [*results, *_parse_parallel(str(self.root), jobs, self.caps, self.maker, progress)]
             except (OSError, RuntimeError):  # no /dev/shm, no fork: read them here instead
                 pass
-        results = []
         for done, job in enumerate(jobs, 1):
             result = _parse_one(str(self.root), job, self.caps, self.maker)
             if result is not None:
@@ -1214,19 +1227,27 @@ class _transaction:
             self.db.execute("ROLLBACK")
 
 
-def _parse_one(root: str, job: tuple[str, Stat], caps: tuple[int, int], maker: FactsMaker | None) -> _Result | None:
-    found = parse_note(root, job, caps, maker)
+def _parse_one(
+    root: str, job: tuple[str, Stat], caps: tuple[int, int], maker: FactsMaker | None, data: bytes | None = None
+) -> _Result | None:
+    found = parse_note(root, job, caps, maker, data=data)
     return None if found is None else found[0]
 
 
 def parse_note(
-    root: str, job: tuple[str, Stat], caps: tuple[int, int], maker: FactsMaker | None, blob: bool = True
+    root: str,
+    job: tuple[str, Stat],
+    caps: tuple[int, int],
+    maker: FactsMaker | None,
+    blob: bool = True,
+    data: bytes | None = None,
 ) -> tuple[_Result, ParsedNote] | None:
     """Read and parse one note: its row's values, and the note itself; None if it is gone.
-    Without `blob`, the row's parsed note is left empty (b"") for the caller to encode later."""
+    Without `blob`, the row's parsed note is left empty (b"") for the caller to encode later.
+    `data`: the note's text as an editor holds it, read instead of the file (see `Index.overlay`)."""
     path, stat = job
     try:
-        data = read_capped(os.path.join(root, path), caps[0] + 1)
+        data = read_capped(os.path.join(root, path), caps[0] + 1) if data is None else data[: caps[0] + 1]
     except FileNotFoundError:
         return None  # deleted since the walk: it is simply gone
     except OSError as error:

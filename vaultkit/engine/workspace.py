@@ -56,6 +56,10 @@ class Workspace:
         self._vault: Vault | None = None  # the last model, while the index is live
         self._hint: set[str] | None = None  # the only notes that may have changed since the last update
         self.unreadable: list[tuple[str, str]] = []  # folders the last scan could not list, and why
+        # Notes an editor holds unsaved, by path, each with the stat it is given (see `edited`).
+        self._edited: dict[str, bytes] = {}
+        self._edited_stats: dict[str, tuple[int, int]] = {}
+        self._edits = 0
 
     @property
     def index(self) -> Index:
@@ -70,6 +74,7 @@ class Workspace:
                 facts=(FactsMaker(self.config, self.layout, stamp), stamp), warn=warn,
                 in_memory=self._location is None,
             )  # fmt: skip
+            self._index.overlay = self._edited
         return self._index
 
     @cached_property
@@ -85,8 +90,34 @@ class Workspace:
             walker, self._walker = self._walker, None
             found = walker.result() if walker is not None else None
             notes, others, self.unreadable = found if found is not None else walk(self.root, self.layout)
+            notes.update(self._edited_stats)
             self._scan = notes, others
         return self._scan
+
+    def edited(self, path: str, data: bytes | None) -> None:
+        """Read the note at `path` (vault-relative) as `data`, the text an editor holds unsaved,
+        instead of its file, from the next `load` on; None: from its file again. A note that does
+        not exist on disk yet is in the vault while it is edited. Call `rescan([path])` after.
+
+        Each text gets a stat no file has (a negative change stamp, one per call), so the index
+        reads it as a change of that note alone, like a save, and any other process sharing the
+        index reads the file again rather than trust the row this one writes."""
+        from vaultkit.writer import reads_as_note
+
+        if data is None:
+            self._edited.pop(path, None)
+            self._edited_stats.pop(path, None)
+            return
+        if not reads_as_note(self.layout, path):  # a template, a hidden or excluded file: no note
+            return
+        self._edits += 1
+        self._edited[path] = data
+        self._edited_stats[path] = (-2 - self._edits, len(data))  # -1 is UNTRUSTED
+
+    @property
+    def editing(self) -> Collection[str]:
+        """The notes read from an editor's text rather than their files (see `edited`)."""
+        return self._edited.keys()
 
     def prefetch(self, kinds: Collection[str]) -> None:
         """Walk the vault in another process while this one reads the index (see `Walker`): its
@@ -139,6 +170,11 @@ class Workspace:
             hint.update(found)
             other_set.update(found_others)
             unreadable.update(cannot)
+        for path in wanted:  # an edited note is its editor's text, whatever is on disk
+            if path in self._edited_stats:
+                files[path] = self._edited_stats[path]
+                hint.add(path)
+                other_set.discard(path)
         self._scan = files, sorted(other_set)
         self._hint = hint
         self.unreadable = sorted(unreadable.items())
