@@ -619,6 +619,86 @@ def plan_command(options: Options, quarter: str | None, dry_run: bool) -> int:
     return 0
 
 
+NEW_EPILOG = """\b
+Examples:
+  vaultkit new "Ana Núñez" --role mentor --level senior --company Northwind
+  vaultkit new "Dev Rao" --role peer --cadence 2m --met 2026-09-30
+
+\b
+The note goes into the first people folder of the config (People/NAME.md). It is made from the
+vault's person template: a note named Person (or "Person template", Contact; any case) in a
+templates folder: Obsidian's Templates folder, Templater's, the config's [vault] templates, or a
+top-level folder whose name ends in "templates". Without one, vaultkit's own (vaultkit init
+writes it to Templates/Person.md, to make your own).
+
+\b
+{{title}}, {{date}}, {{time}}, {{date:FORMAT}} and Templater's <% tp.file.title %> and
+<% tp.date.now("FORMAT") %> are filled as Obsidian would. A template with any other Templater
+code is not used (its code would break the note): the built-in one is, and a line says why. The
+options are set in the template's frontmatter, under the key it already has for them (any alias:
+relationship or roles, organization, frequency ...), its other lines left as they are.
+
+\b
+Refused, with nothing written (exit 1): a name or alias that is already a person (case and
+accents aside: Ana Nunez is Ana Núñez), a name another note has, and a name that is not a plain
+file name (a path, a leading dot, a control character, any of []|#^:\\/*"<>? or too long).
+"""
+
+
+@cli.command("new", epilog=NEW_EPILOG)
+@click.argument("name")
+@click.option("--role", metavar="R", help="Their relationship to you: mentor, sponsor, mentee, manager, peer ...")
+@click.option("--level", type=click.Choice(["senior", "peer", "junior"], case_sensitive=False), help="Relative to you.")
+@click.option("--company", metavar="C", help="Where they work.")
+@click.option("--cadence", metavar="X", help="How often to be in touch: 14d, 6w, 3m, 1y, monthly, never.")
+@click.option("--met", metavar="DATE", help="When you met (YYYY-MM-DD): a new connection.")
+@click.pass_obj
+def new_command(
+    options: Options, name: str, role: str | None, level: str | None, company: str | None, cadence: str | None,
+    met: str | None,
+) -> int:  # fmt: skip
+    """Create a person note from the vault's person template. Never overwrites."""
+    from datetime import datetime
+
+    from vaultkit.create.commands import new_person
+
+    workspace, loaded = load(options)
+    now = datetime.combine(options.today, datetime.now().time())
+    fields = {"role": role, "level": level, "company": company, "cadence": cadence, "met": met}
+    click.echo(new_person(loaded.vault, name, fields, now, _say))
+    workspace.close()
+    return 0
+
+
+LOG_EPILOG = """\b
+Examples:
+  vaultkit log "Ana Núñez" "coffee: how to write the Staff packet" --asked
+  vaultkit log ana "reviewed her design doc" --gave --date 2026-11-18
+"""
+
+
+@cli.command("log", epilog=LOG_EPILOG)
+@click.argument("name")
+@click.argument("message")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="When it was (default: today).")
+@click.option("--gave", is_flag=True, help="You helped them: tag it #gave.")
+@click.option("--asked", is_flag=True, help="You asked them for help: tag it #asked.")
+@click.pass_obj
+def log_command(options: Options, name: str, message: str, day: str | None, gave: bool, asked: bool) -> int:
+    """Log a contact in a person's note, in the note's own style; update its last_contact."""
+    from vaultkit.log import ASKED, GAVE, describe, log_contact, parse_day
+
+    if gave and asked:
+        raise click.UsageError("--gave and --asked: one or the other")
+    workspace, loaded = load(options)
+    when = parse_day(day, loaded.vault.today)
+    tag = GAVE if gave else ASKED if asked else None
+    person, change = log_contact(workspace.root, loaded.vault, name, message, when, tag)
+    click.echo("\n".join(describe(person, change)))
+    workspace.close()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     import gc
 

@@ -231,6 +231,7 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None) -> None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    _sync_folder(folder)
 
 
 def create_new(path: Path, data: bytes) -> None:
@@ -250,6 +251,54 @@ def create_new(path: Path, data: bytes) -> None:
         _create_in_place(path, data)
     finally:
         Path(temp).unlink(missing_ok=True)
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename or a new name in `folder` durable: its entry is written with the folder, which
+    a crash could otherwise lose after the file's own bytes were synced. Where a folder cannot be
+    opened or synced (Windows, some network file systems), the rename stands as the system keeps it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | CLOEXEC)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def make_folders(root: Path, rel_folder: str) -> list[str]:
+    """Create the folders of `rel_folder` (vault-relative) that are missing, one at a time, and
+    return those made (`["People"]`). Never through a link: a symbolic link on the way, even to a
+    folder inside the vault, is refused (RefusedError), as vaultkit reads no note behind one; so is
+    a file where a folder should be, and any path leaving the vault (`..`, absolute)."""
+    parts = [part for part in rel_folder.replace("\\", "/").split("/") if part]
+    if rel_folder.startswith(("/", "\\")) or ":" in rel_folder[:3] or any(p in (".", "..") for p in parts):
+        raise RefusedError(f"{rel_folder}: refusing to write outside the vault")
+    made: list[str] = []
+    here = root
+    for count, part in enumerate(parts, 1):
+        here = here / part
+        shown = "/".join(parts[:count])
+        try:
+            found = os.lstat(here).st_mode
+        except FileNotFoundError:
+            try:
+                os.mkdir(here)  # never through a link: a link there now makes it fail (FileExistsError)
+            except FileExistsError:
+                found = os.lstat(here).st_mode
+            else:
+                made.append(shown)
+                continue
+        if stat.S_ISLNK(found):
+            raise RefusedError(f"{shown}: a symbolic link, which vaultkit does not follow; nothing written there")
+        if not stat.S_ISDIR(found):
+            what = "a file" if stat.S_ISREG(found) else file_kind(found)
+            raise RefusedError(f"{shown}: {what}, not a folder; nothing written there")
+    return made
 
 
 def _create_in_place(path: Path, data: bytes) -> None:
@@ -268,7 +317,8 @@ def _temporary(folder: Path, name: str, data: bytes, mode: int | None) -> str:
     """A temporary file in `folder` holding `data`, synced, with the mode given (or an editor's)."""
     import tempfile
 
-    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".vaultkit-tmp", dir=folder)
+    short = name if len(name.encode("utf-8")) <= 64 else name.encode("utf-8")[:64].decode("utf-8", "ignore")
+    fd, temp = tempfile.mkstemp(prefix=f".{short}.", suffix=".vaultkit-tmp", dir=folder)  # a long name's too
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
