@@ -63,7 +63,7 @@ def names_whole_vault(root: Path, paths: Iterable[str]) -> bool:
     return False
 
 
-def _edits_by_path(diagnostics: Sequence[Diagnostic]) -> dict[str, list[Edit]]:
+def edits_by_path(diagnostics: Sequence[Diagnostic]) -> dict[str, list[Edit]]:
     """The fixes' edits per file, leaving out any that would overlap one already taken."""
     by_path: dict[str, list[Edit]] = {}
     for d in diagnostics:
@@ -91,7 +91,7 @@ def apply_fixes(root: Path, loaded: Loaded, diagnostics: Sequence[Diagnostic]) -
     the system will not let be written (a read-only folder, a full disk) too, said in one line,
     while the others are fixed: as ruff does, the run goes on and its status says it failed."""
     fixed = refused = 0
-    for path, edits in _edits_by_path(diagnostics).items():
+    for path, edits in edits_by_path(diagnostics).items():
         try:
             _fix(root, path, edits, loaded.index.digests.get(path))
         except ChangedMeanwhile:  # edited or removed between the index's read and the write
@@ -134,7 +134,7 @@ def _say(line: str) -> None:
 def fixes_diff(root: Path, diagnostics: Sequence[Diagnostic]) -> str:
     """The fixes as a unified diff of each note they change ("" when there is none)."""
     lines = []
-    for path, edits in sorted(_edits_by_path(diagnostics).items()):
+    for path, edits in sorted(edits_by_path(diagnostics).items()):
         try:
             data = read_regular(inside(root, path))
         except NotWritten as error:  # replaced since it was read (a link, a FIFO): nothing to show

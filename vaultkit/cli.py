@@ -600,6 +600,36 @@ def watch_command(
     return watcher.run()
 
 
+LSP_EPILOG = """\b
+Speaks the Language Server Protocol on stdin and stdout; an editor starts it (see the README's
+set-ups for Neovim, Helix, Emacs and VS Code). The vault is the editor's workspace folder (or the
+nearest folder above it with a vaultkit.toml, .obsidian/ or .git/), unless --vault names it.
+Needs the lsp extra: pip install 'vaultkit[lsp]'.
+"""
+
+
+@cli.command("lsp", epilog=LSP_EPILOG)
+@click.option(
+    "--debounce", type=click.IntRange(0, 10000), default=200, show_default=True, metavar="MS",
+    help="Wait for this many quiet milliseconds of typing before checking the note again.",
+)  # fmt: skip
+@click.option("--polling", is_flag=True, help="Poll the vault's files every 2 s instead of waiting for events.")
+@click.option("--stdio", is_flag=True, hidden=True, help="Accepted, as editors pass it: stdio is the only transport.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated prefixes).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Not these rules (comma-separated prefixes).")
+@click.pass_obj
+def lsp_command(
+    options: Options, debounce: int, polling: bool, stdio: bool, select: tuple[str, ...], ignore: tuple[str, ...]
+) -> int:
+    """The language server: diagnostics as you type, hover, completion, fixes in any LSP editor."""
+    try:
+        from vaultkit.lsp.server import serve
+    except ImportError as error:
+        raise UserError(f"the language server needs the lsp extra: pip install 'vaultkit[lsp]' ({error})") from None
+    serve(options.vault, options.config, options.today_option, _codes(select), _codes(ignore), debounce / 1000, polling)
+    return 0
+
+
 @cli.command("plan", epilog="\b\nExamples:\n  vaultkit plan\n  vaultkit plan --quarter 2027-Q1")
 @click.option("--quarter", metavar="YYYY-QN", help="The quarter to plan (default: the current one).")
 @click.option("--dry-run", is_flag=True, help="Print the plan instead of writing it.")
@@ -808,6 +838,8 @@ def entry() -> None:
                 stream.flush()
     except BrokenPipeError:
         code = BROKEN_PIPE  # the end of the output never reached its reader
+    except ValueError:  # closed by the command itself (the language server's, at `exit`): nothing left
+        pass
     except OSError as error:
         with suppress(OSError, AttributeError):  # stderr may be gone too
             sys.stderr.write(f"vaultkit: error: {_cannot_write(error)}\n")

@@ -528,6 +528,11 @@ class Vault:
             text = text[m.end() :] if (m := LEADING_DATE.match(text)) else text
         return _TRAILING_TAGS.sub("", text).strip(" \t-—–:")
 
+    def people_named(self, name: str) -> list[Person]:
+        """The people whose name or alias is `name`, folded as an unresolved link's (two friends
+        may both be `Alex`): what a name written in plain text may mean."""
+        return [self.person_at[path] for path in self._by_name.get(_name_key(name), ()) if path in self.person_at]
+
     def resolve(self, link: Link, source: str) -> Resolution:
         return self.resolver.resolve(link, source)
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from vaultkit.config import CONFIG_NAMES
 from vaultkit.dates import resolve_today
 from vaultkit.diagnostics import SORT_KEY, Diagnostic
+from vaultkit.engine.store import Progress
 from vaultkit.engine.units import Units
 from vaultkit.engine.workspace import Loaded, Workspace
 from vaultkit.lint import Selection, select_rules
@@ -99,7 +100,7 @@ class Live:
         """Whether today is given (`--today`, VAULTKIT_TODAY) rather than the clock's."""
         return bool((self.today_option or "").strip() or os.environ.get("VAULTKIT_TODAY", "").strip())
 
-    def refresh(self, paths: Iterable[str] | None = None) -> Units:
+    def refresh(self, paths: Iterable[str] | None = None, progress: Progress | None = None) -> Units:
         """The units after the changes at `paths` (None: anything may have changed: walk the whole
         vault again), on today's date as it is now. A unit that did not run again is the very list
         it was (see `changed`)."""
@@ -119,7 +120,7 @@ class Live:
         else:
             workspace.rescan(touched)
         self.today = resolve_today(self.today_option)
-        self.loaded = workspace.load(self.today)
+        self.loaded = workspace.load(self.today, progress=progress)
         self.units = workspace.lint(self.loaded, self.selection)
         self._diagnostics = None
         return self.units

@@ -1,0 +1,678 @@
+"""The language server: pygls 2 over stdio, on the live engine (vaultkit.engine.live).
+
+One thread does the engine's work (`_engine`), so that the protocol never waits on it and the
+model is never read while it is being made again; the protocol's own loop keeps the editor's
+documents, debounces their changes and publishes. Each open note's text, as the editor holds it,
+is the engine's input for that note (`Live.edited`): its diagnostics are of what is typed, and the
+other notes' (hover, completion, a dependent note's diagnostics) follow it. The vault's files are
+followed from disk by the watcher's own observer (vaultkit.watch). The server writes nothing: a
+fix is an edit the editor applies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from vaultkit import __version__
+from vaultkit.dates import resolve_today
+from vaultkit.diagnostics import SORT_KEY, Diagnostic, Edit
+from vaultkit.engine.live import Live
+from vaultkit.errors import UserError
+from vaultkit.lsp import answers
+from vaultkit.lsp.positions import UTF8, UTF16, UTF32, Text
+from vaultkit.text import visible
+
+T = TypeVar("T")
+DEBOUNCE = 0.2  # seconds of quiet after a keystroke before the note is checked again
+DISK_QUIET = 0.1  # after a file event, for the rest of a save or a checkout to arrive
+SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
+}
+log = logging.getLogger("vaultkit.lsp")
+
+
+class VaultServer:
+    """The state of one editor's session: its open notes, the live vault, what was published."""
+
+    def __init__(
+        self,
+        vault: str | None = None,
+        config: str | None = None,
+        today: str | None = None,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        debounce: float = DEBOUNCE,
+        polling: bool = False,
+    ) -> None:
+        self.options = (vault, config, today, tuple(select), tuple(ignore))
+        self.debounce = debounce
+        self.polling = polling
+        self.lsp = LanguageServer(
+            "vaultkit", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
+        self._engine = ThreadPoolExecutor(1, thread_name_prefix="vaultkit-engine")
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.live: Live | None = None
+        self.failed: str | None = None  # why there is no vault to serve, said once
+        self.folder: str | None = None  # where to look for the vault: the editor's workspace
+        self.shown_root: str | None = None  # the vault's folder as the editor names it (links kept)
+        self.started = False
+        self.ready: asyncio.Event | None = None
+        self.wanted: asyncio.Event | None = None
+        self.busy: asyncio.Lock | None = None
+        self.timer: asyncio.TimerHandle | None = None
+        self.paths: dict[str, str] = {}  # open notes: URI → vault-relative path
+        self.uris: dict[str, str] = {}  # and back
+        self.pending: dict[str, tuple[int | None, str | None]] = {}  # path → (version, text), None: closed
+        self.texts: dict[str, tuple[int | None, Text]] = {}  # what the engine holds of each open note
+        self.saved: set[str] = set()
+        self.published: dict[str, tuple[Diagnostic, ...]] = {}  # by URI
+        self.hints: Any = None
+        self.observer: Any = None
+        self.encoding = UTF16
+        self._register()
+
+    # -- the protocol ---------------------------------------------------------------------------
+
+    def _register(self) -> None:
+        lsp = self.lsp
+
+        @lsp.feature(types.INITIALIZE)
+        def initialize(params: types.InitializeParams) -> None:
+            self._initialize(params)
+
+        @lsp.feature(types.INITIALIZED)
+        async def initialized(params: types.InitializedParams) -> None:
+            await self._start()
+
+        @lsp.feature(types.SHUTDOWN)
+        async def shutdown(params: None) -> None:
+            await self._stop()
+
+        @lsp.feature(types.TEXT_DOCUMENT_DID_OPEN)
+        async def did_open(params: types.DidOpenTextDocumentParams) -> None:
+            document = params.text_document
+            if self.live is None and not self.started:
+                self.folder = self.folder or os.path.dirname(to_fs_path(document.uri) or "") or None
+                await self._start()
+            self._edited(document.uri, document.version, document.text, at_once=True)
+
+        @lsp.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+        def did_change(params: types.DidChangeTextDocumentParams) -> None:
+            uri = params.text_document.uri
+            document = self.lsp.workspace.get_text_document(uri)  # pygls applied the changes
+            self._edited(uri, params.text_document.version, document.source, at_once=False)
+
+        @lsp.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+        def did_save(params: types.DidSaveTextDocumentParams) -> None:
+            path = self.paths.get(params.text_document.uri)
+            if path is not None:  # what the watcher will say too; said here for a watcher that missed it
+                self.saved.add(path)
+                self._want(self.debounce)
+
+        @lsp.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+        def did_close(params: types.DidCloseTextDocumentParams) -> None:
+            uri = params.text_document.uri
+            path = self.paths.pop(uri, None)
+            if path is None:
+                return
+            self.uris.pop(path, None)
+            self.pending[path] = (None, None)
+            self._want(0)
+
+        @lsp.feature(types.TEXT_DOCUMENT_HOVER)
+        async def hover(params: types.HoverParams) -> types.Hover | None:
+            return await self._answer(params.text_document.uri, self._hover, params.position)
+
+        @lsp.feature(
+            types.TEXT_DOCUMENT_COMPLETION,
+            types.CompletionOptions(trigger_characters=["[", "#"], resolve_provider=False),
+        )
+        async def completion(params: types.CompletionParams) -> types.CompletionList | None:
+            return await self._answer(params.text_document.uri, self._completion, params.position, settle=False)
+
+        @lsp.feature(types.TEXT_DOCUMENT_DEFINITION)
+        async def definition(params: types.DefinitionParams) -> list[types.Location] | None:
+            return await self._answer(params.text_document.uri, self._definition, params.position)
+
+        @lsp.feature(types.TEXT_DOCUMENT_REFERENCES)
+        async def references(params: types.ReferenceParams) -> list[types.Location] | None:
+            found = await self._answer(
+                params.text_document.uri, self._references, params.position, params.context.include_declaration
+            )
+            return found
+
+        @lsp.feature(
+            types.TEXT_DOCUMENT_CODE_ACTION,
+            types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, answers.FIX_ALL]),
+        )
+        async def code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
+            return await self._answer(params.text_document.uri, self._actions, params.range, params.context)
+
+    def _initialize(self, params: types.InitializeParams) -> None:
+        """Nothing but taking note: the vault is indexed after `initialized`, in the background."""
+        options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        if isinstance(options.get("debounce"), (int, float)) and 0 <= options["debounce"] <= 10_000:
+            self.debounce = options["debounce"] / 1000
+        if isinstance(options.get("vault"), str) and self.options[0] is None:
+            self.options = (options["vault"], *self.options[1:])
+        folders = params.workspace_folders or []
+        uri = folders[0].uri if folders else params.root_uri
+        if uri is None and params.root_path:
+            uri = from_fs_path(params.root_path)
+        self.folder = (to_fs_path(uri) if uri else None) or None
+        agreed = self.lsp.workspace.position_encoding
+        self.encoding = (
+            UTF8
+            if agreed == types.PositionEncodingKind.Utf8
+            else UTF32
+            if agreed == types.PositionEncodingKind.Utf32
+            else UTF16
+        )
+
+    async def _start(self) -> None:
+        """Open the vault and index it, in the engine's thread, saying how far it is ($/progress)."""
+        if self.started:
+            return
+        loop = asyncio.get_running_loop()
+        if self.ready is None:
+            self.ready, self.wanted, self.busy = asyncio.Event(), asyncio.Event(), asyncio.Lock()
+        if self.folder is None and self.options[0] is None:
+            return  # no workspace: the first note opened says where the vault is (see did_open)
+        self.started = True
+        progress = await self._progress_begin("vaultkit: indexing the vault")
+        last = [0.0]
+
+        def said(done: int, total: int) -> None:
+            now = time.monotonic()
+            if progress is not None and now - last[0] > 0.2:
+                last[0] = now
+                percentage = int(100 * done / max(total, 1))
+                message = f"{done:,} of {total:,} notes"
+                loop.call_soon_threadsafe(self._progress_report, progress, message, percentage)
+
+        try:
+            await loop.run_in_executor(self._engine, self._open, said)
+        except UserError as error:
+            self.failed = str(error)
+            self.lsp.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"vaultkit: {error}"))
+        except Exception as error:
+            log.exception("indexing failed")
+            self.failed = f"{type(error).__name__}: {error}"
+            self.lsp.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"vaultkit: {self.failed}"))
+        finally:
+            if progress is not None:
+                notes = f"{self.live.notes:,} notes" if self.live is not None else "not indexed"
+                self.lsp.work_done_progress.end(progress, types.WorkDoneProgressEnd(message=notes))
+        self.ready.set()
+        if self.live is not None:
+            for uri, document in list(self.lsp.workspace.text_documents.items()):  # opened meanwhile
+                self._edited(uri, document.version, document.source, at_once=True)
+            self._watch(loop)
+            task = loop.create_task(self._work())
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+            self._want(0)
+
+    def _open(self, progress: Callable[[int, int], None]) -> None:
+        vault, config, today, select, ignore = self.options
+        if vault is None:
+            from vaultkit.discovery import find_root
+
+            root = find_root(None, Path(self.folder or os.getcwd())).path
+            vault = str(root)
+        live = Live(vault, config, today, select, ignore)
+        try:
+            live.refresh(None, progress=progress)
+        except BaseException:
+            live.close()
+            raise
+        gc.collect()
+        gc.freeze()  # the model of the first index lives on: not walked at every collection
+        self.live = live
+        given = self.folder or vault
+        real = os.path.realpath(live.workspace.root)
+        self.shown_root = given if given and os.path.realpath(given) == real else str(live.workspace.root)
+
+    async def _progress_begin(self, title: str) -> str | None:
+        window = self.lsp.client_capabilities.window if self.lsp.client_capabilities else None
+        if window is None or not window.work_done_progress:
+            return None
+        token = f"vaultkit-index-{os.getpid()}-{time.monotonic_ns()}"
+        try:
+            await asyncio.wait_for(self.lsp.work_done_progress.create_async(token), 5)
+        except Exception:
+            return None  # a client that refused or did not answer: no progress, the index all the same
+        self.lsp.work_done_progress.begin(token, types.WorkDoneProgressBegin(title=title, percentage=0))
+        return token
+
+    def _progress_report(self, token: str, message: str, percentage: int) -> None:
+        with contextlib.suppress(Exception):
+            self.lsp.work_done_progress.report(
+                token, types.WorkDoneProgressReport(message=message, percentage=min(percentage, 100))
+            )
+
+    async def _stop(self) -> None:
+        if self.observer is not None:
+            from vaultkit.watch import _stop
+
+            _stop(self.observer)
+            self.observer = None
+        if self.hints is not None:
+            self.hints.wake.set()
+        if self.busy is not None:
+            async with self.busy:
+                await asyncio.get_running_loop().run_in_executor(self._engine, self._close)
+        else:
+            self._close()
+
+    def _close(self) -> None:
+        live, self.live = self.live, None
+        if live is not None:
+            live.close()
+
+    # -- the editor's notes, and the disk's ---------------------------------------------------------
+
+    def _edited(self, uri: str, version: int | None, text: str, at_once: bool) -> None:
+        path = self._path(uri)
+        if path is None:
+            return
+        self.paths[uri] = path
+        self.uris[path] = uri
+        self.pending[path] = (version, text)
+        self._want(0 if at_once else self.debounce)
+
+    def _want(self, delay: float) -> None:
+        """Check again after `delay` seconds of quiet (a new change starts the wait again)."""
+        if self.wanted is None:
+            return
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if delay <= 0:
+            self.wanted.set()
+        else:
+            self.timer = asyncio.get_running_loop().call_later(delay, self.wanted.set)
+
+    def _watch(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Follow the vault's files: the watcher's observer, its hints handed to this loop."""
+        from vaultkit.watch import Hints, start_observer
+
+        assert self.live is not None
+        root = self.live.workspace.root
+        self.hints = hints = Hints(root)
+        source = self.live.workspace.config.source
+        if source is not None and not _inside(Path(source), root):
+            hints.settings = {os.path.realpath(source)}
+
+        def say(line: str) -> None:
+            loop.call_soon_threadsafe(self._say, line)
+
+        try:
+            self.observer, _ = start_observer(root, hints, self.polling, say, hints.settings)
+        except OSError as error:
+            self._say(f"not following the vault's files ({error}): open notes are still checked")
+            return
+
+        def relay() -> None:
+            while self.observer is not None:
+                hints.wake.wait()
+                if self.observer is None:
+                    return
+                time.sleep(DISK_QUIET)
+                with hints.lock:
+                    waiting = bool(hints.paths or hints.lost)
+                if waiting:
+                    loop.call_soon_threadsafe(self._want, 0)
+                hints.wake.clear()
+
+        threading.Thread(target=relay, name="vaultkit-lsp-watch", daemon=True).start()
+
+    def _say(self, line: str) -> None:
+        self.lsp.window_log_message(types.LogMessageParams(types.MessageType.Info, f"vaultkit: {line}"))
+
+    async def _work(self) -> None:
+        """Check again whenever something changed: a note typed, saved, opened or closed, a file
+        on disk, or the date (at most a minute late: a laptop asleep across midnight)."""
+        assert self.wanted is not None
+        while self.live is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.wanted.wait(), 60)
+            self.wanted.clear()
+            await self._refresh()
+
+    async def _refresh(self) -> None:
+        assert self.busy is not None
+        async with self.busy:
+            live = self.live
+            if live is None:
+                return
+            edits, self.pending = self.pending, {}
+            touched, lost = self.hints.take() if self.hints is not None else (set(), False)
+            touched |= self.saved
+            self.saved = set()
+            if not edits and not touched and not lost and live.today == resolve_today(live.today_option):
+                return
+            loop = asyncio.get_running_loop()
+            try:
+                publish = await loop.run_in_executor(self._engine, self._apply, edits, touched, lost)
+            except UserError as error:  # a config edited into a mistake: said, the last one kept
+                self._say(f"{error}; still checking with the settings as they were")
+                return
+            except Exception:
+                log.exception("the check failed")
+                return
+            for uri, version, diagnostics in publish:
+                self.lsp.text_document_publish_diagnostics(
+                    types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+                )
+
+    def _apply(
+        self, edits: dict[str, tuple[int | None, str | None]], touched: set[str], lost: bool
+    ) -> list[tuple[str, int | None, list[types.Diagnostic]]]:
+        """In the engine's thread: the editor's notes and the disk's changes given to the engine,
+        then the diagnostics of every note shown that changed since they were last published."""
+        from vaultkit.watch import _give_back
+
+        live = self.live
+        assert live is not None
+        for path, (version, text) in edits.items():
+            if text is None:
+                live.workspace.edited(path, None)
+                self.texts.pop(path, None)
+            else:
+                live.workspace.edited(path, text.encode("utf-8", "surrogatepass"))
+                self.texts[path] = (version, Text(text, self.encoding))
+        live.refresh(None if lost else {*touched, *edits})
+        shown = self._shown()
+        publish = []
+        for path, uri in shown.items():
+            found = tuple(self._diagnostics_of(path))
+            if self.published.get(uri) == found and path not in edits:
+                continue
+            self.published[uri] = found
+            version, held = self.texts.get(path, (None, None))
+            shown_text = held if held is not None else self._disk_text(path)
+            publish.append((uri, version, [self._diagnostic(d, shown_text) for d in found]))
+        for uri in [uri for uri in self.published if uri not in shown.values()]:
+            del self.published[uri]  # closed: its diagnostics go with it
+            publish.append((uri, None, []))
+        _give_back()
+        return publish
+
+    def _shown(self) -> dict[str, str]:
+        """The notes whose diagnostics are published: the open ones, and the plan note that the
+        network's and the plan's diagnostics are on (whether it is open, or there, or not)."""
+        shown = {path: uri for path, uri in self.uris.items() if path in self.texts}
+        live = self.live
+        if live is not None and live.loaded is not None:
+            vault = live.loaded.vault
+            plan = vault.plan_path(vault.quarter)
+            shown.setdefault(plan, self.uris.get(plan) or self._uri(plan))
+        return shown
+
+    def _diagnostics_of(self, path: str) -> list[Diagnostic]:
+        units = self.live.units if self.live is not None else None
+        if units is None:
+            return []
+        found = [*units.notes.get(path, ()), *units.people.get(path, ()), *(d for d in units.vault if d.path == path)]
+        return sorted((d for d in found if d.path == path), key=SORT_KEY)
+
+    # -- answers, in the engine's thread -------------------------------------------------------------
+
+    async def _answer(self, uri: str, work: Callable[..., T], *args: Any, settle: bool = True) -> T | None:
+        """`work(path, *args)` in the engine's thread, after the note's last change is checked
+        (its positions are of the text the editor shows). Asked while the vault is being indexed,
+        it waits for the index (an editor cancels a request it no longer wants); None without a vault."""
+        if self.ready is None or self.busy is None:
+            return None
+        await self.ready.wait()
+        if self.live is None:
+            return None
+        path = self._path(uri)
+        if path is None:
+            return None
+        if settle and self.pending:
+            await self._refresh()
+        async with self.busy:
+            if self.live is None:
+                return None
+            return await asyncio.get_running_loop().run_in_executor(self._engine, work, path, *args)
+
+    def _text(self, path: str) -> Text:
+        held = self.texts.get(path)
+        return held[1] if held is not None else self._disk_text(path)
+
+    def _disk_text(self, path: str) -> Text:
+        from vaultkit.writer import read_regular
+
+        assert self.live is not None
+        try:
+            data = read_regular(self.live.workspace.root / path)
+        except OSError:
+            return Text("", self.encoding)
+        return Text(data.decode("utf-8", "replace"), self.encoding)
+
+    def _vault(self) -> Any:
+        assert self.live is not None and self.live.loaded is not None
+        return self.live.loaded.vault
+
+    def _cursor(self, path: str, position: types.Position) -> tuple[Text, int, int, str]:
+        """The note's text, and the cursor as vaultkit counts (1-based line and column), with its line."""
+        text = self._text(path)
+        offset = text.from_position(position.line, position.character)
+        line, column = text.ours(offset)
+        start = text.offset(line, 1)
+        end = text.offset(line + 1, 1) if line < len(text._ours) else len(text.text)
+        return text, line, column, text.text[start:end].rstrip("\n")
+
+    def _hover(self, path: str, position: types.Position) -> types.Hover | None:
+        text, line, column, line_text = self._cursor(path, position)
+        vault = self._vault()
+        target = answers.target_at(vault, path, line, column, line_text)
+        if target is None:
+            return None
+        shown = answers.hover(vault, self._all(), target)
+        if not shown:
+            return None
+        span = None
+        if target.link is not None:
+            link = target.link
+            span = self._range(text, link.line, link.column, link.line, link.end_column)
+        return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, shown), span)
+
+    def _all(self) -> list[Diagnostic]:
+        assert self.live is not None
+        return self.live.diagnostics
+
+    def _completion(self, path: str, position: types.Position) -> types.CompletionList | None:
+        # The line as the editor has it now (the engine may be a keystroke behind): the people
+        # offered are the model's, the place to put them the editor's.
+        document = self._live_text(path)
+        offset = document.from_position(position.line, position.character)
+        line_start = document.from_position(position.line, 0)
+        line_text = document.line_text(position.line)
+        context = answers.completing(line_text, offset - line_start)
+        if context is None:
+            return None
+        answers.completions(self._vault(), context)
+        start = document.position(line_start + context.start)
+        end = document.position(offset)
+        edit_range = types.Range(types.Position(*start), types.Position(*end))
+        kinds = {
+            "person": types.CompletionItemKind.Reference,
+            "alias": types.CompletionItemKind.Reference,
+            "plan": types.CompletionItemKind.File,
+            "section": types.CompletionItemKind.Module,
+        }
+        closing = "" if context.closed else "]]"
+        items = [
+            types.CompletionItem(
+                label=item.label,
+                kind=kinds[item.kind],
+                detail=item.detail,
+                sort_text=item.sort,
+                filter_text=item.filter or item.label,
+                text_edit=types.TextEdit(edit_range, item.insert + closing),
+            )
+            for item in context.items
+        ]
+        return types.CompletionList(is_incomplete=not context.complete, items=items)
+
+    def _live_text(self, path: str) -> Text:
+        """The note's text as the editor holds it this moment (not yet checked, perhaps)."""
+        uri = self.uris.get(path)
+        if uri is not None:
+            with contextlib.suppress(Exception):
+                return Text(self.lsp.workspace.get_text_document(uri).source, self.encoding)
+        return self._text(path)
+
+    def _definition(self, path: str, position: types.Position) -> list[types.Location] | None:
+        _, line, column, line_text = self._cursor(path, position)
+        target = answers.target_at(self._vault(), path, line, column, line_text)
+        if target is None:
+            return None
+        start = types.Position(0, 0)
+        return [types.Location(self._uri(p), types.Range(start, start)) for p in answers.definitions(target)]
+
+    def _references(self, path: str, position: types.Position, declaration: bool) -> list[types.Location] | None:
+        _, line, column, line_text = self._cursor(path, position)
+        vault = self._vault()
+        target = answers.target_at(vault, path, line, column, line_text)
+        people = target.people if target is not None else []
+        if not people and path in vault.person_at:
+            people = [vault.person_at[path]]  # anywhere in a person's note: that person
+        found = []
+        for person in people:
+            if declaration:
+                start = types.Position(0, 0)
+                found.append(types.Location(self._uri(person.path), types.Range(start, start)))
+            texts: dict[str, Text] = {}
+            for where, link in answers.references(vault, person):
+                text = texts.get(where) or texts.setdefault(where, self._text(where))
+                found.append(
+                    types.Location(
+                        self._uri(where), self._range(text, link.line, link.column, link.line, link.end_column)
+                    )
+                )
+        return found
+
+    def _actions(self, path: str, span: types.Range, context: types.CodeActionContext) -> list[types.CodeAction] | None:
+        text = self._text(path)
+        start = text.ours(text.from_position(span.start.line, span.start.character))
+        end = text.ours(text.from_position(span.end.line, span.end.character))
+        vault = self._vault()
+        found = answers.actions(vault, self._diagnostics_of(path), path, start, end)
+        only = context.only or []
+        out = []
+        for action in found:
+            if only and not any(action.kind == str(kind) or action.kind.startswith(f"{kind}.") for kind in only):
+                continue
+            out.append(
+                types.CodeAction(
+                    title=action.title,
+                    kind=action.kind,
+                    diagnostics=[self._diagnostic(d, text) for d in action.diagnostics],
+                    edit=self._workspace_edit(action.edits),
+                    is_preferred=action.preferred or None,
+                )
+            )
+        return out
+
+    def _workspace_edit(self, edits: dict[str, list[Edit]]) -> types.WorkspaceEdit:
+        """The edits, versioned where the note is open: an editor refuses them once it changed."""
+        changes = []
+        for path, found in edits.items():
+            version, text = self.texts.get(path, (None, None))
+            if text is None:
+                text = self._disk_text(path)
+            text_edits: list[types.TextEdit | types.AnnotatedTextEdit | types.SnippetTextEdit] = [
+                types.TextEdit(self._range(text, e.line, e.column, e.end_line, e.end_column), e.text) for e in found
+            ]
+            document = types.OptionalVersionedTextDocumentIdentifier(uri=self._uri(path), version=version)
+            changes.append(types.TextDocumentEdit(text_document=document, edits=text_edits))
+        return types.WorkspaceEdit(document_changes=changes)
+
+    # -- positions and paths -------------------------------------------------------------------------
+
+    def _range(self, text: Text, line: int, column: int, end_line: int, end_column: int) -> types.Range:
+        start, end = text.span(line, column, end_line, end_column)
+        return types.Range(types.Position(*start), types.Position(*end))
+
+    def _diagnostic(self, d: Diagnostic, text: Text) -> types.Diagnostic:
+        return types.Diagnostic(
+            range=self._range(text, d.line, d.column, d.end_line, d.end_column),
+            message=visible(d.message, "\n"),
+            severity=SEVERITY.get(d.severity, types.DiagnosticSeverity.Information),
+            code=d.code,
+            source="vaultkit",
+        )
+
+    def _path(self, uri: str) -> str | None:
+        """The vault-relative path of a document, if it is in the vault."""
+        known = self.paths.get(uri)
+        if known is not None:
+            return known
+        if self.live is None:
+            return None
+        found = to_fs_path(uri)
+        if not found or not uri.startswith("file:"):
+            return None
+        root = self.live.workspace.root
+        for base in {self.shown_root or str(root), str(root)}:
+            rel = os.path.relpath(os.path.abspath(found), base)
+            if not rel.startswith(os.pardir) and rel != os.curdir:
+                return rel.replace(os.sep, "/")
+        # Reached through a link (`~/notes` → `~/Dropbox/notes`): its folder resolved
+        folder = os.path.realpath(os.path.dirname(found))
+        rel = os.path.relpath(os.path.join(folder, os.path.basename(found)), os.path.realpath(root))
+        return None if rel.startswith(os.pardir) else rel.replace(os.sep, "/")
+
+    def _uri(self, path: str) -> str:
+        known = self.uris.get(path)
+        if known is not None:
+            return known
+        assert self.live is not None
+        base = self.shown_root or str(self.live.workspace.root)
+        return from_fs_path(os.path.join(base, *path.split("/"))) or ""
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+    except ValueError:
+        return False
+    return True
+
+
+def serve(
+    vault: str | None,
+    config: str | None,
+    today: str | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    debounce: float,
+    polling: bool,
+) -> None:
+    """Serve one editor over stdin and stdout until it says exit."""
+    logging.basicConfig(level=logging.WARNING, format="vaultkit lsp: %(message)s")  # stderr: the editor's log
+    gc.enable()  # a long-running process: cycles must be collected (short commands turn it off)
+    server = VaultServer(vault, config, today, select, ignore, debounce, polling)
+    server.lsp.start_io()
