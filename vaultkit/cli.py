@@ -675,6 +675,31 @@ file name (a path, a leading dot, a control character, any of []|#^:\\/*"<>? or 
 """
 
 
+INIT_EPILOG = """\b
+Examples:
+  vaultkit init network        make the folder network/ a vault
+  vaultkit init                the current folder (an Obsidian vault too)
+
+\b
+Adds what is missing, never replaces anything: vaultkit.toml with every setting at its default
+and what it means, the people and plans folders, and a person and a plan template: in the
+folder Obsidian's Templates or Templater settings name, else in Templates/. `vaultkit new` fills
+the person template (Person.md); make it yours.
+"""
+
+
+@cli.command("init", epilog=INIT_EPILOG)
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.pass_obj
+def init_command(options: Options, path: str | None) -> int:
+    """Make a folder a vault: config, folders and templates. Never overwrites."""
+    from vaultkit.create.init import init_vault
+
+    for line in init_vault(Path(path or options.vault or "."), Path(options.config) if options.config else None):
+        click.echo(line)
+    return 0
+
+
 @cli.command("new", epilog=NEW_EPILOG)
 @click.argument("name")
 @click.option("--role", metavar="R", help="Their relationship to you: mentor, sponsor, mentee, manager, peer ...")
