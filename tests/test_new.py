@@ -8,6 +8,7 @@ import os
 import re
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -455,3 +456,110 @@ def test_the_api_makes_a_note_without_writing_it(vault: VaultBuilder) -> None:
     create_person(model, "Ana", {}, NOW, taken=taken)
     with pytest.raises(RefusedError, match=re.escape("'ANA' is already a person: People/Ana.md")):
         create_person(model, "ANA", {}, NOW, taken=taken)  # a batch sees its own notes
+
+
+def test_a_name_typed_on_macos_is_written_composed(vault: VaultBuilder) -> None:
+    assert vault.run("new", "Ana Nu\u0301n\u0303ez").code == 0  # NFD, as macOS hands it over
+    assert [p.name for p in (vault.root / "People").iterdir()] == ["Ana Núñez.md"]
+    assert vault.run("new", "Ana Núñez").code == 1
+
+
+# -- property: only the lines of the fields set change ----------------------------------------------
+
+FIELD_KEYS = {
+    "roles": ["relationship", "relationships", "roles"],
+    "level": ["level", "seniority"],
+    "company": ["company", "organization", "org", "Company"],
+    "cadence": ["cadence", "frequency", "keep in touch"],
+    "met": ["met", "first met", "since"],
+}
+GIVEN = {"roles": "mentor", "level": "junior", "company": "Acme: Labs", "cadence": "6w", "met": date(2026, 1, 2)}
+OLD_VALUES = {"roles": "friend", "level": "peer", "company": "Initech", "cadence": "3m", "met": "2020-05-06"}
+OTHER_LINES = ["type: person", "# a comment of the owner's", "tags: [person, work]", 'note: "a: b"',
+               "list:\n  - one\n  - 'two'", "email: 'x@example.org'  # work", "nested:\n  a: 1  # deep"]  # fmt: skip
+
+
+def _template_strategy() -> Any:
+    from hypothesis import strategies as st
+
+    def entry(field: str) -> Any:
+        value = st.sampled_from(["", OLD_VALUES[field], f"'{OLD_VALUES[field]}'", f'"{OLD_VALUES[field]}"'])
+        comment = st.sampled_from(["", "  # what", " #x"])
+        return st.tuples(st.sampled_from(FIELD_KEYS[field]), value, comment).map(
+            lambda t: f"{t[0]}:{' ' + t[1] if t[1] else ''}{t[2]}"
+        )
+
+    keyed = st.fixed_dictionaries({}, optional={field: entry(field) for field in FIELD_KEYS})
+    others = st.lists(st.sampled_from(range(len(OTHER_LINES))), unique=True)
+    return st.tuples(
+        keyed,
+        others,
+        st.randoms(use_true_random=False),
+        st.sampled_from(["\n", "\r\n"]),
+        st.booleans(),  # a BOM
+        st.sampled_from(["", "# {{title}}", "## Log\n- 2026-01-01 met", "no final newline"]),
+        st.sets(st.sampled_from(list(GIVEN)), min_size=1),
+    )
+
+
+@pytest.fixture(scope="module")
+def empty_vault(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    import vaultkit
+
+    root = tmp_path_factory.mktemp("property")
+    (root / "vaultkit.toml").write_text("")
+    return vaultkit.open_vault(root, today=date(2026, 9, 24)).model
+
+
+def test_new_changes_only_the_lines_of_the_fields_it_sets(empty_vault: Any) -> None:
+    import difflib
+
+    from hypothesis import given, settings
+
+    from vaultkit.create import PersonTemplate, person_note
+    from vaultkit.people import field_table, read_person_fields
+
+    @settings(max_examples=300, deadline=None)
+    @given(_template_strategy())
+    def check(case: Any) -> None:
+        keyed, others, rng, newline, bom, body, chosen = case
+        units = [OTHER_LINES[i] for i in others] + list(keyed.values())
+        rng.shuffle(units)
+        front = [line for unit in units for line in unit.split("\n")]
+        ending = "" if body == "no final newline" else newline
+        text = newline.join(["---", *front, "---", *body.split("\n")]) + ending
+        template = ("\ufeff" if bom else "") + text
+        fields = {name: GIVEN[name] for name in chosen}
+        note = person_note(empty_vault, "Ana", fields, NOW, PersonTemplate(template, "Templates/Person.md"))
+        assert note.template.path == "Templates/Person.md", note.template.why_not
+        out = note.data.decode("utf-8")
+        assert out.startswith("\ufeff") == bom
+        old, new = fill(template, "Ana", NOW).splitlines(keepends=True), out.splitlines(keepends=True)
+        touchable = {i + 1 for i, line in enumerate(front) if line in keyed.values() and _field_of(line) in chosen}
+        close = len(front) + 1
+        for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if tag == "equal":
+                continue
+            assert tag in ("replace", "insert"), (tag, old[i1:i2])
+            assert set(range(i1, i2)) <= touchable or (tag == "insert" and i1 == close), (tag, old[i1:i2])
+        for i in touchable:  # a comment after the value stays
+            if "#" in old[i]:
+                comment = old[i][old[i].index(" #") :]
+                assert any(line.endswith(comment) for line in new), comment
+        assert all(line.endswith(newline) for line in new[:-1])
+        from vaultkit.note import read_note
+
+        read = read_note("People/Ana.md", note.data, 1 << 20, 1 << 16)
+        person = read_person_fields(read.fields, "Ana", empty_vault.config, field_table(empty_vault.config))
+        assert person.name == "Ana"
+        for name, value in fields.items():
+            got = {"roles": person.roles and person.roles[0], "level": person.level, "company": person.company,
+                   "cadence": person.cadence and person.cadence.text, "met": person.met}[name]  # fmt: skip
+            assert got == value, (name, out)
+
+    check()
+
+
+def _field_of(line: str) -> str:
+    key = line.split(":", 1)[0]
+    return next(field for field, keys in FIELD_KEYS.items() if key in keys)
