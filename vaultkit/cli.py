@@ -754,6 +754,36 @@ def log_command(options: Options, name: str, message: str, day: str | None, gave
     return 0
 
 
+IMPORT_EPILOG = """\b
+Examples:
+  vaultkit import contacts.vcf --dry-run
+  vaultkit import ~/Downloads/Connections.csv
+
+\b
+Reads vCard 3 and 4 (.vcf), LinkedIn's Connections.csv and Google Contacts' CSV export. Each
+contact becomes a person note from the vault's person template (see vaultkit new), with company,
+title, email, birthday and, from LinkedIn, met. Someone already in the vault (or earlier in the
+file) by name, alias or email is never written over: the import lists what merging would add.
+"""
+
+
+@cli.command("import", epilog=IMPORT_EPILOG)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Print what would be created, merged and skipped; write nothing.")
+@click.pass_obj
+def import_command(options: Options, file: str, dry_run: bool) -> int:
+    """Make person notes of an address book: vCard, LinkedIn or Google Contacts."""
+    from datetime import datetime
+
+    from vaultkit.importer import import_file
+
+    workspace, loaded = load(options)
+    now = datetime.combine(options.today, datetime.now().time())
+    import_file(loaded.vault, Path(file), now, dry_run, click.echo, _say)
+    workspace.close()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     import gc
 
