@@ -456,6 +456,12 @@ def test_the_api_makes_a_note_without_writing_it(vault: VaultBuilder) -> None:
     create_person(model, "Ana", {}, NOW, taken=taken)
     with pytest.raises(RefusedError, match=re.escape("'ANA' is already a person: People/Ana.md")):
         create_person(model, "ANA", {}, NOW, taken=taken)  # a batch sees its own notes
+    with pytest.raises(
+        RefusedError, match=re.escape("People/Ana 2.md would read as a sync-conflict copy of People/Ana.md")
+    ):
+        create_person(model, "Ana 2", {}, NOW, taken=taken)
+    create_person(model, "Anabel", {}, NOW, taken=taken)  # a longer name is no copy
+    assert sorted(p.name for p in (vault.root / "People").iterdir()) == ["Ana.md", "Anabel.md"]
 
 
 def test_a_name_typed_on_macos_is_written_composed(vault: VaultBuilder) -> None:

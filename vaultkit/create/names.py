@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -71,6 +72,7 @@ class Taken:
 
     people: dict[str, str] = field(default_factory=dict)  # folded name or alias → the person's note
     notes: dict[str, str] = field(default_factory=dict)  # folded file name → a note or file of that name
+    folders: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # folder → (folded stem, path), sorted
 
     @classmethod
     def of(cls, vault: Vault) -> Taken:
@@ -83,11 +85,28 @@ class Taken:
         return taken
 
     def add(self, path: str, names: Iterable[str]) -> None:
+        """A person's note and the names they go by (their file name is one)."""
         for name in (note_name(path), *names):
             key = " ".join(fold_accents(name).split())
             if key:
                 self.people.setdefault(key, path)
         self.notes.setdefault(fold_name(note_name(path)), path)
+        insort(self.folders.setdefault(fold_name(path.rpartition("/")[0]), []), (fold_name(note_name(path)), path))
+
+    def related(self, path: str) -> list[str]:
+        """The person notes beside `path` whose file names start with its own, or its own with
+        theirs: the only ones a sync-conflict copy (`Ana 2`, `Ana (1)`) may be made of or with."""
+        entries = self.folders.get(fold_name(path.rpartition("/")[0]), [])
+        stem = fold_name(note_name(path))
+        found = []
+        for prefix in [stem[:length] for length in range(1, len(stem))] + [stem]:
+            at = bisect_left(entries, (prefix, ""))
+            while at < len(entries) and (
+                entries[at][0] == prefix or (prefix == stem and entries[at][0].startswith(stem))
+            ):
+                found.append(entries[at][1])
+                at += 1
+        return found
 
     def person(self, name: str) -> str | None:
         """The note of the person who goes by `name` (their name, an alias, their file name)."""

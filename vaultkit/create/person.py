@@ -194,7 +194,7 @@ def create_person(
     if template is None:
         template = load_person_template(root, vault.layout)
     note = person_note(vault, name, fields, now, template)
-    _check_place(vault, note.path)
+    _check_place(vault, note.path, taken)
     folder = note.path.rpartition("/")[0]
     try:
         if folder:
@@ -208,7 +208,7 @@ def create_person(
     return note
 
 
-def _check_place(vault: Vault, path: str) -> None:
+def _check_place(vault: Vault, path: str, taken: Taken) -> None:
     """Refuse a path vaultkit would not read as a note (excluded, in a templates folder), or
     whose note would be a sync-conflict copy of a person beside it (`Ana 2.md` by `Ana.md`), or
     make one of it."""
@@ -217,8 +217,7 @@ def _check_place(vault: Vault, path: str) -> None:
             f"{visible(path)}: vaultkit would not read a note there (the config's exclude, or a templates "
             "folder); nothing written"
         )
-    folder = path.rpartition("/")[0]
-    beside = [p.path for p in vault.person_notes if p.path.rpartition("/")[0] == folder]
+    beside = taken.related(path)
     copies = sync_copies(dict.fromkeys([*beside, path]))
     before = sync_copies(dict.fromkeys(beside))
     if path in copies:
