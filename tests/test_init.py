@@ -280,3 +280,21 @@ def test_init_then_new_then_plan_then_check_and_report(run: Any, tmp_path: Path)
 def test_init_api_returns_the_lines(tmp_path: Path) -> None:
     lines = init_vault(tmp_path / "x")
     assert lines[0] == f"vaultkit init: {tmp_path / 'x'}"
+
+
+def test_a_config_given_with_the_option_is_read_and_left_alone(run: Any, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.toml").write_text('[vault]\npeople = ["Folks"]\n')
+    result = run("--config", str(tmp_path / "elsewhere.toml"), "init", "v")
+    assert result.code == 0
+    assert (
+        f"  left alone  {tmp_path / 'elsewhere.toml'} (given with --config; no vaultkit.toml written)\n" in result.out
+    )
+    assert sorted(p.name for p in (tmp_path / "v").iterdir()) == ["Folks", "Plans", "Templates"]
+
+
+def test_a_folder_inside_another_vault_is_said_to_be(run: Any, tmp_path: Path) -> None:
+    run("init", "outer")
+    result = run("init", "outer/inner")
+    assert (
+        f"  note        it lies inside the vault at {tmp_path / 'outer'}, and is now a vault of its own\n" in result.out
+    )

@@ -569,3 +569,12 @@ def test_new_changes_only_the_lines_of_the_fields_it_sets(empty_vault: Any) -> N
 def _field_of(line: str) -> str:
     key = line.split(":", 1)[0]
     return next(field for field, keys in FIELD_KEYS.items() if key in keys)
+
+
+def test_a_config_without_people_folders_is_refused(vault: VaultBuilder) -> None:
+    vault.write("vaultkit.toml", "[vault]\npeople = []\n")
+    result = vault.run("new", "Ana")
+    assert (result.code, result.err) == (
+        1,
+        "vaultkit: the config names no people folder ([vault] people); nothing written\n",
+    )
