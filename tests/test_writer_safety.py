@@ -153,9 +153,18 @@ def test_create_new_never_replaces_and_writes_whole_notes(tmp_path: Path) -> Non
         create_new(note, b"another\n")
     assert note.read_bytes() == NEW
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Ana.md"]
-    long_name = tmp_path / ("é" * 100 + ".md")  # 203 bytes: the temporary file's name must still fit
-    create_new(long_name, NEW)
+    long_name = tmp_path / ("x" + "é" * 100 + ".md")  # 204 bytes: the temporary file's name must still fit
+    create_new(long_name, NEW)  # (and its prefix is cut inside a character)
     assert long_name.read_bytes() == NEW
+    try:
+        not_utf8 = tmp_path / os.fsdecode(b"B\xffn" * 30 + b".md")  # a name of bytes, as some file systems hold
+        create_new(not_utf8, NEW)
+    except OSError:  # a file system that refuses such names
+        return
+    assert not_utf8.read_bytes() == NEW
+    atomic_write(not_utf8, OLD, expected=digest(NEW))
+    assert not_utf8.read_bytes() == OLD
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".vaultkit-tmp")]
 
 
 def test_renames_and_new_names_are_synced_with_their_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

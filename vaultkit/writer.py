@@ -317,7 +317,8 @@ def _temporary(folder: Path, name: str, data: bytes, mode: int | None) -> str:
     """A temporary file in `folder` holding `data`, synced, with the mode given (or an editor's)."""
     import tempfile
 
-    short = name if len(name.encode("utf-8")) <= 64 else name.encode("utf-8")[:64].decode("utf-8", "ignore")
+    raw = os.fsencode(name)  # a name need not be UTF-8 (its bytes are what the file system counts)
+    short = name if len(raw) <= 64 else os.fsdecode(raw[:64])
     fd, temp = tempfile.mkstemp(prefix=f".{short}.", suffix=".vaultkit-tmp", dir=folder)  # a long name's too
     try:
         with os.fdopen(fd, "wb") as handle:
