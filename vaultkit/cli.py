@@ -728,7 +728,13 @@ def new_command(
 LOG_EPILOG = """\b
 Examples:
   vaultkit log "Ana Núñez" "coffee: how to write the Staff packet" --asked
-  vaultkit log ana "reviewed her design doc" --gave --date 2026-11-18
+  vaultkit log "ana nunez" "reviewed her design doc" --gave --date 2026-11-18
+
+\b
+NAME is a person's name, alias or file name, case and accents aside; when it is nobody's, or
+several people's, nothing is written and the candidates are named. The entry goes where the
+note's log keeps its entries (newest first or last), in their date style; the note's
+last_contact, under whatever key it uses, moves on to the date when that is later.
 """
 
 
