@@ -484,8 +484,8 @@ def _summary(creation: Creation) -> str:
 
 def totals(plan: ImportPlan, created: int | None) -> str:
     """The last line: how many notes, merges and skips."""
-    merges = f"{len(plan.merge)} already in the vault or the file (merge by hand)"
-    skips = f"{len(plan.skip)} skipped"
+    merges = f"{len(plan.merge):,} already in the vault or the file (merge by hand)"
+    skips = f"{len(plan.skip):,} skipped"
     read = f"{_count(plan.contacts, 'contact')} ({plan.source})"
     if created is None:
         notes = _count(len(plan.create), "note")
