@@ -139,6 +139,21 @@ OPERATIONS: list[Operation] = [
         "watch-poll", "watch: idle CPU, polling", 5.0, "%", "CPU of `watch --polling` (every 2 s) over 30 s, idle"
     ),
     Operation(
+        "lsp-first",
+        "lsp: first diagnostics, warm index",
+        1.0,
+        "s",
+        "vaultkit lsp: from the initialize request to the first publishDiagnostics of a note opened then",
+    ),
+    Operation(
+        "lsp-latency",
+        "lsp: a change to its diagnostics",
+        0.15,
+        "s",
+        "vaultkit lsp: from a didChange (a key typed twice, then removed) to its publishDiagnostics, less the debounce",
+    ),
+    Operation("lsp-memory", "lsp: resident memory", 300.0, "MB", "VmRSS of `vaultkit lsp` after the edits"),
+    Operation(
         "memory-tree",
         "peak memory, cold check, process tree",
         250.0,
@@ -542,6 +557,28 @@ def measure(bench: Bench, op: Operation) -> Result:
             finally:
                 if watcher.stop() != 0:
                     res.error = res.error or "the watcher did not stop with status 0 on SIGTERM"
+        elif op.key.startswith("lsp-"):
+            import lsp
+
+            bench.run(check, check_codes)  # a warm index, as after any command
+            argv = bench.argv("lsp")
+            try:
+                if op.key == "lsp-first":
+                    for _ in range(bench.runs):
+                        res.samples.append(lsp.first_diagnostics(argv, bench.env, vault)[0])
+                else:
+                    editing = lsp.Editing(argv, bench.env, vault)
+                    try:
+                        samples = editing.latency(max(bench.runs, 5), lsp.DEBOUNCE)
+                        if op.key == "lsp-latency":
+                            res.samples.extend(samples)
+                        else:
+                            res.samples.append(editing.client.status("VmRSS"))
+                    finally:
+                        if editing.stop() != 0:
+                            res.error = res.error or "the server did not exit with status 0 after shutdown and exit"
+            except (TimeoutError, OSError) as error:
+                raise CommandFailed(str(error)) from None
         elif op.key == "parse-floor":
             timed(None, [sys.executable, "-c", PARSE_FLOOR, str(vault)])
         elif op.key == "markdownlint":

@@ -345,12 +345,11 @@ def check_command(
     statistics: bool, scope: str | None,
 ) -> int:  # fmt: skip
     """Lint the vault: relationships going cold, network risks, plans, broken notes."""
-    import json
 
     from vaultkit import formats
     from vaultkit.check import apply_fixes, fixes_diff, names_whole_vault, note_paths
     from vaultkit.engine.units import Units
-    from vaultkit.lint import fails, select_rules
+    from vaultkit.lint import check_purpose, fails, select_rules
 
     fix = fix and not diff  # `--fix --diff`, as ruff reads it: show the fixes, write nothing
     if diff and (fmt not in (None, "text") or statistics):
@@ -389,7 +388,7 @@ def check_command(
         diagnostics = chosen(units)
     else:
         # Nothing changed since the last check with these rules: its diagnostics are in the index.
-        purpose = "check|" + json.dumps([rule.code for rule in selection.rules])
+        purpose = check_purpose(selection)
         computed: list[Units] = []
 
         def compute() -> bytes:

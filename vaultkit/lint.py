@@ -54,6 +54,14 @@ def _check_codes(config: Config, key: str, codes: Iterable[str], cli: bool, line
             raise UserError(f"{where} unknown rule code {code!r} (see vaultkit rules)")
 
 
+def check_purpose(selection: Selection) -> str:
+    """What a check with these rules stores its result under (see Workspace.cached): the CLI's
+    `check` and a live workspace's `keep` and `stored` find each other's."""
+    import json
+
+    return "check|" + json.dumps([rule.code for rule in selection.rules])
+
+
 def select_rules(config: Config, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None) -> Selection:
     """The rules to run, from `[rules]` and the command line (which wins), validated once."""
     _check_codes(config, "select", config.select, False)

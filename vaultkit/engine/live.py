@@ -23,7 +23,7 @@ from vaultkit.diagnostics import SORT_KEY, Diagnostic
 from vaultkit.engine.store import Progress
 from vaultkit.engine.units import Units
 from vaultkit.engine.workspace import Loaded, Workspace
-from vaultkit.lint import Selection, select_rules
+from vaultkit.lint import Selection, check_purpose, select_rules
 
 if TYPE_CHECKING:
     from vaultkit.report import Report
@@ -124,6 +124,25 @@ class Live:
         self.units = workspace.lint(self.loaded, self.selection)
         self._diagnostics = None
         return self.units
+
+    def stored(self) -> Units | None:
+        """The units of the last check of the vault as it is on disk now, with these rules, as
+        stored in the index (by `vaultkit check`, or by `keep` of another live workspace); None
+        when there are none, or any file changed since. Worth it before the first `refresh` of a
+        large vault: a walk and a read of the index, where the first refresh builds the model."""
+        purpose = self._purpose()
+        found = self.workspace.stored_result(resolve_today(self.today_option), purpose)
+        return self.workspace.stored_units(found.decode()) if found is not None else None
+
+    def keep(self) -> None:
+        """Store, for `stored` (and `vaultkit check`) to find, which units the vault on disk has:
+        only while no note is read from an editor's text (`Workspace.edited`)."""
+        if self.units is not None and not self.workspace.editing:
+            stamp = self.workspace.lint_stamp.encode()
+            self.workspace.cached(self.today, self._purpose(), lambda: stamp)
+
+    def _purpose(self) -> str:
+        return check_purpose(self.selection)
 
     def edited(self, path: str, data: bytes | None) -> Units:
         """The units after the note at `path` is read as `data`, an editor's unsaved text (None:

@@ -187,6 +187,20 @@ class Workspace:
         cannot be trusted (changed within RACY_NS of now, or unreadable when last indexed) counts by
         its content instead: a second edit in the same clock tick, or a chmod, leaves the stat as it was.
         """
+        key = self._result_key(today, purpose)
+        found = self.index.result(purpose.split("|", 1)[0], key)
+        if found is not None:
+            return found
+        value = compute()
+        if not self.index.vanished:
+            self.index.store_result(purpose.split("|", 1)[0], key, value)
+        return value
+
+    def stored_result(self, today: date, purpose: str) -> bytes | None:
+        """What `cached` would give without computing it: None when it is not stored."""
+        return self.index.result(purpose.split("|", 1)[0], self._result_key(today, purpose))
+
+    def _result_key(self, today: date, purpose: str) -> str:
         files, others = self.scan()
         by_content = self.index.untrusted_paths()
         racy_after = time.time_ns() - RACY_NS
@@ -200,14 +214,7 @@ class Workspace:
             if mtime >= racy_after or path in by_content:
                 digest.update(path.encode() + _content_digest(self.root / path))
         digest.update("\0".join(sorted(others)).encode())
-        key = digest.hexdigest()
-        found = self.index.result(purpose.split("|", 1)[0], key)
-        if found is not None:
-            return found
-        value = compute()
-        if not self.index.vanished:
-            self.index.store_result(purpose.split("|", 1)[0], key, value)
-        return value
+        return digest.hexdigest()
 
     def update(
         self, rebuild: bool = False, progress: Progress | None = None, parse: Parser | None = None

@@ -14,17 +14,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import hashlib
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
 from vaultkit import __version__
@@ -48,6 +50,18 @@ SEVERITY = {
 log = logging.getLogger("vaultkit.lsp")
 
 
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol, but for the editor's changes: the server applies them to its own copy of
+    each note (`VaultServer.docs`), as the protocol counts lines. pygls's documents split lines
+    where Python does (a form feed, U+2028, U+0085), and an incremental change after one of those
+    would land on the wrong line."""
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Generator[Any, Any, None]:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+
 class VaultServer:
     """The state of one editor's session: its open notes, the live vault, what was published."""
 
@@ -65,7 +79,10 @@ class VaultServer:
         self.debounce = debounce
         self.polling = polling
         self.lsp = LanguageServer(
-            "vaultkit", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "vaultkit",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=_Protocol,
         )
         self._engine = ThreadPoolExecutor(1, thread_name_prefix="vaultkit-engine")
         self.tasks: set[asyncio.Task[None]] = set()
@@ -78,6 +95,12 @@ class VaultServer:
         self.wanted: asyncio.Event | None = None
         self.busy: asyncio.Lock | None = None
         self.timer: asyncio.TimerHandle | None = None
+        self.initialized: asyncio.Event | None = None
+        self.root: Path | None = None  # the vault's folder, once found
+        # The units of the last check, as stored in the index, while the first index is made: the
+        # diagnostics of a note opened meanwhile, as it is on disk (see `_early`).
+        self.early: tuple[Any, dict[str, bytes]] | None = None
+        self.docs: dict[str, tuple[int | None, str]] = {}  # what the editor holds: URI → (version, text)
         self.paths: dict[str, str] = {}  # open notes: URI → vault-relative path
         self.uris: dict[str, str] = {}  # and back
         self.pending: dict[str, tuple[int | None, str | None]] = {}  # path → (version, text), None: closed
@@ -97,10 +120,15 @@ class VaultServer:
         @lsp.feature(types.INITIALIZE)
         def initialize(params: types.InitializeParams) -> None:
             self._initialize(params)
+            # The vault is read from now on, in the background: `initialize` is answered at once.
+            task = asyncio.get_running_loop().create_task(self._start())
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
 
         @lsp.feature(types.INITIALIZED)
-        async def initialized(params: types.InitializedParams) -> None:
-            await self._start()
+        def initialized(params: types.InitializedParams) -> None:
+            if self.initialized is not None:
+                self.initialized.set()  # progress may be said now (see `_start`)
 
         @lsp.feature(types.SHUTDOWN)
         async def shutdown(params: None) -> None:
@@ -109,6 +137,8 @@ class VaultServer:
         @lsp.feature(types.TEXT_DOCUMENT_DID_OPEN)
         async def did_open(params: types.DidOpenTextDocumentParams) -> None:
             document = params.text_document
+            self.docs[document.uri] = (document.version, document.text)
+            self._publish_early(document.uri, document.version, document.text)
             if self.live is None and not self.started:
                 self.folder = self.folder or os.path.dirname(to_fs_path(document.uri) or "") or None
                 await self._start()
@@ -117,8 +147,17 @@ class VaultServer:
         @lsp.feature(types.TEXT_DOCUMENT_DID_CHANGE)
         def did_change(params: types.DidChangeTextDocumentParams) -> None:
             uri = params.text_document.uri
-            document = self.lsp.workspace.get_text_document(uri)  # pygls applied the changes
-            self._edited(uri, params.text_document.version, document.source, at_once=False)
+            held = self.docs.get(uri)
+            if held is None:
+                return  # a note never opened: nothing to change
+            text = held[1]
+            for change in params.content_changes:
+                if isinstance(change, types.TextDocumentContentChangePartial):
+                    text = changed(text, change.range, change.text, self.encoding)
+                else:
+                    text = change.text
+            self.docs[uri] = (params.text_document.version, text)
+            self._edited(uri, params.text_document.version, text, at_once=False)
 
         @lsp.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
         def did_save(params: types.DidSaveTextDocumentParams) -> None:
@@ -130,6 +169,7 @@ class VaultServer:
         @lsp.feature(types.TEXT_DOCUMENT_DID_CLOSE)
         def did_close(params: types.DidCloseTextDocumentParams) -> None:
             uri = params.text_document.uri
+            self.docs.pop(uri, None)
             path = self.paths.pop(uri, None)
             if path is None:
                 return
@@ -194,22 +234,35 @@ class VaultServer:
         loop = asyncio.get_running_loop()
         if self.ready is None:
             self.ready, self.wanted, self.busy = asyncio.Event(), asyncio.Event(), asyncio.Lock()
+        if self.initialized is None:
+            self.initialized = asyncio.Event()
         if self.folder is None and self.options[0] is None:
             return  # no workspace: the first note opened says where the vault is (see did_open)
         self.started = True
-        progress = await self._progress_begin("vaultkit: indexing the vault")
+        token: list[str | None] = [None]
         last = [0.0]
 
         def said(done: int, total: int) -> None:
             now = time.monotonic()
-            if progress is not None and now - last[0] > 0.2:
+            if token[0] is not None and now - last[0] > 0.2:
                 last[0] = now
                 percentage = int(100 * done / max(total, 1))
                 message = f"{done:,} of {total:,} notes"
-                loop.call_soon_threadsafe(self._progress_report, progress, message, percentage)
+                loop.call_soon_threadsafe(self._progress_report, token[0], message, percentage)
 
+        work = loop.run_in_executor(self._engine, self._open, said, loop)
+        # Progress is said once the client is initialized (it may not be asked before), and only
+        # when the index takes a while: a warm start is over before a progress bar would show.
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.shield(work), 0.5)
+        if not work.done():
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.initialized.wait(), 10)
+            token[0] = progress = await self._progress_begin("vaultkit: indexing the vault")
+        else:
+            progress = None
         try:
-            await loop.run_in_executor(self._engine, self._open, said)
+            await work
         except UserError as error:
             self.failed = str(error)
             self.lsp.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"vaultkit: {error}"))
@@ -222,16 +275,19 @@ class VaultServer:
                 notes = f"{self.live.notes:,} notes" if self.live is not None else "not indexed"
                 self.lsp.work_done_progress.end(progress, types.WorkDoneProgressEnd(message=notes))
         self.ready.set()
+        self.early = None
         if self.live is not None:
-            for uri, document in list(self.lsp.workspace.text_documents.items()):  # opened meanwhile
-                self._edited(uri, document.version, document.source, at_once=True)
+            for uri, (version, text) in list(self.docs.items()):  # opened meanwhile
+                self._edited(uri, version, text, at_once=True)
             self._watch(loop)
             task = loop.create_task(self._work())
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
             self._want(0)
 
-    def _open(self, progress: Callable[[int, int], None]) -> None:
+    def _open(self, progress: Callable[[int, int], None], loop: asyncio.AbstractEventLoop) -> None:
+        """In the engine's thread: find the vault, say the last check's diagnostics of the notes
+        opened meanwhile (`_early`), then make the model every answer is drawn from."""
         vault, config, today, select, ignore = self.options
         if vault is None:
             from vaultkit.discovery import find_root
@@ -239,17 +295,56 @@ class VaultServer:
             root = find_root(None, Path(self.folder or os.getcwd())).path
             vault = str(root)
         live = Live(vault, config, today, select, ignore)
+        given = self.folder or vault
+        real = os.path.realpath(live.workspace.root)
+        self.shown_root = given if given and os.path.realpath(given) == real else str(live.workspace.root)
+        self.root = live.workspace.root
         try:
+            stored = live.stored()
+            if stored is not None:
+                loop.call_soon_threadsafe(self._early, stored, dict(live.workspace.index.digests))
             live.refresh(None, progress=progress)
+            live.keep()  # for the next start, and the next `vaultkit check`
         except BaseException:
             live.close()
             raise
         gc.collect()
         gc.freeze()  # the model of the first index lives on: not walked at every collection
         self.live = live
-        given = self.folder or vault
-        real = os.path.realpath(live.workspace.root)
-        self.shown_root = given if given and os.path.realpath(given) == real else str(live.workspace.root)
+
+    def _early(self, units: Any, digests: dict[str, bytes]) -> None:
+        """While the first index is made: publish the notes open now (and the plan note) from the
+        last check's units, for each note whose text is its file's; later ones as they open."""
+        if self.live is not None:
+            return
+        self.early = (units, digests)
+        for uri, (version, text) in list(self.docs.items()):
+            self._publish_early(uri, version, text)
+        vault_paths = {d.path for d in units.vault}
+        for path in sorted(vault_paths):
+            uri = self._uri(path)
+            if uri not in self.published:
+                found = tuple(d for d in units.vault if d.path == path)
+                self._publish(uri, None, found, self._disk_text(path))
+
+    def _publish_early(self, uri: str, version: int | None, text: str) -> None:
+        if self.early is None or uri in self.published:
+            return
+        units, digests = self.early
+        path = self._path(uri)
+        if path is None or digests.get(path) != hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest():
+            return  # not as it is on disk: its diagnostics come with the index
+        found = [*units.notes.get(path, ()), *units.people.get(path, ()), *(d for d in units.vault if d.path == path)]
+        self._publish(
+            uri, version, tuple(sorted((d for d in found if d.path == path), key=SORT_KEY)), Text(text, self.encoding)
+        )
+
+    def _publish(self, uri: str, version: int | None, found: tuple[Diagnostic, ...], text: Text) -> None:
+        self.published[uri] = found
+        diagnostics = [self._diagnostic(d, text) for d in found]
+        self.lsp.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
 
     async def _progress_begin(self, title: str) -> str | None:
         window = self.lsp.client_capabilities.window if self.lsp.client_capabilities else None
@@ -393,19 +488,30 @@ class VaultServer:
 
         live = self.live
         assert live is not None
+        workspace = live.workspace
+        changed = set()
         for path, (version, text) in edits.items():
             if text is None:
-                live.workspace.edited(path, None)
+                workspace.edited(path, None)
                 self.texts.pop(path, None)
-            else:
-                live.workspace.edited(path, text.encode("utf-8", "surrogatepass"))
-                self.texts[path] = (version, Text(text, self.encoding))
-        live.refresh(None if lost else {*touched, *edits})
+                changed.add(path)
+                continue
+            data = text.encode("utf-8", "surrogatepass")
+            self.texts[path] = (version, Text(text, self.encoding))
+            if (
+                path not in workspace.editing
+                and workspace.index.digests.get(path) == hashlib.blake2b(data, digest_size=16).digest()
+            ):
+                continue  # opened as it is on disk: read from its file until it is changed
+            workspace.edited(path, data)
+            changed.add(path)
+        if lost or touched or changed or live.today != resolve_today(live.today_option):
+            live.refresh(None if lost else {*touched, *changed})
         shown = self._shown()
         publish = []
         for path, uri in shown.items():
             found = tuple(self._diagnostics_of(path))
-            if self.published.get(uri) == found and path not in edits:
+            if self.published.get(uri) == found:
                 continue
             self.published[uri] = found
             version, held = self.texts.get(path, (None, None))
@@ -538,11 +644,8 @@ class VaultServer:
 
     def _live_text(self, path: str) -> Text:
         """The note's text as the editor holds it this moment (not yet checked, perhaps)."""
-        uri = self.uris.get(path)
-        if uri is not None:
-            with contextlib.suppress(Exception):
-                return Text(self.lsp.workspace.get_text_document(uri).source, self.encoding)
-        return self._text(path)
+        held = self.docs.get(self.uris.get(path, ""))
+        return Text(held[1], self.encoding) if held is not None else self._text(path)
 
     def _definition(self, path: str, position: types.Position) -> list[types.Location] | None:
         _, line, column, line_text = self._cursor(path, position)
@@ -630,12 +733,12 @@ class VaultServer:
         known = self.paths.get(uri)
         if known is not None:
             return known
-        if self.live is None:
+        root = self.root
+        if root is None:
             return None
         found = to_fs_path(uri)
         if not found or not uri.startswith("file:"):
             return None
-        root = self.live.workspace.root
         for base in {self.shown_root or str(root), str(root)}:
             rel = os.path.relpath(os.path.abspath(found), base)
             if not rel.startswith(os.pardir) and rel != os.curdir:
@@ -649,9 +752,17 @@ class VaultServer:
         known = self.uris.get(path)
         if known is not None:
             return known
-        assert self.live is not None
-        base = self.shown_root or str(self.live.workspace.root)
+        assert self.root is not None
+        base = self.shown_root or str(self.root)
         return from_fs_path(os.path.join(base, *path.split("/"))) or ""
+
+
+def changed(text: str, span: types.Range, new: str, encoding: str) -> str:
+    """`text` with an editor's incremental change applied: `span` as the protocol counts."""
+    lines = Text(text, encoding)
+    start = lines.from_position(span.start.line, span.start.character)
+    end = max(lines.from_position(span.end.line, span.end.character), start)
+    return text[:start] + new + text[end:]
 
 
 def _inside(path: Path, root: Path) -> bool:
