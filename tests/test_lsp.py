@@ -287,3 +287,27 @@ def _patch(root: Path, path: str, diff: str) -> str:
     shutil.copyfile(root / path, copy / path)
     subprocess.run(["git", "apply", "--unsafe-paths", "-p1", "-"], input=diff, text=True, cwd=copy, check=True)
     return apply_edits((copy / path).read_bytes(), []).decode("utf-8")
+
+
+async def test_log_an_interaction_today_is_the_edit_vaultkit_log_writes(session: Session) -> None:
+    """On a person's link, the action logs a contact in their note as `vaultkit log` would."""
+    path = "Plans/2026-Q3.md"
+    text = session.text(path)
+    uri = session.open(path)
+    at = position_of(text, "[[Olivia Grant]]", 3)
+    actions = await session.client.text_document_code_action_async(
+        types.CodeActionParams(types.TextDocumentIdentifier(uri), types.Range(at, at), types.CodeActionContext([]))
+    )
+    logging = [a for a in actions or [] if isinstance(a, types.CodeAction) and a.title.startswith("Log an interaction")]
+    assert len(logging) == 1 and "Olivia Grant" in logging[0].title and TODAY in logging[0].title
+    assert logging[0].edit is not None
+    person = "People/Olivia Grant.md"
+    before = session.text(person)
+    after = _applied(before, logging[0].edit, session.uri(person))
+    assert after != before
+    assert (session.root / person).read_text(encoding="utf-8") == before  # the server wrote nothing
+    subprocess.run(
+        [sys.executable, "-m", "vaultkit", "--vault", str(session.root), "--today", TODAY, "log", "Olivia Grant", ""],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    assert (session.root / person).read_text(encoding="utf-8") == after

@@ -9,7 +9,7 @@ are vaultkit's: 1-based lines and code-point columns (see positions).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from vaultkit.note import Link
 
 FIX_ALL = "source.fixAll.vaultkit"
+LOG = "refactor.log.vaultkit"  # "log an interaction today", on a person's link or in their note
 RELATIONSHIP = ("VK101", "VK103", "VK104", "VK106", "VK107", "VK108")  # what is due, said on the person
 MOST_COMPLETIONS = 100
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")  # a word of a name: `Núñez`, `O'Brien`, `Jean-Luc`
@@ -454,3 +455,22 @@ def _relinked(link: Link, target: str) -> str:
     bar = "\\|" if link.table else "|"
     bang = "!" if link.embed else ""
     return f"{bang}[[{target}{link.subpath}{bar}{shown}]]"
+
+
+def log_actions(vault: Vault, people: Sequence[Person], text_of: Callable[[str], str]) -> list[Action]:
+    """ "Log an interaction with X today": the entry `vaultkit log` would write into each person's
+    note (`text_of` gives it as the editor holds it), as edits; none where the note cannot take one
+    cleanly (its frontmatter broken, say: `log` would refuse too)."""
+    from vaultkit.errors import RefusedError, UserError
+    from vaultkit.log import log_edits
+
+    found = []
+    for person in people:
+        try:
+            edits = log_edits(vault, person, text_of(person.path), vault.today, "")
+        except (RefusedError, UserError):
+            continue
+        if edits:
+            title = f"Log an interaction with {person.name} today ({vault.today})"
+            found.append(Action(title, LOG, [], _by_path(edits)))
+    return found

@@ -683,6 +683,12 @@ class VaultServer:
         end = text.ours(text.from_position(span.end.line, span.end.character))
         vault = self._vault()
         found = answers.actions(vault, self._diagnostics_of(path), path, start, end)
+        line_text = text.text[text.offset(start[0], 1) : text.offset(start[0] + 1, 1)].rstrip("\r\n")
+        target = answers.target_at(vault, path, start[0], start[1], line_text)
+        people = target.people if target is not None and not target.ambiguous else []
+        if not people and path in vault.person_at:
+            people = [vault.person_at[path]]  # anywhere in a person's note: them
+        found.extend(answers.log_actions(vault, people, lambda where: self._text(where).text))
         only = context.only or []
         out = []
         for action in found:
