@@ -18,7 +18,7 @@ from vaultkit.discovery import Layout, find_root, read_layout, read_note_file, w
 from vaultkit.engine import stamp as build
 from vaultkit.engine.facts import FactsMaker, facts_stamp
 from vaultkit.engine.forked import Walker
-from vaultkit.engine.store import RACY_NS, Changes, Index, LazyNotes, Parser, Progress, index_location
+from vaultkit.engine.store import RACY_NS, UNTRUSTED, Changes, Index, LazyNotes, Parser, Progress, index_location
 from vaultkit.model import Vault
 
 if TYPE_CHECKING:
@@ -306,11 +306,15 @@ class Workspace:
 
     def stored_units(self, stamp: str) -> Units | None:
         """The diagnostics `lint` stored with `stamp`, if they are still there and of the notes the
-        index holds now (another process may have stored a state of other notes since)."""
+        index holds now (another process may have stored a state of other notes since). None, too,
+        while the index holds a note as an editor held it (see `edited`): a language server's state
+        is of its unsaved text, not of the files."""
         from vaultkit.engine.units import units_from_state
 
         state = self.index.layered("lint", stamp)
         if state.get("digests") != self.index.stored_digests():
+            return None
+        if any(mtime < UNTRUSTED for mtime, _ in self.index.stats.values()):
             return None
         return units_from_state(state)
 

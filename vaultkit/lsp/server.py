@@ -95,6 +95,7 @@ class VaultServer:
         self.wanted: asyncio.Event | None = None
         self.busy: asyncio.Lock | None = None
         self.timer: asyncio.TimerHandle | None = None
+        self.stale = False  # the notes shown must be published, whether anything changed or not
         self.initialized: asyncio.Event | None = None
         self.root: Path | None = None  # the vault's folder, once found
         # The units of the last check, as stored in the index, while the first index is made: the
@@ -283,6 +284,7 @@ class VaultServer:
             task = loop.create_task(self._work())
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
+            self.stale = True  # the plan's diagnostics, though no note is open
             self._want(0)
 
     def _open(self, progress: Callable[[int, int], None], loop: asyncio.AbstractEventLoop) -> None:
@@ -463,8 +465,9 @@ class VaultServer:
             touched, lost = self.hints.take() if self.hints is not None else (set(), False)
             touched |= self.saved
             self.saved = set()
-            if not edits and not touched and not lost and live.today == resolve_today(live.today_option):
+            if not (edits or touched or lost or self.stale) and live.today == resolve_today(live.today_option):
                 return
+            self.stale = False
             loop = asyncio.get_running_loop()
             try:
                 publish = await loop.run_in_executor(self._engine, self._apply, edits, touched, lost)
@@ -508,7 +511,12 @@ class VaultServer:
         if lost or touched or changed or live.today != resolve_today(live.today_option):
             live.refresh(None if lost else {*touched, *changed})
         shown = self._shown()
-        publish = []
+        publish: list[tuple[str, int | None, list[types.Diagnostic]]] = []
+        # Closed ones first: a note's URI that changed (the plan opened under the editor's own
+        # spelling of it, then closed) is cleared before its diagnostics are said again.
+        for uri in [uri for uri in self.published if uri not in shown.values()]:
+            del self.published[uri]  # closed: its diagnostics go with it
+            publish.append((uri, None, []))
         for path, uri in shown.items():
             found = tuple(self._diagnostics_of(path))
             if self.published.get(uri) == found:
@@ -517,21 +525,22 @@ class VaultServer:
             version, held = self.texts.get(path, (None, None))
             shown_text = held if held is not None else self._disk_text(path)
             publish.append((uri, version, [self._diagnostic(d, shown_text) for d in found]))
-        for uri in [uri for uri in self.published if uri not in shown.values()]:
-            del self.published[uri]  # closed: its diagnostics go with it
-            publish.append((uri, None, []))
         _give_back()
         return publish
 
     def _shown(self) -> dict[str, str]:
-        """The notes whose diagnostics are published: the open ones, and the plan note that the
-        network's and the plan's diagnostics are on (whether it is open, or there, or not)."""
+        """The notes whose diagnostics are published: the open ones, the plan note that the
+        network's and the plan's diagnostics are on (whether it is open, or there, or not), and
+        any other note a network or plan diagnostic is on (next quarter's plan, not written yet;
+        last quarter's, with its unfinished tasks), as `_early` publishes them."""
         shown = {path: uri for path, uri in self.uris.items() if path in self.texts}
         live = self.live
         if live is not None and live.loaded is not None:
             vault = live.loaded.vault
             plan = vault.plan_path(vault.quarter)
             shown.setdefault(plan, self.uris.get(plan) or self._uri(plan))
+            for path in sorted({d.path for d in live.units.vault} if live.units is not None else ()):
+                shown.setdefault(path, self.uris.get(path) or self._uri(path))
         return shown
 
     def _diagnostics_of(self, path: str) -> list[Diagnostic]:
@@ -569,9 +578,9 @@ class VaultServer:
     def _disk_text(self, path: str) -> Text:
         from vaultkit.writer import read_regular
 
-        assert self.live is not None
+        assert self.root is not None  # found before the first index is made (see `_early`)
         try:
-            data = read_regular(self.live.workspace.root / path)
+            data = read_regular(self.root / path)
         except OSError:
             return Text("", self.encoding)
         return Text(data.decode("utf-8", "replace"), self.encoding)

@@ -1,0 +1,577 @@
+"""`vaultkit lsp` at its edges, end to end over stdio, as a demanding editor drives it.
+
+Positions in every encoding and line ending, a vault found without a workspace or through a link,
+notes that exist only in the editor, bursts of typing, completion, hover, references and code
+actions in awkward places, the config edited under a running server, a `vaultkit check` beside it,
+and the way it ends. Each test starts its own server on a small vault of its own; positions are
+worked out here independently of vaultkit.lsp.positions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pygls", reason="the language server's tests need the lsp extra (pip install -e '.[test]')")
+pytest.importorskip("pytest_lsp", reason="pytest-lsp is in the test extra (pip install -e '.[test]')")
+
+from lsprotocol import types
+from pygls.uris import from_fs_path
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample-vault"
+TODAY = "2026-09-24"
+TIMEOUT = 20.0
+SERVER = [sys.executable, "-m", "vaultkit", "--today", TODAY, "lsp", "--debounce", "50"]
+BREAK = re.compile(r"\r\n|\r|\n")
+
+pytestmark = pytest.mark.asyncio(loop_scope="function")
+
+
+# -- positions as the protocol counts them, independently of vaultkit.lsp.positions ---------------
+
+
+def units(chars: str, encoding: str) -> int:
+    if encoding == "utf-8":
+        return len(chars.encode("utf-8"))
+    if encoding == "utf-16":
+        return len(chars.encode("utf-16-le")) // 2
+    return len(chars)
+
+
+def lsp_lines(text: str) -> list[int]:
+    """Where each of the editor's lines starts (`\\r\\n`, `\\r` and `\\n` end a line, nothing else)."""
+    return [0, *(m.end() for m in BREAK.finditer(text))]
+
+
+def to_position(text: str, offset: int, encoding: str = "utf-16") -> types.Position:
+    starts = lsp_lines(text)
+    line = max(i for i, start in enumerate(starts) if start <= offset)
+    return types.Position(line, units(text[starts[line] : offset], encoding))
+
+
+def to_offset(text: str, position: types.Position, encoding: str = "utf-16") -> int:
+    starts = lsp_lines(text)
+    start = starts[position.line]
+    end = starts[position.line + 1] if position.line + 1 < len(starts) else len(text)
+    line = BREAK.sub("", text[start:end])
+    for index in range(len(line) + 1):
+        if units(line[:index], encoding) >= position.character:
+            return start + index
+    return start + len(line)
+
+
+def span(text: str, needle: str, encoding: str = "utf-16", nth: int = 0) -> types.Range:
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(needle, at + 1)
+    return types.Range(to_position(text, at, encoding), to_position(text, at + len(needle), encoding))
+
+
+def applied(text: str, edits: list[types.TextEdit], encoding: str = "utf-16") -> str:
+    """The text with `edits` applied, as an editor applies them (all at once, last first)."""
+    spans = sorted(
+        ((to_offset(text, e.range.start, encoding), to_offset(text, e.range.end, encoding), e.new_text) for e in edits),
+        reverse=True,
+    )
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def edits_of(edit: types.WorkspaceEdit | None, uri: str) -> list[types.TextEdit]:
+    assert edit is not None
+    found: list[types.TextEdit] = []
+    for change in edit.document_changes or []:
+        assert isinstance(change, types.TextDocumentEdit)
+        if change.text_document.uri == uri:
+            found.extend(e for e in change.edits if isinstance(e, types.TextEdit))
+    for e in (edit.changes or {}).get(uri, []):
+        found.append(e)
+    return found
+
+
+def codes(found: Any) -> list[str]:
+    return sorted(str(d.code) for d in found or [])
+
+
+# -- vaults and a session with the server ----------------------------------------------------------
+
+
+def sample(tmp_path: Path, name: str = "vault") -> Path:
+    root = tmp_path / name
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".vaultkit"))
+    return root
+
+
+def vault(tmp_path: Path, files: dict[str, str | bytes], name: str = "vault") -> Path:
+    """A small vault of `files` (text written as is: no newline translation)."""
+    root = tmp_path / name
+    for path, content in {"vaultkit.toml": "", **files}.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return root
+
+
+ANA = "---\naliases: [Ana]\nrole: peer\ncompany: Brightline\n---\n## Log\n- 2026-09-01 coffee\n"
+
+
+class Said(dict):  # type: ignore[type-arg]
+    """The client's diagnostics by URI, with every publication in order."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.said: list[tuple[str, Any]] = []
+
+    def __setitem__(self, uri: str, found: Any) -> None:
+        self.said.append((uri, found))
+        super().__setitem__(uri, found)
+
+
+class Editor:
+    """One editor's session: the client, its vault, and what a test does and asks."""
+
+    def __init__(self, client: LanguageClient, root: Path | None, encoding: str) -> None:
+        self.client = client
+        self.root = root
+        self.encoding = encoding
+        self.versions: dict[str, int] = {}
+        self.held: dict[str, str] = {}  # what the editor holds, by URI
+
+    def uri(self, path: str) -> str:
+        assert self.root is not None
+        return from_fs_path(str(self.root / path)) or ""
+
+    def disk(self, path: str) -> str:
+        assert self.root is not None
+        return (self.root / path).read_bytes().decode("utf-8")
+
+    def open(self, path: str, text: str | None = None, uri: str | None = None) -> str:
+        uri = uri or self.uri(path)
+        text = self.disk(path) if text is None else text
+        self.versions[uri] = 1
+        self.held[uri] = text
+        item = types.TextDocumentItem(uri, "markdown", 1, text)
+        self.client.text_document_did_open(types.DidOpenTextDocumentParams(item))
+        return uri
+
+    def change(self, path: str, text: str, uri: str | None = None) -> None:
+        uri = uri or self.uri(path)
+        self.versions[uri] += 1
+        self.held[uri] = text
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(version=self.versions[uri], uri=uri),
+                [types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+
+    def edit(self, path: str, at: types.Range, new: str) -> None:
+        """An incremental change, as most editors send them."""
+        uri = self.uri(path)
+        self.versions[uri] += 1
+        held = self.held[uri]
+        self.held[uri] = applied(held, [types.TextEdit(at, new)], self.encoding)
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(version=self.versions[uri], uri=uri),
+                [types.TextDocumentContentChangePartial(range=at, text=new)],
+            )
+        )
+
+    def close(self, path: str) -> None:
+        uri = self.uri(path)
+        self.held.pop(uri, None)
+        self.client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
+
+    async def diagnostics(
+        self, path: str, until: Callable[[list[types.Diagnostic]], bool], uri: str | None = None
+    ) -> list[types.Diagnostic]:
+        """The note's diagnostics as last published, once `until` holds of them."""
+        uri = uri or self.uri(path)
+
+        async def wait() -> list[types.Diagnostic]:
+            while True:
+                found = self.client.diagnostics.get(uri)
+                if found is not None and until(list(found)):
+                    return list(found)
+                await self.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+        try:
+            return await asyncio.wait_for(wait(), TIMEOUT)
+        except asyncio.TimeoutError:
+            pytest.fail(f"{path}: diagnostics never came as expected; last: {self.client.diagnostics.get(uri)}")
+
+    async def settled(self, path: str, seconds: float = 0.6) -> list[types.Diagnostic]:
+        """The note's diagnostics once nothing more was published for `seconds`."""
+        uri = self.uri(path)
+        while True:
+            try:
+                await asyncio.wait_for(
+                    self.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), seconds
+                )
+            except asyncio.TimeoutError:
+                return list(self.client.diagnostics.get(uri) or [])
+
+    def doc(self, uri: str) -> types.TextDocumentIdentifier:
+        return types.TextDocumentIdentifier(uri)
+
+    async def hover(self, uri: str, at: types.Position) -> str | None:
+        found = await self.client.text_document_hover_async(types.HoverParams(self.doc(uri), at))
+        if found is None:
+            return None
+        assert isinstance(found.contents, types.MarkupContent)
+        return found.contents.value
+
+    async def complete(self, uri: str, at: types.Position) -> list[types.CompletionItem]:
+        found = await self.client.text_document_completion_async(types.CompletionParams(self.doc(uri), at))
+        if found is None:
+            return []
+        return list(found.items if isinstance(found, types.CompletionList) else found)
+
+    async def references(self, uri: str, at: types.Position, declaration: bool) -> list[types.Location]:
+        found = await self.client.text_document_references_async(
+            types.ReferenceParams(
+                context=types.ReferenceContext(include_declaration=declaration),
+                text_document=self.doc(uri),
+                position=at,
+            )
+        )
+        return list(found or [])
+
+    async def definition(self, uri: str, at: types.Position) -> list[str]:
+        found = await self.client.text_document_definition_async(types.DefinitionParams(self.doc(uri), at))
+        if isinstance(found, types.Location):
+            return [found.uri]
+        return [loc.uri if isinstance(loc, types.Location) else loc.target_uri for loc in found or []]
+
+    async def actions(
+        self, uri: str, at: types.Range, diagnostics: list[types.Diagnostic], only: list[str] | None = None
+    ) -> list[types.CodeAction]:
+        found = await self.client.text_document_code_action_async(
+            types.CodeActionParams(
+                self.doc(uri),
+                at,
+                types.CodeActionContext(diagnostics=diagnostics, only=only),  # type: ignore[arg-type]
+            )
+        )
+        return [a for a in found or [] if isinstance(a, types.CodeAction)]
+
+
+def capabilities(encodings: list[str] | None = None) -> types.ClientCapabilities:
+    """Neovim's, offering `encodings` (None: none, so UTF-16 as the protocol says)."""
+    found = client_capabilities("neovim")
+    general = found.general or types.GeneralClientCapabilities()
+    general.position_encodings = [types.PositionEncodingKind(e) for e in encodings] if encodings else None
+    found.general = general
+    return found
+
+
+@contextlib.asynccontextmanager
+async def editor(
+    root: Path | None,
+    folder: Path | bool | None = True,
+    encodings: list[str] | None = None,
+    options: dict[str, Any] | None = None,
+    args: tuple[str, ...] = (),
+    command: list[str] | None = None,
+) -> AsyncIterator[Editor]:
+    """A server on the vault at `root`, opened as the workspace folder (`folder`: another folder,
+    or False for none at all), the session ended properly at the end."""
+    config = ClientServerConfig(server_command=[*(command or SERVER), *args])
+    client = await config.start()
+    shown = root if folder is True else folder or None
+    uri = from_fs_path(str(shown)) if isinstance(shown, Path) else None
+    params = types.InitializeParams(
+        capabilities=capabilities(encodings),
+        root_uri=uri,
+        workspace_folders=[types.WorkspaceFolder(uri, "vault")] if uri else None,
+        initialization_options=options,
+    )
+    result = await client.initialize_session(params)
+    encoding = str(result.capabilities.position_encoding or "utf-16")
+    try:
+        yield Editor(client, shown if isinstance(shown, Path) else root, encoding)
+    finally:
+        await finish(client)
+
+
+async def finish(client: LanguageClient) -> None:
+    """shutdown and exit, and the server gone: killed if it is not, after a while."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(client.shutdown_session(), 10)
+    server = client._server
+    if server is not None and server.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            server.kill()
+    await client.stop()
+
+
+# -- positions: astral characters, line endings, a BOM, the encoding agreed ------------------------
+
+EMOJI_DAY = "---\ntags: [daily]\n---\n# 🦊 day\n\n- 🦊🦊 coffee with [[Ana]] 👋 then [[Ana]] again\n"
+
+
+@pytest.mark.parametrize(
+    ("encodings", "agreed"),
+    [(None, "utf-16"), (["utf-8", "utf-16"], "utf-8"), (["utf-32"], "utf-32"), (["utf-16"], "utf-16")],
+)
+async def test_ranges_after_astral_characters_in_the_encoding_agreed(
+    tmp_path: Path, encodings: list[str] | None, agreed: str
+) -> None:
+    root = vault(tmp_path, {"People/Ana Núñez.md": ANA, "Daily/2026-09-20.md": EMOJI_DAY})
+    async with editor(root, encodings=encodings) as ed:
+        assert ed.encoding == agreed
+        path = "Daily/2026-09-20.md"
+        ed.open(path)
+        found = await ed.diagnostics(path, lambda d: codes(d).count("VK402") == 2)
+        ranges = sorted((d.range for d in found if d.code == "VK402"), key=lambda r: r.start.character)
+        assert ranges == [span(EMOJI_DAY, "[[Ana]]", agreed), span(EMOJI_DAY, "[[Ana]]", agreed, nth=1)]
+        # The fix, applied in the same encoding, writes what `check --fix` writes.
+        actions = await ed.actions(ed.uri(path), ranges[1], [d for d in found if d.range == ranges[1]])
+        quick = [a for a in actions if a.kind == "quickfix"]
+        assert len(quick) == 1
+        after = applied(EMOJI_DAY, edits_of(quick[0].edit, ed.uri(path)), agreed)
+        assert after == EMOJI_DAY.replace("then [[Ana]]", "then [[Ana Núñez|Ana]]")
+
+
+LINE_ENDINGS = {
+    "crlf": "---\r\ntags: [daily]\r\n---\r\n# day\r\n\r\n- 🦊 met [[Ana]]\r\n- [[Nobody Here]] and [[Ana]]\r\n",
+    "bom": "\ufeff---\ntags: [daily]\n---\n- 🦊 met [[Ana]]\n- [[Ana]]\n",
+    "bom-crlf": "\ufeff---\r\ntags: [daily]\r\n---\r\n- [[Ana]]\r\n- 🦊 [[Ana]]\r\n",
+    "lone-cr": "# day\n\n- an old Mac line\r- 🦊 met [[Ana]] and [[Ana]]\n",
+    "form-feed": "# day\n\n- page\x0cbreak [[Ana]] and\u2028 [[Ana]]\x85 after\n- [[Ana]]\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LINE_ENDINGS))
+@pytest.mark.parametrize("agreed", ["utf-16", "utf-8"])
+async def test_ranges_and_fixes_in_every_line_ending(tmp_path: Path, kind: str, agreed: str) -> None:
+    """What the editor holds is the text: CRLF, a BOM it kept, a lone `\\r` (two lines to the
+    editor, one to vaultkit), and characters Python splits lines at that the protocol does not."""
+    text = LINE_ENDINGS[kind]
+    root = vault(tmp_path, {"People/Ana Núñez.md": ANA, "Daily/2026-09-20.md": text})
+    async with editor(root, encodings=[agreed]) as ed:
+        path, uri = "Daily/2026-09-20.md", ed.uri("Daily/2026-09-20.md")
+        ed.open(path, text)
+        count = text.count("[[Ana]]")
+        found = await ed.diagnostics(path, lambda d: codes(d).count("VK402") == count)
+        ranges = sorted(((d.range.start.line, d.range.start.character), d.range) for d in found if d.code == "VK402")
+        assert [r for _, r in ranges] == [span(text, "[[Ana]]", agreed, nth=i) for i in range(count)]
+        fix_all = await ed.actions(uri, types.Range(types.Position(0, 0), types.Position(0, 0)), [], [FIX_ALL])
+        assert len(fix_all) == 1
+        after = applied(text, edits_of(fix_all[0].edit, uri), agreed)
+        assert after == text.replace("[[Ana]]", "[[Ana Núñez|Ana]]")
+        # An incremental change in that encoding lands where the editor put it.
+        last = span(text, "[[Ana]]", agreed, nth=count - 1)
+        ed.edit(path, last, "[[Ana Núñez]]")
+        await ed.diagnostics(path, lambda d: codes(d).count("VK402") == count - 1)
+        fix_all = await ed.actions(uri, types.Range(types.Position(0, 0), types.Position(0, 0)), [], [FIX_ALL])
+        held = ed.held[uri]
+        assert applied(held, edits_of(fix_all[0].edit, uri), agreed) == held.replace("[[Ana]]", "[[Ana Núñez|Ana]]")
+
+
+FIX_ALL = "source.fixAll.vaultkit"
+
+
+# -- where the vault is: before it is indexed, without a workspace, through a link, odd names --------
+
+
+async def test_a_note_opened_and_changed_before_indexing_is_checked_as_the_editor_holds_it(tmp_path: Path) -> None:
+    root = sample(tmp_path)
+    client = await ClientServerConfig(server_command=SERVER).start()
+    try:
+        uri = from_fs_path(str(root)) or ""
+        client.capabilities = capabilities()
+        await client.initialize_async(
+            types.InitializeParams(
+                capabilities=client.capabilities,
+                root_uri=uri,
+                workspace_folders=[types.WorkspaceFolder(uri, "vault")],
+            )
+        )
+        ed = Editor(client, root, "utf-16")
+        path = "Daily/2026-08-27.md"
+        text = ed.disk(path)
+        ed.open(path)  # before `initialized`: nothing is indexed yet
+        ed.change(path, text.replace("[[Ana Nunez]]", "[[Ana]]"))
+        hover = asyncio.ensure_future(ed.hover(ed.uri(path), span(text, "[[Bianca Rossi]]").start))
+        client.initialized(types.InitializedParams())
+        found = await ed.diagnostics(path, lambda d: "VK402" in codes(d))
+        assert "VK401" not in codes(found)  # of the text as changed, not as opened
+        assert "Bianca Rossi" in (await asyncio.wait_for(hover, TIMEOUT) or "")
+    finally:
+        await finish(client)
+
+
+async def test_no_workspace_folder_finds_the_vault_from_the_first_note(tmp_path: Path) -> None:
+    root = sample(tmp_path)
+    async with editor(root, folder=False) as ed:
+        path = "Daily/2026-08-27.md"
+        ed.open(path)
+        found = await ed.diagnostics(path, lambda d: "VK401" in codes(d))
+        assert next(d for d in found if d.code == "VK401").range == span(ed.disk(path), "[[Ana Nunez]]")
+        plan = await ed.diagnostics("Plans/2026-Q3.md", lambda d: bool(d))  # the vault's root, found
+        assert any(c.startswith(("VK2", "VK3")) for c in codes(plan))
+        at = span(ed.disk(path), "[[Bianca Rossi]]").start
+        found_def = await ed.client.text_document_definition_async(types.DefinitionParams(ed.doc(ed.uri(path)), at))
+        assert isinstance(found_def, list)
+        assert [loc.uri for loc in found_def if isinstance(loc, types.Location)] == [ed.uri("People/Bianca Rossi.md")]
+
+
+async def test_a_workspace_folder_that_is_a_link_to_the_vault(tmp_path: Path) -> None:
+    root = sample(tmp_path)
+    link = tmp_path / "notes"
+    link.symlink_to(root, target_is_directory=True)
+    async with editor(root, folder=link) as ed:
+        assert ed.root == link
+        path = "Daily/2026-08-27.md"
+        uri = ed.open(path)
+        assert "/notes/" in uri
+        await ed.diagnostics(path, lambda d: "VK401" in codes(d))
+        await ed.diagnostics("Plans/2026-Q3.md", lambda d: bool(d))  # named as the editor names the vault
+        at = span(ed.disk(path), "[[Bianca Rossi]]").start
+        found = await ed.client.text_document_definition_async(types.DefinitionParams(ed.doc(uri), at))
+        assert isinstance(found, list)
+        assert [loc.uri for loc in found if isinstance(loc, types.Location)] == [ed.uri("People/Bianca Rossi.md")]
+        # The same note reached through the real folder is the same note.
+        real = from_fs_path(str(root / path)) or ""
+        ed.open(path, uri=real)
+        await ed.diagnostics(path, lambda d: "VK401" in codes(d), uri=real)
+
+
+async def test_names_that_need_percent_encoding(tmp_path: Path) -> None:
+    root = vault(
+        tmp_path,
+        {
+            "People/Ana Núñez.md": ANA,
+            "People/Friends #1 (café)/Bo Ode.md": "---\nrole: peer\n---\n- met [[Ana]] and [[Ana Nunez]]\n",
+            "Plans/2026-Q3.md": "# plan\n",
+        },
+        name="My Vault #2 — é & ü",
+    )
+    async with editor(root) as ed:
+        path = "People/Friends #1 (café)/Bo Ode.md"
+        uri = ed.open(path)
+        assert "%23" in uri and "%C3%A9" in uri
+        found = await ed.diagnostics(path, lambda d: "VK401" in codes(d) and "VK402" in codes(d))
+        assert ed.uri("Plans/2026-Q3.md") in ed.client.diagnostics or await ed.diagnostics(
+            "Plans/2026-Q3.md", lambda d: bool(d)
+        )
+        at = span(ed.disk(path), "[[Ana]]").start
+        refs = await ed.references(uri, at, declaration=True)
+        assert sorted(loc.uri for loc in refs) == sorted([ed.uri("People/Ana Núñez.md"), uri])
+        # A client that writes the same URI another way (lower-case escapes): the same note.
+        other = uri.replace("%C3%A9", "%c3%a9")
+        ed.close(path)
+        await ed.diagnostics(path, lambda d: not d)
+        ed.open(path, uri=other)
+        again = await ed.diagnostics(path, lambda d: bool(d), uri=other)
+        assert codes(again) == codes(found)
+
+
+# -- open, close, and notes that exist only in the editor ------------------------------------------
+
+
+def check(root: Path, *args: str) -> list[dict[str, Any]]:
+    """`vaultkit check --format json` in a terminal on the same vault."""
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultkit", "--vault", str(root), "--today", TODAY, "check", "--format", "json", *args],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr
+    data = json.loads(done.stdout)
+    return list(data if isinstance(data, list) else data["diagnostics"])
+
+
+async def test_closing_a_note_clears_its_diagnostics_but_not_the_plans(tmp_path: Path) -> None:
+    root = sample(tmp_path)
+    async with editor(root) as ed:
+        daily, plan = "Daily/2026-08-27.md", "Plans/2026-Q3.md"
+        ed.open(daily)
+        await ed.diagnostics(daily, lambda d: "VK401" in codes(d))
+        network = await ed.diagnostics(plan, lambda d: bool(d))  # the plan's, though it is not open
+        assert {c[:3] for c in codes(network)} >= {"VK2", "VK3"}
+        ed.close(daily)
+        await ed.diagnostics(daily, lambda d: not d)
+        ed.open(plan)
+        await asyncio.sleep(0.3)
+        ed.close(plan)
+        assert codes(await ed.settled(plan)) == codes(network)  # closed, the plan keeps them
+
+
+async def test_the_plan_opened_under_another_spelling_of_its_uri_keeps_its_diagnostics(tmp_path: Path) -> None:
+    """A client that writes a URI its own way (VS Code escapes differently) and folds spellings:
+    when the plan is closed, whatever is said of either spelling last is its diagnostics."""
+    root = sample(tmp_path, name="vault é")
+    async with editor(root) as ed:
+        plan = "Plans/2026-Q3.md"
+        computed = ed.uri(plan)
+        assert "%C3%A9" in computed
+        other = computed.replace("%C3%A9", "%c3%a9")
+        said = Said(ed.client.diagnostics)
+        ed.client.diagnostics = said
+        await ed.diagnostics(plan, lambda d: bool(d))
+        ed.open(plan, uri=other)
+        await ed.diagnostics(plan, lambda d: bool(d), uri=other)
+        ed.close(plan)
+        await ed.settled(plan)
+        last = [len(found) for uri, found in said.said if uri in (computed, other)][-1]
+        assert last > 0, said.said[-4:]
+
+
+async def test_a_person_note_only_in_the_editor_resolves_links_until_closed_unsaved(tmp_path: Path) -> None:
+    root = sample(tmp_path)
+    async with editor(root) as ed:
+        daily, new = "Daily/2026-08-27.md", "People/Ana Nunez.md"
+        ed.open(daily)
+        await ed.diagnostics(daily, lambda d: "VK401" in codes(d))
+        ed.open(new, "---\nrole: peer\n---\n# Ana Nunez\n")  # never saved
+        await ed.diagnostics(daily, lambda d: "VK401" not in codes(d))
+        hover = await ed.hover(ed.uri(daily), span(ed.disk(daily), "[[Ana Nunez]]", nth=0).start)
+        assert hover is not None and "Ana Nunez" in hover
+        assert not (root / new).exists()
+        # Meanwhile a check in a terminal sees the disk, and leaves the server's view alone.
+        assert any(d["code"] == "VK401" and d["path"] == daily for d in check(root))
+        ed.change(daily, ed.held[ed.uri(daily)] + "\n- [[Ana Nunez]] again\n")
+        found = await ed.diagnostics(daily, lambda d: True)
+        await asyncio.sleep(0.3)
+        assert "VK401" not in codes(ed.client.diagnostics.get(ed.uri(daily)))
+        assert "VK401" not in codes(found)
+        ed.close(new)
+        await ed.diagnostics(daily, lambda d: codes(d).count("VK401") == 2)
+    # The server gone, `check` sees the disk only: the unsaved note is no one, the file as it was.
+    after = check(root)
+    assert [d["line"] for d in after if d["code"] == "VK401" and d["path"] == daily] == [7]
+    assert not any(d["path"] == new for d in after)
+
+
+@pytest.mark.parametrize("warm", [False, True])
+async def test_the_plans_diagnostics_come_with_no_note_open(
+    tmp_path: Path, warm: bool, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Cold, from the first index; warm (a `check` stored its units), from those at once."""
+    root = sample(tmp_path)
+    if warm:
+        check(root)
+    async with editor(root) as ed:
+        found = await ed.diagnostics("Plans/2026-Q3.md", lambda d: bool(d))
+        assert {"VK201", "VK302"} <= set(codes(found))
+        # Next quarter's plan, not written yet, and last quarter's: where check puts them.
+        assert codes(await ed.diagnostics("Plans/2026-Q4.md", lambda d: bool(d))) == ["VK301"]
+        assert "VK304" in codes(await ed.diagnostics("Plans/2026-Q2.md", lambda d: bool(d)))
+        await ed.settled("Plans/2026-Q3.md")
+        vault_wide = {d["path"] for d in check(root, "--select", "VK2,VK301,VK302,VK304,VK305")}
+        assert {uri for uri, d in ed.client.diagnostics.items() if d} == {ed.uri(p) for p in vault_wide}
+    assert "Traceback" not in capfd.readouterr().err
