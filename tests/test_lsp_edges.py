@@ -575,3 +575,184 @@ async def test_the_plans_diagnostics_come_with_no_note_open(
         vault_wide = {d["path"] for d in check(root, "--select", "VK2,VK301,VK302,VK304,VK305")}
         assert {uri for uri, d in ed.client.diagnostics.items() if d} == {ed.uri(p) for p in vault_wide}
     assert "Traceback" not in capfd.readouterr().err
+
+
+# -- typing: bursts and incremental changes ----------------------------------------------------------
+
+
+async def test_a_burst_of_changes_is_checked_once_after_the_debounce_as_last_typed(tmp_path: Path) -> None:
+    text = "---\nrole: peer\n---\n## Log\n"
+    root = vault(tmp_path, {"People/Ana Núñez.md": ANA, "People/Bo Ode.md": text})
+    async with editor(root, options={"debounce": 400}) as ed:
+        path = "People/Bo Ode.md"
+        ed.open(path)
+        await ed.diagnostics(path, lambda d: True)
+        await ed.settled(path, 0.5)
+        said = Said(ed.client.diagnostics)
+        ed.client.diagnostics = said
+        for i in range(50):  # 50 changes in about 100 ms, each adding a line the check would flag
+            end = to_position(ed.held[ed.uri(path)], len(ed.held[ed.uri(path)]))
+            ed.edit(path, types.Range(end, end), f"- 🦊 [[Ana]] {i}\n")
+            await asyncio.sleep(0.002)
+        final = await ed.diagnostics(path, lambda d: codes(d).count("VK402") == 50)
+        await ed.settled(path, 0.6)
+        assert [codes(found).count("VK402") for uri, found in said.said if uri == ed.uri(path)] == [50]  # one check
+        held = ed.held[ed.uri(path)]
+        assert sorted((d.range for d in final if d.code == "VK402"), key=lambda r: r.start.line) == [
+            span(held, "[[Ana]]", nth=i) for i in range(50)
+        ]
+        assert held.count("\n") == 54 and held.endswith("- 🦊 [[Ana]] 49\n")
+
+
+async def test_incremental_changes_across_lines_and_several_in_one_notification(tmp_path: Path) -> None:
+    text = "---\nrole: peer\n---\n## Log\r\n- 🦊 one [[Ana]]\r\n- two\r\n- three [[Ana]] 👋\n"
+    root = vault(tmp_path, {"People/Ana Núñez.md": ANA, "People/Bo Ode.md": text})
+    async with editor(root) as ed:
+        path, uri = "People/Bo Ode.md", ed.uri("People/Bo Ode.md")
+        ed.open(path)
+        await ed.diagnostics(path, lambda d: codes(d).count("VK402") == 2)
+        # Join "one" and "three" (deleting across two CRLF lines), then, in the same notification,
+        # insert a link before the emoji of what is now line 4: each change on the text before it.
+        first = types.Range(span(text, " [[Ana]]\r\n").start, span(text, " [[Ana]] 👋").start)
+        step = applied(text, [types.TextEdit(first, "")], ed.encoding)
+        assert step.endswith("- 🦊 one [[Ana]] 👋\n")
+        second = types.Range(span(step, "🦊").start, span(step, "🦊").start)
+        final = applied(step, [types.TextEdit(second, "[[Ana]] ")], ed.encoding)
+        ed.versions[uri] += 1
+        ed.held[uri] = final
+        ed.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(version=ed.versions[uri], uri=uri),
+                [
+                    types.TextDocumentContentChangePartial(range=first, text=""),
+                    types.TextDocumentContentChangePartial(range=second, text="[[Ana]] "),
+                ],
+            )
+        )
+        found = await ed.diagnostics(path, lambda d: {x.range.start.line for x in d if x.code == "VK402"} == {4})
+        assert sorted(d.range.start.character for d in found if d.code == "VK402") == sorted(
+            span(final, "[[Ana]]", nth=i).start.character for i in range(2)
+        )
+        assert {d.range.start.line for d in found if d.code == "VK402"} == {4}
+        # What the server holds is what the editor holds: its fix-all gives the editor's text fixed.
+        fix = await ed.actions(uri, types.Range(types.Position(0, 0), types.Position(0, 0)), [], [FIX_ALL])
+        assert applied(final, edits_of(fix[0].edit, uri)) == final.replace("[[Ana]]", "[[Ana Núñez|Ana]]")
+
+
+# -- completion ----------------------------------------------------------------------------------------
+
+
+def people(root: Path) -> list[dict[str, Any]]:
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultkit", "--vault", str(root), "--today", TODAY, "people", "--format", "json"],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    return list(json.loads(done.stdout))
+
+
+async def test_completion_in_awkward_places(tmp_path: Path) -> None:
+    root = sample(tmp_path)
+    async with editor(root) as ed:
+        path = "Daily/2026-09-25.md"
+        text = (
+            "# day\n"
+            "- [[\n"  # 1: everyone, most overdue first
+            "- 🦊 met [[Eth\n"  # 2: an alias, after an astral character
+            "| who | what |\n| --- | --- |\n| [[Eth | coffee |\n"  # 5: in a table row
+            "- see [[Eth]] later\n"  # 6: `]]` already there
+            "- [[2026-Q3#\n"  # 7: the plan's headings
+            "- [[nun\n"  # 8: accents and case folded
+            "- [[Hana Ito|Han\n"  # 9: the display text: nothing to offer
+        )
+        uri = ed.open(path, text)
+        await ed.diagnostics(path, lambda d: True)
+
+        def at(line: int, after: str) -> types.Position:
+            start = lsp_lines(text)[line]
+            return to_position(text, text.index(after, start) + len(after))
+
+        everyone = await ed.complete(uri, at(1, "[["))
+        by_path = {p["path"]: p for p in people(root)}
+        names = {p["name"] for p in by_path.values()}
+        ranked = [i.label for i in sorted(everyone, key=lambda i: i.sort_text or "") if i.label in names]
+        neglected = {d["path"] for d in check(root, "--select", "VK101")}  # active, not snoozed, overdue
+        due = sorted((by_path[p] for p in neglected), key=lambda p: (-p["overdue_days"], p["name"].casefold()))
+        assert len(due) >= 3
+        assert ranked[: len(due)] == [p["name"] for p in due]
+
+        alias = {i.label: i for i in await ed.complete(uri, at(2, "[[Eth"))}
+        edit = alias["Eth"].text_edit
+        assert isinstance(edit, types.TextEdit) and edit.new_text == "Ethan Brooks|Eth]]"
+        assert edit.range == types.Range(at(2, "[["), at(2, "[[Eth"))
+        assert alias["Ethan Brooks"].text_edit.new_text == "Ethan Brooks]]"  # type: ignore[union-attr]
+
+        table = {i.label: i for i in await ed.complete(uri, at(5, "[[Eth"))}
+        assert table["Eth"].text_edit.new_text == "Ethan Brooks\\|Eth]]"  # type: ignore[union-attr]
+
+        closed = {i.label: i for i in await ed.complete(uri, at(6, "[[Eth"))}
+        edit = closed["Eth"].text_edit
+        assert isinstance(edit, types.TextEdit) and edit.new_text == "Ethan Brooks|Eth"
+        line = text.splitlines()[6]
+        assert applied(line, [types.TextEdit(types.Range(types.Position(0, 8), types.Position(0, 11)), edit.new_text)])
+        assert edit.range.end == at(6, "[[Eth")
+
+        headings = [i.label for i in await ed.complete(uri, at(7, "[[2026-Q3#"))]
+        assert headings[:3] == ["Network plan — 2026-Q3", "Senior", "Peers"], headings
+        section = next(i for i in await ed.complete(uri, at(7, "[[2026-Q3#")) if i.label == "Senior")
+        assert section.text_edit.new_text == "2026-Q3#Senior]]"  # type: ignore[union-attr]
+
+        folded = [i.label for i in await ed.complete(uri, at(8, "[[nun"))]
+        assert "Ana Núñez" in folded
+
+        assert await ed.complete(uri, at(9, "|Han")) == []
+
+
+# -- hover, definition, references ----------------------------------------------------------------------
+
+
+async def test_hover_definition_and_references_on_names_ambiguous_links_and_other_notes(tmp_path: Path) -> None:
+    root = sample(tmp_path)
+    async with editor(root) as ed:
+        path = "Daily/2026-09-08.md"
+        text = ed.disk(path) + "- Lunch with Ana Núñez, then a call with 🦊 Hana.\n"
+        uri = ed.open(path, text)
+        await ed.diagnostics(path, lambda d: "VK403" in codes(d))
+
+        plain = await ed.hover(uri, span(text, "Núñez").start)
+        assert plain is not None and plain.startswith("### Ana Núñez") and "Brightline" in plain
+        alias = await ed.hover(uri, span(text, "Hana.").start)
+        assert alias is not None and "### Hana Ito" in alias
+        assert await ed.hover(uri, span(text, "Lunch").start) is None
+
+        ambiguous = await ed.hover(uri, span(text, "[[Alex]]", "utf-16").start)
+        assert ambiguous is not None and "Alex Kim" in ambiguous and "Alex Rivera" in ambiguous
+        assert "could be" in ambiguous
+        both = await ed.definition(uri, span(text, "[[Alex]]").start)
+        assert sorted(both) == sorted([ed.uri("People/Alex Kim.md"), ed.uri("People/Alex Rivera.md")])
+
+        meeting = "[[2026-09-08 Fathom Cloud partnership]]"
+        other = await ed.hover(uri, span(text, meeting).start)
+        assert other is not None and "Meetings/2026-09-08 Fathom Cloud partnership.md" in other
+        assert await ed.definition(uri, span(text, meeting).start) == [
+            ed.uri("Meetings/2026-09-08 Fathom Cloud partnership.md")
+        ]
+
+        priya = span(text, "[[Priya Raman]]").start
+        without = await ed.references(uri, priya, declaration=False)
+        with_note = await ed.references(uri, priya, declaration=True)
+        assert [loc for loc in with_note if loc not in without] == [
+            types.Location(ed.uri("People/Priya Raman.md"), types.Range(types.Position(0, 0), types.Position(0, 0)))
+        ]
+        # Every mention, by name or alias, whatever the display text: as the files say.
+        mention = re.compile(r"!?\[\[(?:Priya Raman|Priya)(?:#[^\]|]*)?(?:\\?\|[^\]]*)?\]\]")
+        expected = set()
+        for note in sorted(root.rglob("*.md")):
+            rel = note.relative_to(root).as_posix()
+            if rel.startswith("Templates/"):
+                continue
+            body = text if rel == path else note.read_bytes().decode("utf-8", "replace")
+            for m in mention.finditer(body):
+                expected.add((ed.uri(rel), str(types.Range(to_position(body, m.start()), to_position(body, m.end())))))
+        found = {(loc.uri, str(loc.range)) for loc in without}
+        assert found == expected
+        assert len(found) >= 10
