@@ -59,7 +59,6 @@ class Workspace:
         # Notes an editor holds unsaved, by path, each with the stat it is given (see `edited`).
         self._edited: dict[str, bytes] = {}
         self._edited_stats: dict[str, tuple[int, int]] = {}
-        self._edits = 0
 
     @property
     def index(self) -> Index:
@@ -99,7 +98,7 @@ class Workspace:
         instead of its file, from the next `load` on; None: from its file again. A note that does
         not exist on disk yet is in the vault while it is edited. Call `rescan([path])` after.
 
-        Each text gets a stat no file has (a negative change stamp, one per call), so the index
+        Each text gets a stat no file has (a negative change stamp, from its content), so the index
         reads it as a change of that note alone, like a save, and any other process sharing the
         index reads the file again rather than trust the row this one writes."""
         from vaultkit.writer import reads_as_note
@@ -110,9 +109,13 @@ class Workspace:
             return
         if not reads_as_note(self.layout, path):  # a template, a hidden or excluded file: no note
             return
-        self._edits += 1
         self._edited[path] = data
-        self._edited_stats[path] = (-2 - self._edits, len(data))  # -1 is UNTRUSTED
+        # Of the text itself: two processes (two editors), or this one after a config reload, that
+        # give one note the same stat give it the same text; -1 is UNTRUSTED.
+        self._edited_stats[path] = (
+            -2 - int.from_bytes(hashlib.blake2b(data, digest_size=7).digest(), "big"),
+            len(data),
+        )
 
     @property
     def editing(self) -> Collection[str]:

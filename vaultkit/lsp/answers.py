@@ -9,7 +9,7 @@ are vaultkit's: 1-based lines and code-point columns (see positions).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ from vaultkit.note import MARKDOWN, WIKI
 from vaultkit.people import spellings
 from vaultkit.rules._common import days, describe
 from vaultkit.rules.vk403 import link_target
-from vaultkit.text import fold_name
+from vaultkit.text import fold_accents, fold_name
 
 if TYPE_CHECKING:
     from vaultkit.model import Person, Vault
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 FIX_ALL = "source.fixAll.vaultkit"
 LOG = "refactor.log.vaultkit"  # "log an interaction today", on a person's link or in their note
 RELATIONSHIP = ("VK101", "VK103", "VK104", "VK106", "VK107", "VK108")  # what is due, said on the person
+LATE = ("VK101", "VK106")  # of those, what is overdue: the contact, a follow-up
 MOST_COMPLETIONS = 100
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")  # a word of a name: `Núñez`, `O'Brien`, `Jean-Luc`
 _LONGEST_NAME = 5  # words
@@ -161,10 +162,12 @@ def card(vault: Vault, diagnostics: Sequence[Diagnostic], person: Person) -> str
         lines.append(f"**Cadence** {cadence.text} ({person.cadence_source}){when}")
     if person.snoozed(today):
         lines.append(f"Snoozed until {fields.snooze_until}")
-    owed = overdue(vault, diagnostics, person)
-    if owed:
-        lines.append("**Overdue**")
-        lines.extend(f"- {d.code}: {_md(d.message)} ({d.path}:{d.line})" for d in owed)
+    said = overdue(vault, diagnostics, person)
+    for heading, codes in (("**Overdue**", LATE), ("**Also**", None)):
+        shown = [d for d in said if (d.code in LATE) == (codes is not None)]
+        if shown:
+            lines.append(heading)
+            lines.extend(f"- {d.code}: {_md(d.message)} ({d.path}:{d.line})" for d in shown)
     lines.append(f"[{person.path}]")
     return "\n\n".join(lines)
 
@@ -245,30 +248,37 @@ def completing(line_text: str, column: int) -> Completing | None:
     return Completing(opened + 2, typed, table, line_text[column:].startswith("]]"))
 
 
-def completions(vault: Vault, context: Completing) -> Completing:
+def completions(vault: Vault, context: Completing, neglected: Collection[str] | None = None) -> Completing:
     """People by name and alias, most due first, and the plan's sections; after `Plan#`, that
-    plan's headings. At most MOST_COMPLETIONS, the best of those the typed text matches."""
+    plan's headings. At most MOST_COMPLETIONS, the best of those the typed text matches.
+
+    `neglected`: the notes of the people the check calls overdue (VK101), whose order comes first;
+    someone whose VK101 the owner suppressed is not overdue here either. None: VK101 is not run,
+    and the dates alone say who is overdue."""
     typed = context.typed
     if "#" in typed:
         context.items = _headings(vault, typed)
         return context
-    wanted = fold_name(typed).split()
+    wanted = fold_accents(typed).split()  # `nunez` finds Ana Núñez, as `vaultkit log` does
     found: list[Completion] = []
     bar = "\\|" if context.table else "|"
     for person in vault.people:
         target = link_target(vault, person)
-        sort = _rank(person, vault.today)
-        detail = _detail(person, vault.today)
+        late = neglected is None or person.path in neglected
+        sort = _rank(person, vault.today, late)
+        detail = _detail(person, vault.today, late)
         names = [(person.name, "person"), *((alias, "alias") for alias in person.fields.aliases)]
         for label, kind in names:
-            if wanted and not _matches(fold_name(label), wanted) and not _matches(fold_name(target), wanted):
+            by_file = kind == "person" and _matches(fold_accents(target), wanted)
+            if wanted and not _matches(fold_accents(label), wanted) and not by_file:
                 continue
             if kind == "person" and fold_name(label) == fold_name(target.rsplit("/", 1)[-1]):
                 insert = target
             else:
                 insert = f"{target}{bar}{label}"
             extra = "" if kind == "person" else f" → {person.name}"
-            found.append(Completion(label, insert, detail + extra, f"{sort}{fold_name(label)}", kind, label))
+            shown = label if label.isascii() else f"{label} {fold_accents(label)}"  # for the editor's own filter
+            found.append(Completion(label, insert, detail + extra, f"{sort}{fold_name(label)}", kind, shown))
     found.extend(_plan_items(vault, wanted))
     found.sort(key=lambda c: c.sort)
     context.complete = len(found) <= MOST_COMPLETIONS
@@ -282,8 +292,9 @@ def _matches(folded: str, wanted: list[str]) -> bool:
     return all(any(w.startswith(part) for w in words) for part in wanted) or " ".join(wanted) in folded
 
 
-def _rank(person: Person, today: date) -> str:
-    """Most overdue first, then the soonest due, then those with no due date; not active last."""
+def _rank(person: Person, today: date, overdue: bool = True) -> str:
+    """Most overdue first, then the soonest due, then those with no due date (or overdue only by
+    the dates, when the check says they are not: suppressed); not active last."""
     if not person.active:
         return "4"
     if person.snoozed(today):
@@ -292,12 +303,14 @@ def _rank(person: Person, today: date) -> str:
     if due is None:
         return "2"
     late = (today - due).days
-    return f"0{99999 - min(late, 99999):05d}" if late > 0 else f"1{min(-late, 99999):05d}"
+    if late > 0:
+        return f"0{99999 - min(late, 99999):05d}" if overdue else "2"
+    return f"1{min(-late, 99999):05d}"
 
 
-def _detail(person: Person, today: date) -> str:
+def _detail(person: Person, today: date, overdue: bool = True) -> str:
     parts = [", ".join(person.roles) or person.level or ""]
-    late = person.overdue_days(today)
+    late = person.overdue_days(today) if overdue else 0
     if late:
         parts.append(f"overdue {days(late)}")
     elif person.due is not None:
@@ -306,6 +319,8 @@ def _detail(person: Person, today: date) -> str:
         parts.append(person.fields.company)
     if not person.active:
         parts.append(person.fields.status)
+    elif person.snoozed(today):
+        parts.append(f"snoozed until {person.fields.snooze_until}")
     return " · ".join(p for p in parts if p)
 
 
@@ -317,14 +332,14 @@ def _plan_items(vault: Vault, wanted: list[str]) -> list[Completion]:
         return []
     stem = plan.path.rsplit("/", 1)[-1][:-3]
     items = []
-    if not wanted or _matches(fold_name(stem), wanted):
+    if not wanted or _matches(fold_accents(stem), wanted):
         items.append(Completion(stem, stem, f"the {quarter.name} plan", f"5{stem}", "plan", stem))
     note = vault.notes.get(plan.path)
     for heading in note.headings if note is not None else ():
-        if heading.level > 3 or heading.line > 10_000:
+        if heading.level == 1 or heading.level > 3:  # the title, or a detail: not a section
             continue
         label = f"{stem}#{heading.text}"
-        if wanted and not _matches(fold_name(label), wanted):
+        if wanted and not _matches(fold_accents(label), wanted):
             continue
         items.append(
             Completion(label, label, f"a section of the {quarter.name} plan", f"6{heading.line:06d}", "section", label)

@@ -97,6 +97,8 @@ class VaultServer:
         self.timer: asyncio.TimerHandle | None = None
         self.stale = False  # the notes shown must be published, whether anything changed or not
         self.initialized: asyncio.Event | None = None
+        self.stopping = False
+        self.loop: asyncio.AbstractEventLoop | None = None  # the protocol's, once started
         self.root: Path | None = None  # the vault's folder, once found
         # The units of the last check, as stored in the index, while the first index is made: the
         # diagnostics of a note opened meanwhile, as it is on disk (see `_early`).
@@ -143,7 +145,8 @@ class VaultServer:
             if self.live is None and not self.started:
                 self.folder = self.folder or os.path.dirname(to_fs_path(document.uri) or "") or None
                 await self._start()
-            self._edited(document.uri, document.version, document.text, at_once=True)
+            version, text = self.docs.get(document.uri, (document.version, document.text))  # typed meanwhile
+            self._edited(document.uri, version, text, at_once=True)
 
         @lsp.feature(types.TEXT_DOCUMENT_DID_CHANGE)
         def did_change(params: types.DidChangeTextDocumentParams) -> None:
@@ -175,6 +178,11 @@ class VaultServer:
             if path is None:
                 return
             self.uris.pop(path, None)
+            same = next((other for other, at in self.paths.items() if at == path and other in self.docs), None)
+            if same is not None:  # open under another URI too (through a link): that text stays
+                version, text = self.docs[same]
+                self._edited(same, version, text, at_once=True)
+                return
             self.pending[path] = (None, None)
             self._want(0)
 
@@ -202,7 +210,7 @@ class VaultServer:
 
         @lsp.feature(
             types.TEXT_DOCUMENT_CODE_ACTION,
-            types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, answers.FIX_ALL]),
+            types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, answers.FIX_ALL, answers.LOG]),
         )
         async def code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
             return await self._answer(params.text_document.uri, self._actions, params.range, params.context)
@@ -240,6 +248,7 @@ class VaultServer:
         if self.folder is None and self.options[0] is None:
             return  # no workspace: the first note opened says where the vault is (see did_open)
         self.started = True
+        self.loop = loop
         token: list[str | None] = [None]
         last = [0.0]
 
@@ -254,8 +263,7 @@ class VaultServer:
         work = loop.run_in_executor(self._engine, self._open, said, loop)
         # Progress is said once the client is initialized (it may not be asked before), and only
         # when the index takes a while: a warm start is over before a progress bar would show.
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(asyncio.shield(work), 0.5)
+        await asyncio.wait({work}, timeout=0.5)  # raises nothing: a failure is said below
         if not work.done():
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.initialized.wait(), 10)
@@ -277,6 +285,9 @@ class VaultServer:
                 self.lsp.work_done_progress.end(progress, types.WorkDoneProgressEnd(message=notes))
         self.ready.set()
         self.early = None
+        if self.stopping:  # shut down while indexing
+            await loop.run_in_executor(self._engine, self._close)
+            return
         if self.live is not None:
             for uri, (version, text) in list(self.docs.items()):  # opened meanwhile
                 self._edited(uri, version, text, at_once=True)
@@ -367,6 +378,9 @@ class VaultServer:
             )
 
     async def _stop(self) -> None:
+        self.stopping = True
+        if self.ready is not None and not self.ready.is_set():
+            return  # indexing: `_start` closes the vault when it ends; `exit` does not wait for it
         if self.observer is not None:
             from vaultkit.watch import _stop
 
@@ -442,6 +456,11 @@ class VaultServer:
 
         threading.Thread(target=relay, name="vaultkit-lsp-watch", daemon=True).start()
 
+    def _warn(self, line: str) -> None:
+        """A problem the owner must see (a broken config): shown, and in the editor's log."""
+        self.lsp.window_show_message(types.ShowMessageParams(types.MessageType.Warning, f"vaultkit: {line}"))
+        self.lsp.window_log_message(types.LogMessageParams(types.MessageType.Warning, f"vaultkit: {line}"))
+
     def _say(self, line: str) -> None:
         self.lsp.window_log_message(types.LogMessageParams(types.MessageType.Info, f"vaultkit: {line}"))
 
@@ -471,8 +490,8 @@ class VaultServer:
             loop = asyncio.get_running_loop()
             try:
                 publish = await loop.run_in_executor(self._engine, self._apply, edits, touched, lost)
-            except UserError as error:  # a config edited into a mistake: said, the last one kept
-                self._say(f"{error}; still checking with the settings as they were")
+            except UserError as error:
+                self._warn(str(error))
                 return
             except Exception:
                 log.exception("the check failed")
@@ -488,16 +507,19 @@ class VaultServer:
         """In the engine's thread: the editor's notes and the disk's changes given to the engine,
         then the diagnostics of every note shown that changed since they were last published."""
         from vaultkit.watch import _give_back
+        from vaultkit.writer import reads_as_note
 
         live = self.live
         assert live is not None
         workspace = live.workspace
-        changed = set()
+        overlaid = set()
         for path, (version, text) in edits.items():
+            if not reads_as_note(workspace.layout, path):
+                continue  # vaultkit.toml, a template, an excluded file: read from disk, shown nothing
             if text is None:
                 workspace.edited(path, None)
                 self.texts.pop(path, None)
-                changed.add(path)
+                overlaid.add(path)
                 continue
             data = text.encode("utf-8", "surrogatepass")
             self.texts[path] = (version, Text(text, self.encoding))
@@ -507,14 +529,27 @@ class VaultServer:
             ):
                 continue  # opened as it is on disk: read from its file until it is changed
             workspace.edited(path, data)
-            changed.add(path)
-        if lost or touched or changed or live.today != resolve_today(live.today_option):
-            live.refresh(None if lost else {*touched, *changed})
+            overlaid.add(path)
+        for path in touched & self.texts.keys():
+            if path not in workspace.editing:  # its file changed under a note open as it was: the editor's text counts
+                workspace.edited(path, self.texts[path][1].text.encode("utf-8", "surrogatepass"))
+                overlaid.add(path)
+        if lost or touched or overlaid or live.today != resolve_today(live.today_option):
+            paths = None if lost else {*touched, *overlaid}
+            try:
+                live.refresh(paths)
+            except UserError as error:  # a config edited into a mistake: said, the last one kept
+                from vaultkit.engine.live import settings_changed
+
+                if self.loop is not None:
+                    warning = f"{error}; still checking with the settings as they were"
+                    self.loop.call_soon_threadsafe(self._warn, warning)
+                live.refresh({path for path in paths or () if not settings_changed((path,))})
         shown = self._shown()
         publish: list[tuple[str, int | None, list[types.Diagnostic]]] = []
         # Closed ones first: a note's URI that changed (the plan opened under the editor's own
         # spelling of it, then closed) is cleared before its diagnostics are said again.
-        for uri in [uri for uri in self.published if uri not in shown.values()]:
+        for uri in [uri for uri in list(self.published) if uri not in shown.values()]:
             del self.published[uri]  # closed: its diagnostics go with it
             publish.append((uri, None, []))
         for path, uri in shown.items():
@@ -533,7 +568,8 @@ class VaultServer:
         network's and the plan's diagnostics are on (whether it is open, or there, or not), and
         any other note a network or plan diagnostic is on (next quarter's plan, not written yet;
         last quarter's, with its unfinished tasks), as `_early` publishes them."""
-        shown = {path: uri for path, uri in self.uris.items() if path in self.texts}
+        uris = dict(self.uris)  # a copy in one step: the protocol's thread opens and closes notes meanwhile
+        shown = {path: uri for path, uri in uris.items() if path in self.texts}
         live = self.live
         if live is not None and live.loaded is not None:
             vault = live.loaded.vault
@@ -627,7 +663,7 @@ class VaultServer:
         context = answers.completing(line_text, offset - line_start)
         if context is None:
             return None
-        answers.completions(self._vault(), context)
+        answers.completions(self._vault(), context, self._neglected())
         start = document.position(line_start + context.start)
         end = document.position(offset)
         edit_range = types.Range(types.Position(*start), types.Position(*end))
@@ -650,6 +686,13 @@ class VaultServer:
             for item in context.items
         ]
         return types.CompletionList(is_incomplete=not context.complete, items=items)
+
+    def _neglected(self) -> set[str] | None:
+        """The notes of the people the check calls overdue (VK101), None when it does not run."""
+        live = self.live
+        if live is None or not any(rule.code == "VK101" for rule in live.selection.rules):
+            return None
+        return {d.path for d in self._all() if d.code == "VK101"}
 
     def _live_text(self, path: str) -> Text:
         """The note's text as the editor holds it this moment (not yet checked, perhaps)."""
