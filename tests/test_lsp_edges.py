@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -756,3 +757,194 @@ async def test_hover_definition_and_references_on_names_ambiguous_links_and_othe
         found = {(loc.uri, str(loc.range)) for loc in without}
         assert found == expected
         assert len(found) >= 10
+
+
+# -- code actions ------------------------------------------------------------------------------------------
+
+HANA = "---\naliases: [Hana]\nrole: peer\n---\n## Log\n- 2026-09-01 coffee\n"
+ZED = (
+    "\ufeff---\r\nrole: peer\r\nlast_contact: 2026-05-02 # by hand\r\n---\r\n# Zed\r\n\r\n## Log\r\n"
+    "- 2026-08-11 🦊 dinner with [[Hana]]; [[Hana#Log|her log]]\r\n| 🦊 | [[Hana]] |\r\n- 2026-05-02 call\r\n"
+)
+
+
+async def test_fix_all_writes_what_check_fix_writes_and_only_filters(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {"People/Hana Ito.md": HANA, "People/Zed Ode.md": ZED}
+    root = vault(tmp_path, files)
+    fixed = vault(tmp_path, files, name="fixed")
+    path = "People/Zed Ode.md"
+    subprocess.run(
+        [sys.executable, "-m", "vaultkit", "--vault", str(fixed), "--today", TODAY, "check", path, "--fix"],
+        capture_output=True, check=False, cwd=fixed, timeout=60,
+    )  # fmt: skip
+    expected = (fixed / path).read_bytes()
+    assert expected != ZED.encode() and expected.startswith(b"\xef\xbb\xbf")
+    async with editor(root) as ed:
+        uri = ed.open(path)  # the BOM kept, as some editors keep it
+        found = await ed.diagnostics(path, lambda d: "VK104" in codes(d) and codes(d).count("VK402") == 3)
+        everywhere = types.Range(types.Position(0, 0), types.Position(99, 0))
+        fix_all = await ed.actions(uri, everywhere, [], [FIX_ALL])
+        assert [a.kind for a in fix_all] == [FIX_ALL]
+        assert applied(ZED, edits_of(fix_all[0].edit, uri)).encode("utf-8") == expected
+        for only in (["quickfix"], ["source"], ["source.fixAll"], ["refactor"], ["quickfix", "source"]):
+            kinds = {str(a.kind) for a in await ed.actions(uri, everywhere, found, only)}
+            assert all(any(k == o or k.startswith(o + ".") for o in only) for k in kinds), (only, kinds)
+            assert (FIX_ALL in kinds) == any(o in ("source", "source.fixAll") for o in only)
+            assert ("quickfix" in kinds) == ("quickfix" in only)
+        # Each quick fix alone, on the line of its diagnostic: the same edit `check --fix` makes.
+        table = next(d for d in found if d.code == "VK402" and d.range.start.line == 8)
+        actions = await ed.actions(uri, table.range, [table], ["quickfix"])
+        quick = [a for a in actions if list(a.diagnostics or []) == [table]]
+        assert len(quick) == 1
+        assert applied(ZED, edits_of(quick[0].edit, uri)).splitlines()[8] == "| 🦊 | [[Hana Ito\\|Hana]] |"
+
+
+ALEXES = {
+    "People/Alex Kim.md": "---\naliases: [Alex]\nrole: peer\n---\n",
+    "People/Alex Rivera.md": "---\naliases: [Alex]\nrole: friend\n---\n",
+    "Clients/Alex Kim.md": "# Alex Kim, the client\n",
+    "Daily/2026-09-20.md": "# day\n\n| when | who |\n| --- | --- |\n| 🦊 today | [[Alex]] and [[Alex Kim]] |\n",
+}
+
+
+async def test_an_ambiguous_link_in_a_table_row_gets_one_action_per_candidate(tmp_path: Path) -> None:
+    root = vault(tmp_path, ALEXES)
+    text = ALEXES["Daily/2026-09-20.md"]
+    async with editor(root) as ed:
+        path = "Daily/2026-09-20.md"
+        uri = ed.open(path)
+        found = await ed.diagnostics(path, lambda d: codes(d).count("VK403") == 2)
+        people = next(d for d in found if d.range == span(text, "[[Alex]]"))
+        notes = next(d for d in found if d.range == span(text, "[[Alex Kim]]"))
+        chosen: dict[str, list[str]] = {}
+        for d in (people, notes):
+            actions = await ed.actions(uri, d.range, [d])
+            mean = [a for a in actions if a.title.startswith("Mean ")]
+            chosen[d.message] = [applied(text, edits_of(a.edit, uri)).splitlines()[4] for a in mean]
+        assert sorted(chosen[people.message]) == [
+            "| 🦊 today | [[Alex Rivera\\|Alex]] and [[Alex Kim]] |",
+            "| 🦊 today | [[People/Alex Kim\\|Alex]] and [[Alex Kim]] |",
+        ]
+        assert sorted(chosen[notes.message]) == [
+            "| 🦊 today | [[Alex]] and [[Clients/Alex Kim\\|Alex Kim]] |",
+            "| 🦊 today | [[Alex]] and [[People/Alex Kim\\|Alex Kim]] |",
+        ]
+        # Picked, typed in: that link is no longer ambiguous, and the table is still a table.
+        ed.change(path, text.replace("[[Alex]]", "[[Alex Rivera\\|Alex]]"))
+        after = await ed.diagnostics(path, lambda d: codes(d).count("VK403") == 1)
+        assert after[0].message == notes.message
+
+
+# -- the vault's settings, edited under a running server ----------------------------------------------------
+
+
+async def test_the_config_edited_then_broken_on_disk(tmp_path: Path) -> None:
+    root = vault(tmp_path, {"People/Ana Núñez.md": ANA, "People/Bo Ode.md": "---\nrole: peer\n---\n- [[Ana]]\n"})
+    async with editor(root) as ed:
+        path = "People/Bo Ode.md"
+        ed.open(path)
+        await ed.diagnostics(path, lambda d: "VK402" in codes(d))
+        (root / "vaultkit.toml").write_text('[rules]\nignore = ["VK402"]\n', encoding="utf-8")
+        await ed.diagnostics(path, lambda d: "VK402" not in codes(d))
+        (root / "vaultkit.toml").write_text('[rules\nignore = ["VK402"\n', encoding="utf-8")
+
+        async def said() -> str:
+            while True:
+                lines = [m.message for m in [*ed.client.messages, *ed.client.log_messages]]
+                found = [line for line in lines if "vaultkit.toml" in line]
+                if found:
+                    return found[0]
+                await asyncio.sleep(0.05)
+
+        message = await asyncio.wait_for(said(), TIMEOUT)
+        assert "vaultkit.toml" in message
+        # Still served, with the settings as they were: VK402 still ignored, the new text checked.
+        ed.change(path, ed.held[ed.uri(path)] + "- [[Ana Nunez]]\n")
+        found = await ed.diagnostics(path, lambda d: "VK401" in codes(d))
+        assert "VK402" not in codes(found)
+        (root / "vaultkit.toml").write_text("", encoding="utf-8")
+        await ed.diagnostics(path, lambda d: "VK402" in codes(d) and "VK401" in codes(d))
+
+
+# -- the end -------------------------------------------------------------------------------------------------
+
+
+async def test_shutdown_and_exit_end_the_process_promptly_with_status_0(tmp_path: Path) -> None:
+    root = sample(tmp_path)
+    async with editor(root) as ed:
+        ed.open("Daily/2026-08-27.md")
+        await ed.diagnostics("Daily/2026-08-27.md", lambda d: bool(d))
+        server = ed.client._server
+        assert server is not None
+        started = time.monotonic()
+        await asyncio.wait_for(ed.client.shutdown_session(), 10)
+        assert server.returncode == 0
+        assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize("when", ["indexing", "serving"])
+async def test_the_process_exits_when_stdin_closes_without_exit(tmp_path: Path, when: str) -> None:
+    root = sample(tmp_path)
+    client = await ClientServerConfig(server_command=SERVER).start()
+    server = client._server
+    assert server is not None and server.stdin is not None
+    try:
+        uri = from_fs_path(str(root)) or ""
+        client.capabilities = capabilities()
+        await client.initialize_async(types.InitializeParams(capabilities=client.capabilities, root_uri=uri))
+        client.initialized(types.InitializedParams())
+        if when == "serving":
+            ed = Editor(client, root, "utf-16")
+            ed.open("Daily/2026-08-27.md")
+            await ed.diagnostics("Daily/2026-08-27.md", lambda d: bool(d))
+        server.stdin.close()  # the editor died
+        await asyncio.wait_for(server.wait(), 10)
+    finally:
+        if server.returncode is None:
+            server.kill()
+        await client.stop()
+
+
+async def test_the_config_open_in_the_editor_is_no_note_and_typing_in_it_reloads_nothing(tmp_path: Path) -> None:
+    """Each keystroke in vaultkit.toml is no reason to read the settings again (they are read
+    from disk, when saved), nor to say again that the file on disk is broken."""
+    root = vault(tmp_path, {"People/Ana Núñez.md": ANA, "People/Bo Ode.md": "---\nrole: peer\n---\n- [[Ana]]\n"})
+    async with editor(root) as ed:
+        path = "People/Bo Ode.md"
+        ed.open(path)
+        await ed.diagnostics(path, lambda d: "VK402" in codes(d))
+        (root / "vaultkit.toml").write_text("[rules\n", encoding="utf-8")
+
+        def warnings() -> list[str]:
+            found = [m.message for m in [*ed.client.messages, *ed.client.log_messages]]
+            return [line for line in found if "vaultkit.toml" in line]
+
+        while not warnings():
+            await asyncio.sleep(0.05)
+        before = len(warnings())
+        ed.open("vaultkit.toml")
+        for i in range(3):
+            ed.change("vaultkit.toml", f"[rules]\nignore = ['VK{i}']\n")
+            await asyncio.sleep(0.2)
+        ed.change(path, ed.held[ed.uri(path)] + "- [[Ana]] again\n")
+        await ed.diagnostics(path, lambda d: codes(d).count("VK402") == 2)
+        assert len(warnings()) == before
+        assert ed.uri("vaultkit.toml") not in ed.client.diagnostics
+
+
+async def test_one_note_open_under_two_uris_stays_checked_when_one_closes(tmp_path: Path) -> None:
+    root = sample(tmp_path)
+    link = tmp_path / "notes"
+    link.symlink_to(root, target_is_directory=True)
+    async with editor(root, folder=link) as ed:
+        path = "Daily/2026-08-27.md"
+        real = from_fs_path(str(root / path)) or ""
+        text = ed.disk(path).replace("[[Ana Nunez]]", "[[Ana Nunez]] and [[Ana]]")
+        ed.open(path, text)
+        ed.open(path, text, uri=real)
+        await ed.diagnostics(path, lambda d: "VK402" in codes(d), uri=real)
+        ed.close(path)  # the one under the link
+        await ed.settled(path)
+        assert codes(ed.client.diagnostics.get(real)) == ["VK401", "VK402"]  # of the text still open
+        hover = await ed.hover(real, span(text, "[[Ana]]").start)
+        assert hover is not None and "Ana Núñez" in hover
