@@ -948,3 +948,43 @@ async def test_one_note_open_under_two_uris_stays_checked_when_one_closes(tmp_pa
         assert codes(ed.client.diagnostics.get(real)) == ["VK401", "VK402"]  # of the text still open
         hover = await ed.hover(real, span(text, "[[Ana]]").start)
         assert hover is not None and "Ana Núñez" in hover
+
+
+async def test_requests_at_places_that_are_not_there(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Past the end, on an empty note, on a note never opened, in a buffer with no file: an
+    answer (or none), never an error, and the server goes on."""
+    root = vault(tmp_path, {"People/Ana Núñez.md": ANA, "People/Bo Ode.md": "---\nrole: peer\n---\n- [[Ana]]\n"})
+    async with editor(root) as ed:
+        empty = ed.open("Notes/Empty.md", "")
+        bo = ed.uri("People/Bo Ode.md")  # never opened: read from disk
+        untitled = "untitled:Untitled-1"
+        ed.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(untitled, "markdown", 1, "[[Ana]]"))
+        )
+        far = types.Position(99, 99)
+        whole = types.Range(types.Position(0, 0), far)
+        for uri in (empty, bo, untitled):
+            assert await ed.hover(uri, far) is None
+            assert await ed.complete(uri, far) == []
+            assert await ed.definition(uri, far) == []
+            # Anywhere in a person's note is that person: Bo's, read from disk; the others, nobody.
+            mine = [] if uri != bo else [types.Location(bo, types.Range(types.Position(0, 0), types.Position(0, 0)))]
+            assert await ed.references(uri, far, declaration=True) == mine
+            found = await ed.actions(uri, whole, [])
+            assert all(a.kind in ("quickfix", FIX_ALL) or str(a.kind).startswith("refactor") for a in found)
+        hover = await ed.hover(bo, types.Position(3, 4))
+        assert hover is not None and "Ana Núñez" in hover
+        fix = await ed.actions(bo, whole, [], [FIX_ALL])
+        assert applied(ed.disk("People/Bo Ode.md"), edits_of(fix[0].edit, bo)).endswith("- [[Ana Núñez|Ana]]\n")
+        assert untitled not in ed.client.diagnostics
+    assert "Traceback" not in capfd.readouterr().err
+
+
+async def test_exit_without_shutdown_ends_the_process_with_status_1(tmp_path: Path) -> None:
+    root = vault(tmp_path, {"People/Ana Núñez.md": ANA})
+    async with editor(root) as ed:
+        server = ed.client._server
+        assert server is not None
+        ed.client.exit(None)
+        await asyncio.wait_for(server.wait(), 5)
+        assert server.returncode == 1

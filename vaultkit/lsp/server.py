@@ -96,6 +96,7 @@ class VaultServer:
         self.busy: asyncio.Lock | None = None
         self.timer: asyncio.TimerHandle | None = None
         self.stale = False  # the notes shown must be published, whether anything changed or not
+        self.shut_down = False  # asked to: the process ends with status 0 (else 1, as the protocol says)
         self.initialized: asyncio.Event | None = None
         self.stopping = False
         self.loop: asyncio.AbstractEventLoop | None = None  # the protocol's, once started
@@ -135,6 +136,7 @@ class VaultServer:
 
         @lsp.feature(types.SHUTDOWN)
         async def shutdown(params: None) -> None:
+            self.shut_down = True
             await self._stop()
 
         @lsp.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -845,3 +847,5 @@ def serve(
     gc.enable()  # a long-running process: cycles must be collected (short commands turn it off)
     server = VaultServer(vault, config, today, select, ignore, debounce, polling)
     server.lsp.start_io()
+    if not server.shut_down:  # `exit` without `shutdown`, or the editor gone: pygls says nothing
+        raise SystemExit(1)
