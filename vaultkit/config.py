@@ -54,6 +54,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
         "peer": ("strlist", ["Peer"]),
         "junior": ("strlist", ["Junior"]),
         "new": ("strlist", ["New connection"]),
+        "moves": ("strlist", ["Moves", "Job changes", "Career"]),
     },
     "tags": {"gave": ("str", "gave"), "asked": ("str", "asked")},
     "fields": {},  # field name -> list of aliases; checked against the known fields
@@ -69,7 +70,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
 }
 PERSON_FIELDS = (
     "name", "aliases", "roles", "level", "company", "title", "cadence", "last_contact", "met",
-    "status", "snooze_until", "birthday", "email",
+    "status", "snooze_until", "birthday", "email", "previous_company", "moved",
 )  # fmt: skip
 LEVELS = ("senior", "peer", "junior")
 

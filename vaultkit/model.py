@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from vaultkit.config import Config
 from vaultkit.dates import Cadence, Quarter, parse_quarter, quarter_of, quarter_option
@@ -36,6 +36,9 @@ from vaultkit.links import Resolution, Resolver
 from vaultkit.note import LEADING_DATE, SUGGESTED, Heading, Item, Link, ParsedNote
 from vaultkit.people import Identity, PersonFields, identity_keys, level_of, resolve_cadence, spellings
 from vaultkit.text import fold_name
+
+if TYPE_CHECKING:
+    from vaultkit.moves import Move
 
 __all__ = ["DAILY", "MEETING", "OTHER", "PERSON", "PLAN", "REPORT", "Interaction", "Person", "Plan", "Vault"]
 PLAN_KINDS = ("senior", "peer", "junior", "new")
@@ -192,6 +195,7 @@ class Vault:
     plans: dict[str, Plan] = field(default_factory=dict)  # by quarter name
     memo: dict[str, Any] = field(default_factory=dict)  # what rules compute once per vault
     previous: "Vault | None" = None  # the model this one follows in a long-running process, if any
+    history: Any = None  # the vault's git history (vaultkit.history.History), if it is in a repository
 
     def __post_init__(self) -> None:
         if self.facts is None:
@@ -527,6 +531,29 @@ class Vault:
         if item.date is not None:
             text = text[m.end() :] if (m := LEADING_DATE.match(text)) else text
         return _TRAILING_TAGS.sub("", text).strip(" \t-—–:")
+
+    def moves_of(self, person: Person) -> "list[Move]":
+        """The person's changes of company, title, level, roles and status, oldest first (see
+        vaultkit.moves): worked out once per person when first asked for."""
+        from vaultkit.moves import person_moves
+
+        found: dict[str, list[Move]] = self.memo.setdefault("moves", {})
+        moves = found.get(person.path)
+        if moves is None:
+            moves = found[person.path] = person_moves(person, self.history)
+        return moves
+
+    @cached_property
+    def history_keys(self) -> dict[str, bytes]:
+        """A digest of each note's history (see run_units: a person's moves depend on it)."""
+        if self.history is None:
+            return {}
+        import hashlib
+
+        return {
+            path: hashlib.blake2b(repr(versions).encode(), digest_size=12).digest()
+            for path, versions in self.history.versions.items()
+        }
 
     def people_named(self, name: str) -> list[Person]:
         """The people whose name or alias is `name`, folded as an unresolved link's (two friends

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from vaultkit.frontmatter import Field, Problem, parse_frontmatter, salvaged
 from vaultkit.text import normalize_key
 
-PARSER_VERSION = 12  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
+PARSER_VERSION = 13  # bump when ParsedNote's shape or meaning changes: the index is rebuilt
 
 Day = date  # a field below is named `date`
 WIKI, MARKDOWN, FRONTMATTER = "wiki", "md", "fm"
@@ -891,7 +891,10 @@ class _Scanner:
             if status is not None or day is not None or tags:
                 kept[index] = len(items)
                 tags_kept = tuple(sorted(tags)) if tags else ()
-                said = str(text).rstrip() if status is not None or tags else ""  # the words only where they are read
+                # The words only where they are read: a task's, a tagged item's, a dated move's
+                # (`- 2026-10-05 Acme → Google`, see vaultkit.moves).
+                kept_text = status is not None or tags or (day is not None and _MOVE_WORDS.search(str(text)))
+                said = str(text).rstrip() if kept_text else ""
                 items.append(
                     _new(Item, (line, end_line, column, status, day, date_column, due, tags_kept, quote, struck, said))
                 )
@@ -920,6 +923,9 @@ class _Scanner:
             if tags:
                 headings[index] = headings[index]._replace(tags=tuple(sorted(tags)))
         return _Body(tuple(headings), tuple(items), tuple(links), tuple(self.directives), tuple(self.fields))
+
+
+_MOVE_WORDS = re.compile(r"→|->|=>|⇒|\bfrom\b", re.IGNORECASE)
 
 
 def _thematic_break(line: str) -> bool:

@@ -44,6 +44,12 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "snooze_until": ("snooze_until", "snooze", "prm-snooze-until"),
     "birthday": ("birthday", "bday", "prm-birthday"),
     "email": ("email", "e-mail"),
+    # Where they worked before, and since when they are where they are now: a move, without git
+    # history (VK109, the report's Moves).
+    "previous_company": (
+        "previous_company", "previous company", "former_company", "former company", "previous_employer",
+    ),
+    "moved": ("moved", "moved_on", "company_since", "changed_company"),
 }  # fmt: skip
 # Keys that mean something to vaultkit or Obsidian without being person fields.
 OTHER_KEYS = ("first name", "last name", "type", "tags", "tag", "vaultkit-ignore", "cssclasses", "date")
@@ -113,6 +119,10 @@ class PersonFields(NamedTuple):  # a tuple: 10,000 of them are rebuilt from the 
     emails: tuple[str, ...]
     problems: tuple[Problem, ...]  # VK004 and VK005
     company_names: tuple[str, ...] = ()  # every name the company goes by, folded (see `_company_names`)
+    previous_company: str | None = None  # `previous_company`: where they were before `company`
+    moved: date | None = None  # `moved`: when they went from `previous_company` to `company`
+    # The dated entries of a `## Moves` section (01-vault.md): (day ordinal, from, to, line).
+    moves: tuple[tuple[int, str, str, int], ...] = ()
 
 
 NAME, ALIAS, EMAIL = "name", "alias", "email"
@@ -293,6 +303,9 @@ def read_person_fields(
     company_names = _company_names(f.value) if f else ()
     f = pick("title")
     title = _text(f.value) if f else None
+    f = pick("previous_company")
+    previous_company = _text(f.value) if f else None
+    moved, _ = date_field("moved")
     f = pick("role")
     if f is not None:
         # `role` is the job when the frontmatter names the relationship (a Dataview line in the body
@@ -307,6 +320,7 @@ def read_person_fields(
     return PersonFields(
         name, aliases, roles, level, company, title, cadence, last_contact if last_contact_field else None,
         last_contact_field, met, met_field, status, snooze_until, birthday, emails, tuple(problems), company_names,
+        previous_company, moved,
     )  # fmt: skip
 
 

@@ -60,6 +60,7 @@ NOTES: dict[str, dict[str, str]] = {
         "peer": "Headings of a plan's section for peers.",
         "junior": "Headings of a plan's section for juniors.",
         "new": "Headings of a plan's section for new connections.",
+        "moves": "Headings of a person's job changes, without git history: `- 2026-10-05 Acme → Google`.",
     },
     "tags": {
         "gave": "The tag of a log entry in which you helped them (#gave).",

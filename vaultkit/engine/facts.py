@@ -21,11 +21,11 @@ from vaultkit.config import Config
 from vaultkit.dates import Cadence, parse_date_value
 from vaultkit.discovery import REPORT_MARKER, Layout, _prefixes, folded_under
 from vaultkit.frontmatter import Field, Problem
-from vaultkit.note import MARKDOWN, PLAIN_QUOTE, ParsedNote, decode_value, encode_value
+from vaultkit.note import LEADING_DATE, MARKDOWN, PLAIN_QUOTE, ParsedNote, decode_value, encode_value
 from vaultkit.people import BROKEN, PersonFields, field_table, is_unset, read_person_fields
 from vaultkit.text import fold_name
 
-FACTS_VERSION = 3
+FACTS_VERSION = 4
 PLAN, DAILY, PERSON, MEETING, OTHER, REPORT = "plan", "daily", "person", "meeting", "other", "report"
 PERSON_TAGS = frozenset(("person", "people", "contact"))
 # A plan's name: a quarter whose days the calendar holds whatever month the year starts in (not
@@ -86,6 +86,7 @@ class FactsMaker:
         self.stamp = stamp  # facts_stamp(config, layout), stored with each body
         self.table = field_table(config)
         self.log_names = config.headings["log"]
+        self.move_names = config.headings["moves"]
         self.daily = daily_matcher(layout.daily_format)
         self.plans = _prefixes((layout.plans,))
         self.days = _prefixes((layout.daily_folder,)) if layout.daily_folder else ("",)
@@ -110,6 +111,9 @@ class FactsMaker:
                 # gone is unknown, so no rule says they are neglected (VK001/VK002 say what to fix).
                 person = person._replace(status=BROKEN)
             log = log_entries(note, self.log_names)
+            moves = move_entries(note, self.move_names)
+            if moves:
+                person = person._replace(moves=moves)
         elif day is not None:
             candidates = tuple(
                 Candidate(link.target, link.kind, link.line, link.tags)
@@ -361,6 +365,7 @@ def _person_plain(p: PersonFields) -> tuple[Any, ...]:
         p.name, p.aliases, p.roles, p.level, p.company, p.title, None if p.cadence is None else tuple(p.cadence),
         _day(p.last_contact), _field_plain(p.last_contact_field), _day(p.met), _field_plain(p.met_field), p.status,
         _day(p.snooze_until), p.birthday, p.emails, tuple(map(tuple, p.problems)), p.company_names,
+        p.previous_company, _day(p.moved), p.moves,
     )  # fmt: skip
 
 
@@ -371,6 +376,7 @@ def _person_from(t: tuple[Any, ...]) -> PersonFields:
         ordinal(t[7]) if t[7] else None, _field_from(t[8]), ordinal(t[9]) if t[9] else None, _field_from(t[10]),
         t[11], ordinal(t[12]) if t[12] else None, t[13], t[14],
         tuple([tuple.__new__(Problem, p) for p in t[15]]) if t[15] else (), t[16],
+        t[17], ordinal(t[18]) if t[18] else None, t[19],
     ))  # fmt: skip
 
 
@@ -428,6 +434,32 @@ def log_entries(note: ParsedNote, names: Iterable[str]) -> tuple[LogEntry, ...]:
     ]
     entries += [LogEntry(h.date, h.line, h.date_column, h.tags) for h in note.headings if h.date and within(h.line)]
     return tuple(sorted(entries, key=lambda e: e.line))
+
+
+_TRAILING_TAGS = re.compile(r"(?:[ \t]+#[^\s#]+)+[ \t]*$")  # as the model reads a log entry's words
+_MOVE = re.compile(
+    r"(?i)^(?:(?:moved|went|changed|switched)\b[^:]*?\bfrom\s+|from\s+)?(?P<old>.+?)\s*(?:→|->|=>|⇒|\bto\b)\s*(?P<new>.+?)[\s.]*$"
+)
+
+
+def move_entries(note: ParsedNote, names: Iterable[str]) -> tuple[tuple[int, str, str, int], ...]:
+    """The dated entries of a person note's moves section: `- 2026-10-05 Acme → Google`,
+    `- 2026-10-05: moved from Acme to Google` (a company change, without git history). An entry
+    whose words say no `from → to` is left out; so is one struck out."""
+    within = _within(note, names)
+    found = []
+    for item in note.items:
+        if item.date is None or item.struck or not within(item.line):
+            continue
+        text = item.text
+        text = text[m.end() :] if (m := LEADING_DATE.match(text)) else text
+        text = _TRAILING_TAGS.sub("", text).strip(" \t-—–:")
+        move = _MOVE.match(text)
+        if move is not None:
+            old, new = (part.strip(" \t*_[]") for part in (move["old"], move["new"]))
+            if old and new:
+                found.append((item.date.toordinal(), old, new, item.line))
+    return tuple(found)
 
 
 def section_ends(note: ParsedNote) -> list[int]:

@@ -25,7 +25,7 @@ from vaultkit.note import ParsedNote
 from vaultkit.people import identity_keys_of, spellings
 from vaultkit.rules import Rule
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 @dataclass
@@ -145,6 +145,8 @@ def run_units(
     from vaultkit.text import fold_name
 
     who = vault.who
+    history = vault.history_keys  # each person's history, as a digest: their moves (VK109) follow it
+    rewritten: set[str] = set()
 
     if previous.keys() != _SECTIONS:
         dirty: set[str] | None = None
@@ -162,6 +164,8 @@ def run_units(
         )
         # An unreadable note (digest b"") is read again every time: so are its units.
         dirty = {path for path, digest in digests.items() if not digest or old_digests.get(path) != digest}
+        old_history = previous["history"]
+        rewritten = {path for path in old_history.keys() | history.keys() if old_history.get(path) != history.get(path)}
         gone = set(old_digests.keys() - digests.keys())
         gone_others = set(old_others.keys() - set(vault.others))
         born_others = set(vault.others) - old_others.keys()
@@ -211,6 +215,7 @@ def run_units(
             touched.update(old_mentioned.get(path, ()))
             touched.update(vault.mentioned.get(path, ()))
             touched.update(vault.sync_copies.get(path, ()))  # one person in two notes: both count
+        touched |= rewritten  # a commit that changed their company: their moves changed
     run_note, run_person = unit_runners(vault, selection)
     units = Units({}, {}, [], (0, 0))
     state_notes: dict[str, Any] = {}
@@ -317,6 +322,7 @@ def run_units(
         "mentioned": dict(vault.mentioned),
         "who": who,
         "vault": {"": pack_rows(units.vault)},
+        "history": history,
     }
     if dirty is None:
         return units, state, None
@@ -328,6 +334,7 @@ def run_units(
         "mentioned": dirty | gone,
         "who": renamed,
         "vault": {""},
+        "history": rewritten,
     }
     return units, state, changed
 
@@ -365,7 +372,7 @@ def _near_any(paths: Iterable[str], *whos: Mapping[str, Any]) -> Callable[[str],
     return near
 
 
-_SECTIONS = frozenset(("digests", "others", "notes", "people", "mentioned", "who", "vault"))
+_SECTIONS = frozenset(("digests", "others", "notes", "people", "mentioned", "who", "vault", "history"))
 
 
 PARALLEL_NOTES = 2000  # below this many notes, a second process costs more than it saves

@@ -30,6 +30,7 @@ from vaultkit.rules import (
     vk106,
     vk107,
     vk108,
+    vk109,
     vk201,
     vk202,
     vk203,
@@ -47,7 +48,7 @@ from vaultkit.rules import (
 
 MODULES: tuple[ModuleType, ...] = (
     vk001, vk002, vk003, vk004, vk005, vk006,
-    vk101, vk102, vk103, vk104, vk105, vk106, vk107, vk108,
+    vk101, vk102, vk103, vk104, vk105, vk106, vk107, vk108, vk109,
     vk201, vk202, vk203, vk204, vk205,
     vk301, vk302, vk303, vk304, vk305,
     vk401, vk402, vk403,
