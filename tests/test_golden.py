@@ -23,7 +23,7 @@ UPDATE = os.environ.get("VAULTKIT_UPDATE_GOLDEN") == "1"
 # docs/sample-vault.md: which note makes each rule fire, and how often.
 EXPECTED_COUNTS = {
     "VK001": 1, "VK002": 1, "VK003": 1, "VK004": 2, "VK005": 1, "VK006": 1,
-    "VK101": 9, "VK102": 1, "VK103": 1, "VK104": 1, "VK105": 2, "VK106": 3, "VK107": 1, "VK108": 1,
+    "VK101": 9, "VK102": 1, "VK103": 1, "VK104": 1, "VK105": 2, "VK106": 3, "VK107": 1, "VK108": 1, "VK109": 1,
     "VK201": 1, "VK202": 1, "VK203": 1, "VK204": 1, "VK205": 1,
     "VK301": 1, "VK302": 1, "VK303": 1, "VK304": 1, "VK305": 4,
     "VK401": 1, "VK402": 3, "VK403": 4,
@@ -66,6 +66,6 @@ def test_every_rule_fires_in_the_sample_vault(outputs: dict[str, tuple[int, str,
 def test_the_golden_text_ends_with_the_summary(outputs: dict[str, tuple[int, str, str]]) -> None:
     lines = outputs["text"][1].splitlines()
     assert lines[-2:] == [
-        "Found 47 problems (5 errors, 32 warnings, 10 info) in 35 notes.",
+        "Found 48 problems (5 errors, 32 warnings, 11 info) in 35 notes.",
         "4 fixable with `vaultkit check --fix` (see them with --diff).",
     ]
