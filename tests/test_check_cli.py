@@ -257,7 +257,7 @@ def test_json_shape_and_order(small: VaultBuilder) -> None:
 def test_json_is_sorted_by_path_line_column_code(sample_copy: Path, cli: Any) -> None:
     run = cli("--vault", str(sample_copy), "--today", TODAY, "check", "--format", "json")
     data = run.json()
-    assert len(data) == 47
+    assert len(data) == 48
     keys = [(d["path"], d["line"], d["column"], d["code"]) for d in data]
     assert keys == sorted(keys)
 
