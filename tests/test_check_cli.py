@@ -577,7 +577,7 @@ def test_rules_lists_every_rule(cli: Any) -> None:
     lines = run.out.splitlines()
     assert run.code == 0
     assert lines[0].split() == ["code", "name", "severity", "scope", "fix", "summary"]
-    assert [line.split()[0] for line in lines[1:28]] == list(rules_module.RULES)
+    assert [line.split()[0] for line in lines[1 : 1 + len(rules_module.RULES)]] == list(rules_module.RULES)
     assert lines[1].startswith("VK001   unreadable-note            error    note         A note vaultkit cannot read")
     vk108 = next(line for line in lines if line.startswith("VK108"))
     assert vk108.endswith("(off by default)")
