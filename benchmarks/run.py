@@ -154,6 +154,20 @@ OPERATIONS: list[Operation] = [
     ),
     Operation("lsp-memory", "lsp: resident memory", 300.0, "MB", "VmRSS of `vaultkit lsp` after the edits"),
     Operation(
+        "history-first",
+        "history: first read (cold)",
+        2.5,
+        "s",
+        "read the git history of the vault in 200 commits (benchmarks/history.py), nothing stored: ≤ a cold check",
+    ),
+    Operation(
+        "history-commit",
+        "history: after one new commit",
+        0.7,
+        "s",
+        "read the git history again after one new commit changing one person's company (the history stored)",
+    ),
+    Operation(
         "memory-tree",
         "peak memory, cold check, process tree",
         250.0,
@@ -579,6 +593,11 @@ def measure(bench: Bench, op: Operation) -> Result:
                             res.error = res.error or "the server did not exit with status 0 after shutdown and exit"
             except (TimeoutError, OSError) as error:
                 raise CommandFailed(str(error)) from None
+        elif op.key.startswith("history-"):
+            import history  # benchmarks/history.py: on its own repository of the vault, built once
+
+            repo = history.history_repository()
+            return history.measure(Bench(repo, bench.vaultkit, bench.today, bench.runs, bench.timeout), op.key)
         elif op.key == "parse-floor":
             timed(None, [sys.executable, "-c", PARSE_FLOOR, str(vault)])
         elif op.key == "markdownlint":
