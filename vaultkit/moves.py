@@ -32,16 +32,20 @@ class Move(NamedTuple):
     new: str
     day: date
     source: str  # "git 1a2b3c4", "previous_company", or "line 12" (of the Moves section)
+    # The folded names each company goes by (`[[Orgs/Acme Inc|Acme]]`: `acme`, `acme inc`), when
+    # history gives them; else they are worked out from `old` and `new`.
+    old_names: tuple[str, ...] = ()
+    new_names: tuple[str, ...] = ()
 
 
-def same_company(old: str, new: str) -> bool:
+def same_company(old: str, new: str, old_names: Iterable[str] = (), new_names: Iterable[str] = ()) -> bool:
     """Whether two ways of writing a company are one company: the same name once folded (case,
     accents, a link's brackets, what a link shows or names), or a typo apart."""
     from rapidfuzz.distance import Levenshtein
 
     from vaultkit.people import _company_names
 
-    a, b = set(_company_names(old)), set(_company_names(new))
+    a, b = set(old_names) or set(_company_names(old)), set(new_names) or set(_company_names(new))
     if not a or not b:
         return a == b  # one of them unnamed: the same only when both are
     if a & b:
@@ -55,7 +59,7 @@ def is_move(move: Move) -> bool:
         move.field == "company"
         and bool(move.old.strip())
         and bool(move.new.strip())
-        and not same_company(move.old, move.new)
+        and not same_company(move.old, move.new, move.old_names, move.new_names)
     )
 
 
@@ -79,7 +83,8 @@ def from_history(path: str, versions: Sequence[tuple[date, str, Snapshot | None]
             for field in FIELDS:
                 old, new = _shown(previous, field), _shown(snapshot, field)
                 if old != new:
-                    found.append(Move(path, field, old, new, day, f"git {commit[:7]}"))
+                    names = (previous.company_names, snapshot.company_names) if field == "company" else ((), ())
+                    found.append(Move(path, field, old, new, day, f"git {commit[:7]}", *names))
         previous = snapshot
     return _without_reverts(found)
 

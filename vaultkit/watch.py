@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from vaultkit.diagnostics import Diagnostic
-from vaultkit.engine.live import Live, changed, settings_changed
+from vaultkit.engine.live import HISTORY, Live, changed, settings_changed
 from vaultkit.formats import text_line
 
 _DIGITS = re.compile(r"\d")
@@ -105,6 +105,19 @@ def _place(d: Diagnostic) -> tuple[str, int, int, str, str]:
 # -- the events ---------------------------------------------------------------------------------
 
 
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def is_history(real: str, git_dir: str) -> bool:
+    """Whether a file in the repository's git folder is one a commit, checkout or reset changes:
+    HEAD, the packed refs, a branch's ref (each written by a rename of its `.lock`)."""
+    if not real.startswith(git_dir + os.sep):
+        return False
+    rel = real[len(git_dir) + 1 :].replace(os.sep, "/").removesuffix(".lock")
+    return rel in ("HEAD", "packed-refs") or rel.startswith("refs/heads/")
+
+
 class Hints:
     """The paths events named since the last batch (vault-relative), filled by watchdog's thread."""
 
@@ -116,9 +129,13 @@ class Hints:
         self.last = 0.0  # when the last hint came (time.monotonic)
         self.wake = threading.Event()
         self.settings: set[str] = set()  # absolute paths of settings files outside the vault
+        self.git_dir: str | None = None  # the vault's repository's git folder (realpath), if any
 
     def add(self, path: str | bytes) -> None:
         text = os.fsdecode(path)
+        if self.git_dir is not None and os.path.isabs(text) and is_history(os.path.realpath(text), self.git_dir):
+            self._take(HISTORY)  # a commit, a checkout, a reset: the vault's history moved
+            return
         if text in self.settings or (self.settings and os.path.realpath(text) in self.settings):
             self._take(text)  # a config outside the vault (`--config`): a settings change all the same
             return
@@ -236,6 +253,12 @@ def start_observer(
             observer.schedule(handler, str(root), recursive=True)
             for folder in {os.path.dirname(path) for path in settings}:
                 observer.schedule(handler, folder, recursive=False)  # a config outside the vault
+            git_dir = hints.git_dir
+            if git_dir is not None and not _within(git_dir, os.path.realpath(root)):
+                # The repository's git folder, above the vault: its HEAD and branches (see is_history).
+                observer.schedule(handler, git_dir, recursive=False)
+                if os.path.isdir(os.path.join(git_dir, "refs", "heads")):
+                    observer.schedule(handler, os.path.join(git_dir, "refs", "heads"), recursive=True)
             observer.start()
         except OSError as error:
             failures.failures.append(str(error))
@@ -508,6 +531,8 @@ class Watcher:
         observer = None
         try:
             self.hints.settings = self._outside_settings()
+            git_dir = self.live.workspace.git_dir
+            self.hints.git_dir = str(git_dir) if git_dir is not None else None
             observer, how = start_observer(self.root, self.hints, self.polling, self.say, self.hints.settings)
             self.live.refresh(None)
             diagnostics = self.live.diagnostics

@@ -48,6 +48,9 @@ def changed(before: Units | None, after: Units) -> tuple[list[Diagnostic], list[
     return old, new
 
 
+HISTORY = ".git/HEAD"  # the hint that the vault's git history moved (see vaultkit.watch.is_history)
+
+
 def settings_changed(paths: Iterable[str]) -> bool:
     """Whether one of `paths` (vault-relative) is read as settings, not as a note: vaultkit's
     config, or the Obsidian settings the layout comes from (templates, daily notes, ignored files)."""
@@ -105,6 +108,9 @@ class Live:
         vault again), on today's date as it is now. A unit that did not run again is the very list
         it was (see `changed`)."""
         touched = None if paths is None else sorted(set(paths))
+        if touched is not None and HISTORY in touched:
+            self.workspace.forget_history()  # read again from the last commit read: the new ones only
+            touched.remove(HISTORY)
         if touched is not None and settings_changed(touched):
             reopened = self._open()  # a UserError here (a broken config) leaves the old one running
             # The old index closed before the new one opens: closing a file SQLite has open in

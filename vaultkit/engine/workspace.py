@@ -57,6 +57,7 @@ class Workspace:
         self._hint: set[str] | None = None  # the only notes that may have changed since the last update
         self.unreadable: list[tuple[str, str]] = []  # folders the last scan could not list, and why
         # Notes an editor holds unsaved, by path, each with the stat it is given (see `edited`).
+        self._history: Any = _UNREAD  # see `history`
         self._edited: dict[str, bytes] = {}
         self._edited_stats: dict[str, tuple[int, int]] = {}
 
@@ -92,6 +93,36 @@ class Workspace:
             notes.update(self._edited_stats)
             self._scan = notes, others
         return self._scan
+
+    def history(self) -> Any:
+        """The vault's git history (vaultkit.history.History), read once per workspace and kept
+        in the index, so that a later read takes only the commits since; None outside git."""
+        if self._history is _UNREAD:
+            from vaultkit.history import read_history
+
+            self._history = read_history(self.root, self.config, self.layout, self.index)
+        return self._history
+
+    def forget_history(self) -> None:
+        """Read the history again at the next `load` (a commit, a checkout: see vaultkit.watch)."""
+        self._history = _UNREAD
+
+    @cached_property
+    def git_dir(self) -> Path | None:
+        """The git folder of the repository the vault is in (a worktree's too), if any."""
+        for folder in (self.root, *self.root.parents):
+            found = folder / ".git"
+            if found.is_dir():
+                return found.resolve()
+            if found.is_file():  # a worktree or a submodule: `gitdir: <path>`
+                try:
+                    line = found.read_text(encoding="utf-8").strip()
+                except (OSError, UnicodeDecodeError):
+                    return None
+                if line.startswith("gitdir:"):
+                    return (folder / line[7:].strip()).resolve()
+                return None
+        return None
 
     def edited(self, path: str, data: bytes | None) -> None:
         """Read the note at `path` (vault-relative) as `data`, the text an editor holds unsaved,
@@ -217,7 +248,29 @@ class Workspace:
             if mtime >= racy_after or path in by_content:
                 digest.update(path.encode() + _content_digest(self.root / path))
         digest.update("\0".join(sorted(others)).encode())
+        digest.update(self._head())  # a commit changes the moves (VK109) with no file changed
         return digest.hexdigest()
+
+    def _head(self) -> bytes:
+        """The commit the repository's HEAD names, as its files say it (no git process): HEAD, and
+        the branch's ref file or the packed refs; empty outside git."""
+        git_dir = self.git_dir
+        if git_dir is None:
+            return b""
+        try:
+            head = (git_dir / "HEAD").read_bytes()
+        except OSError:
+            return b""
+        parts = [head]
+        if head.startswith(b"ref:"):
+            name = head[4:].strip().decode("utf-8", "replace")
+            for where in (git_dir / name, git_dir / "packed-refs"):
+                try:
+                    parts.append(where.read_bytes())
+                    break
+                except OSError:
+                    continue
+        return b"\0".join(parts)
 
     def update(
         self, rebuild: bool = False, progress: Progress | None = None, parse: Parser | None = None
@@ -259,7 +312,7 @@ class Workspace:
 
         vault = Vault(
             self.config, self.layout, today, LazyNotes(index), tuple(self.scan()[1]), facts, index.digests,
-            people_state, previous=self._vault,
+            people_state, previous=self._vault, history=self.history(),
         )  # fmt: skip
         self._vault = vault if index.live else None
         if built is not None:
@@ -328,6 +381,9 @@ class Workspace:
         if self._index is not None:
             self._index.close()
             self._index = None
+
+
+_UNREAD = object()
 
 
 def _under(path: str, folders: set[str]) -> bool:

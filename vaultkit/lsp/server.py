@@ -434,6 +434,8 @@ class VaultServer:
         source = self.live.workspace.config.source
         if source is not None and not _inside(Path(source), root):
             hints.settings = {os.path.realpath(source)}
+        git_dir = self.live.workspace.git_dir
+        hints.git_dir = str(git_dir) if git_dir is not None else None  # a commit: the moves follow
 
         def say(line: str) -> None:
             loop.call_soon_threadsafe(self._say, line)
