@@ -988,3 +988,33 @@ async def test_exit_without_shutdown_ends_the_process_with_status_1(tmp_path: Pa
         ed.client.exit(None)
         await asyncio.wait_for(server.wait(), 5)
         assert server.returncode == 1
+
+
+# -- who moved: a commit is an input -----------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed (.ci/run installs it)")
+async def test_a_commit_alone_brings_the_move_to_the_open_note(tmp_path: Path) -> None:
+    """The person note is open and saved, unchanged since; committing its new company (no file
+    changes) is seen: VK109 comes on it."""
+    import os
+    import subprocess
+
+    def git(*args: str, when: str) -> None:
+        env = {**os.environ, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", *args], cwd=root, env=env,
+                       check=True, capture_output=True)  # fmt: skip
+
+    root = vault(tmp_path, {"People/Sarah Okafor.md": "---\nrole: mentor\ncompany: Acme\n---\n"})
+    git("init", "-q", when="2026-06-01T10:00:00")
+    git("add", "-A", when="2026-06-01T10:00:00")
+    git("commit", "-qm", "first", when="2026-06-01T10:00:00")
+    path = "People/Sarah Okafor.md"
+    (root / path).write_text("---\nrole: mentor\ncompany: Google\n---\n", encoding="utf-8")
+    async with editor(root) as ed:
+        ed.open(path)
+        await ed.diagnostics(path, lambda d: "VK109" not in codes(d))
+        git("add", "-A", when="2026-09-20T10:00:00")
+        git("commit", "-qm", "Sarah moved", when="2026-09-20T10:00:00")
+        found = await ed.diagnostics(path, lambda d: "VK109" in codes(d))
+        assert any("moved from Acme to Google on 2026-09-20" in d.message for d in found)
