@@ -270,7 +270,7 @@ GOOGLE_OLD = (
     (GOOGLE_NEW, "People/Ngozi Okafor.md",
      "---\nrelationship:\nlevel:\ncompany: Initech\ntitle: VP Engineering\ncadence:\nmet:\ntags: [person]\n"
      "email:\n  - ngozi@initech.example\n  - n.okafor@home.example\n  - ngozi.o@example.org\nbirthday: 04-12\n---\n"
-     "# Ngozi Okafor\n\n## Log\n"),
+     "# Ngozi Okafor\n\n## Notes\nmet at KubeCon\n\n## Log\n"),
     (GOOGLE_OLD, "People/Mateus Silva.md",
      "---\nrelationship:\nlevel:\ncompany: Globex\ntitle: Staff Engineer\ncadence:\nmet:\ntags: [person]\n"
      "email:\n  - mateus@globex.example\nbirthday: 1988-07-30\n---\n# Mateus Silva\n\n## Log\n"),

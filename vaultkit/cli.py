@@ -221,7 +221,11 @@ def cli(ctx: click.Context, vault: str | None, today: str | None, config: str | 
     ctx.obj = Options(vault, today, config, debug)
 
 
-@cli.command("index", epilog="\b\nExamples:\n  vaultkit index\n  vaultkit index --rebuild --stats")
+@cli.command(
+    "index",
+    short_help="Bring the index up to date; --stats for counts.",
+    epilog="\b\nExamples:\n  vaultkit index\n  vaultkit index --rebuild --stats",
+)
 @click.option("--rebuild", is_flag=True, help="Forget the index and read every note again.")
 @click.option("--stats", is_flag=True, help="Print counts and timings.")
 @click.pass_obj
@@ -273,7 +277,9 @@ def index_command(options: Options, rebuild: bool, stats: bool) -> int:
 
 
 @cli.command(
-    "people", epilog="\b\nExamples:\n  vaultkit people --overdue\n  vaultkit people --role mentor --format json"
+    "people",
+    short_help="List the people, with when each is due.",
+    epilog="\b\nExamples:\n  vaultkit people --overdue\n  vaultkit people --role mentor --format json",
 )
 @click.option("--level", type=click.Choice(["senior", "peer", "junior"], case_sensitive=False), help="Only this level.")
 @click.option("--role", metavar="ROLE", help="Only people with this role.")
@@ -316,7 +322,7 @@ could not do its job. The same with --fix (what remains) and --diff.
 """
 
 
-@cli.command("check", epilog=CHECK_EPILOG)
+@cli.command("check", short_help="Lint the vault: cold contacts, network risks, plans.", epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--all", "all_rules", is_flag=True, help="With PATHS, also run the network and plan rules.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), help="Output format.")
@@ -445,7 +451,11 @@ def _in_scope(code: str, scope: str) -> bool:
     return code.startswith("VK0") == (scope == "note")
 
 
-@cli.command("rules", epilog="\b\nExamples:\n  vaultkit rules\n  vaultkit rules VK101")
+@cli.command(
+    "rules",
+    short_help="List the rules, or explain one.",
+    epilog="\b\nExamples:\n  vaultkit rules\n  vaultkit rules VK101",
+)
 @click.argument("code", required=False)
 @click.pass_obj
 def rules_command(options: Options, code: str | None) -> int:
@@ -505,7 +515,7 @@ Examples:
 """
 
 
-@cli.command("report", epilog=REPORT_EPILOG)
+@cli.command("report", short_help="The weekly report: whom to reach out to, and why.", epilog=REPORT_EPILOG)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text", show_default=True
 )
@@ -558,7 +568,7 @@ Examples:
 """
 
 
-@cli.command("watch", epilog=WATCH_EPILOG)
+@cli.command("watch", short_help="Follow the vault as you edit; print what changes.", epilog=WATCH_EPILOG)
 @click.option(
     "--report", "report", type=click.Path(dir_okay=False), metavar="PATH",
     help="Keep this Markdown report note current (relative to the vault; written only when its content changes).",
@@ -603,11 +613,12 @@ LSP_EPILOG = """\b
 Speaks the Language Server Protocol on stdin and stdout; an editor starts it (see the README's
 set-ups for Neovim, Helix, Emacs and VS Code). The vault is the editor's workspace folder (or the
 nearest folder above it with a vaultkit.toml, .obsidian/ or .git/), unless --vault names it.
-Needs the lsp extra: pip install 'vaultkit[lsp]'.
+Needs the lsp extra: pip install 'vaultkit[lsp]'
+(from a checkout: pip install '.[lsp]').
 """
 
 
-@cli.command("lsp", epilog=LSP_EPILOG)
+@cli.command("lsp", short_help="The language server, for your editor.", epilog=LSP_EPILOG)
 @click.option(
     "--debounce", type=click.IntRange(0, 10000), default=200, show_default=True, metavar="MS",
     help="Wait for this many quiet milliseconds of typing before checking the note again.",
@@ -624,12 +635,19 @@ def lsp_command(
     try:
         from vaultkit.lsp.server import serve
     except ImportError as error:
-        raise UserError(f"the language server needs the lsp extra: pip install 'vaultkit[lsp]' ({error})") from None
+        raise UserError(
+            f"the language server needs the lsp extra: pip install 'vaultkit[lsp]' "
+            f"(from a checkout: pip install '.[lsp]') ({error})"
+        ) from None
     serve(options.vault, options.config, options.today_option, _codes(select), _codes(ignore), debounce / 1000, polling)
     return 0
 
 
-@cli.command("plan", epilog="\b\nExamples:\n  vaultkit plan\n  vaultkit plan --quarter 2027-Q1")
+@cli.command(
+    "plan",
+    short_help="Write this quarter's networking plan.",
+    epilog="\b\nExamples:\n  vaultkit plan\n  vaultkit plan --quarter 2027-Q1",
+)
 @click.option("--quarter", metavar="YYYY-QN", help="The quarter to plan (default: the current one).")
 @click.option("--dry-run", is_flag=True, help="Print the plan instead of writing it.")
 @click.pass_obj
@@ -652,6 +670,7 @@ NEW_EPILOG = """\b
 Examples:
   vaultkit new "Ana Núñez" --role mentor --level senior --company Northwind
   vaultkit new "Dev Rao" --role peer --cadence 2m --met 2026-09-30
+  vaultkit new "Alexandra Chen" --alias Alex --alias Sasha
 
 \b
 The note goes into the first people folder of the config (People/NAME.md). It is made from the
@@ -668,7 +687,7 @@ options are set in the template's frontmatter, under the key it already has for 
 relationship or roles, organization, frequency ...), its other lines left as they are.
 
 \b
-Refused, with nothing written (exit 1): a name or alias that is already a person (case and
+Refused, with nothing written (exit 1): a name or --alias that is already a person's (case and
 accents aside: Ana Nunez is Ana Núñez), a name another note has, and a name that is not a plain
 file name (a path, a leading dot, a control character, any of []|#^:\\/*"<>? or too long).
 """
@@ -687,7 +706,7 @@ the person template (Person.md); make it yours.
 """
 
 
-@cli.command("init", epilog=INIT_EPILOG)
+@cli.command("init", short_help="Make a folder a vault: config, folders, templates.", epilog=INIT_EPILOG)
 @click.argument("path", required=False, type=click.Path(file_okay=False))
 @click.pass_obj
 def init_command(options: Options, path: str | None) -> int:
@@ -699,17 +718,18 @@ def init_command(options: Options, path: str | None) -> int:
     return 0
 
 
-@cli.command("new", epilog=NEW_EPILOG)
+@cli.command("new", short_help="Create a person note from your template.", epilog=NEW_EPILOG)
 @click.argument("name")
 @click.option("--role", metavar="R", help="Their relationship to you: mentor, sponsor, mentee, manager, peer ...")
 @click.option("--level", type=click.Choice(["senior", "peer", "junior"], case_sensitive=False), help="Relative to you.")
 @click.option("--company", metavar="C", help="Where they work.")
 @click.option("--cadence", metavar="X", help="How often to be in touch: 14d, 6w, 3m, 1y, monthly, never.")
 @click.option("--met", metavar="DATE", help="When you met (YYYY-MM-DD): a new connection.")
+@click.option("--alias", "aliases", metavar="A", multiple=True, help="Another name they go by; repeat for more.")
 @click.pass_obj
 def new_command(
     options: Options, name: str, role: str | None, level: str | None, company: str | None, cadence: str | None,
-    met: str | None,
+    met: str | None, aliases: tuple[str, ...],
 ) -> int:  # fmt: skip
     """Create a person note from the vault's person template. Never overwrites."""
     from datetime import datetime
@@ -719,7 +739,7 @@ def new_command(
     workspace, loaded = load(options)
     now = datetime.combine(options.today, datetime.now().time())
     fields = {"role": role, "level": level, "company": company, "cadence": cadence, "met": met}
-    click.echo(new_person(loaded.vault, name, fields, now, _say))
+    click.echo(new_person(loaded.vault, name, fields, now, _say, aliases))
     workspace.close()
     return 0
 
@@ -737,7 +757,7 @@ last_contact, under whatever key it uses, moves on to the date when that is late
 """
 
 
-@cli.command("log", epilog=LOG_EPILOG)
+@cli.command("log", short_help="Log a contact in a person's note.", epilog=LOG_EPILOG)
 @click.argument("name")
 @click.argument("message")
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="When it was (default: today).")
@@ -767,12 +787,14 @@ Examples:
 \b
 Reads vCard 3 and 4 (.vcf), LinkedIn's Connections.csv and Google Contacts' CSV export. Each
 contact becomes a person note from the vault's person template (see vaultkit new), with company,
-title, email, birthday and, from LinkedIn, met. Someone already in the vault (or earlier in the
-file) by name, alias or email is never written over: the import lists what merging would add.
+title, email, birthday and, from LinkedIn, met; a card's NOTE goes under a Notes heading. What a
+note leaves out (a date after today, a NOTE that would read as links or tasks) is said, with why.
+Someone already in the vault (or earlier in the file) by name, alias or email is never written
+over: the import lists what merging would add.
 """
 
 
-@cli.command("import", epilog=IMPORT_EPILOG)
+@cli.command("import", short_help="Make person notes of a vCard, LinkedIn or Google file.", epilog=IMPORT_EPILOG)
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Print what would be created, merged and skipped; write nothing.")
 @click.pass_obj

@@ -47,6 +47,7 @@ class Contact(NamedTuple):
     birthday: date | str | None = None  # a date, or `MM-DD` without a year
     met: date | None = None  # when they connected (LinkedIn)
     line: int = 0  # where they begin in the file
+    notes: str = ""  # free text about them: a vCard's NOTE, Google's Notes
 
 
 class Creation(NamedTuple):
@@ -54,6 +55,8 @@ class Creation(NamedTuple):
     name: str  # as the note's file name holds it
     path: str
     fields: Mapping[str, Value]
+    notes: str = ""  # written under the note's Notes heading
+    left_out: tuple[str, ...] = ()  # what the contact says that the note will not, each with why
 
 
 class Merge(NamedTuple):
@@ -125,15 +128,16 @@ def read_vcards(text: str) -> tuple[list[Contact], list[Skip]]:
     for number, (line, card) in enumerate(_cards(text), start=1):
         where = f"card {number} (line {line})"
         try:
-            parsed = vobject.readOne(card)
+            parsed = vobject.readOne("\r\n".join(card) + "\r\n")
         except Exception as error:  # vobject raises what its parsers raise: any of them means unreadable
-            skipped.append(Skip(where, "", f"cannot be read ({_said(error)})", line))
+            skipped.append(Skip(where, "", f"cannot be read: {_said(error, card, line)}", line))
             continue
         contacts.append(_vcard_contact(where, parsed)._replace(line=line))
     return contacts, skipped
 
 
-def _cards(text: str) -> Iterator[tuple[int, str]]:
+def _cards(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each card's first line in the file, and its lines."""
     lines = text.splitlines()
     start: int | None = None
     for number, line in enumerate(lines):
@@ -141,12 +145,41 @@ def _cards(text: str) -> Iterator[tuple[int, str]]:
         if upper == "BEGIN:VCARD":
             start = number
         elif upper == "END:VCARD" and start is not None:
-            yield start + 1, "\r\n".join(lines[start : number + 1]) + "\r\n"
+            yield start + 1, lines[start : number + 1]
             start = None
 
 
-def _said(error: Exception) -> str:
-    return " ".join(str(error).split())[:120] or type(error).__name__
+_VOBJECT_LINE = re.compile(r"At line \d+: ", re.IGNORECASE)  # vobject's count, which is not the file's
+_UNPARSED = re.compile(r"Failed to parse line: (.*)", re.DOTALL)
+
+
+def _said(error: Exception, card: list[str], first: int) -> str:
+    """Why vobject could not read a card, in one line: the file's line of the line it could not
+    parse (vobject counts its own lines, wrongly), else what vobject says, without its line."""
+    said = _VOBJECT_LINE.sub("", str(error), count=1)
+    unparsed = _UNPARSED.fullmatch(said.strip())
+    if unparsed is not None:
+        at = _logical_line(card, unparsed[1])
+        shown = " ".join(unparsed[1].split())
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        where = f"line {first + at}" if at is not None else "a line"
+        return f'{where} is not a vCard property, NAME:value ("{shown}")'
+    return " ".join(said.split())[:120] or type(error).__name__
+
+
+def _logical_line(card: list[str], text: str) -> int | None:
+    """Where in `card` (0-based) the unfolded line `text` begins: a line that starts with a blank
+    continues the one before it (vCard's folding)."""
+    starts: list[tuple[int, str]] = []
+    for index, line in enumerate(card):
+        if line[:1] in (" ", "\t") and starts:
+            starts[-1] = (starts[-1][0], starts[-1][1] + line[1:])
+        elif line.strip():
+            starts.append((index, line))
+    found = next((index for index, whole in starts if whole == text), None)
+    if found is None:  # a quoted-printable soft break, or a line vobject read otherwise: its beginning
+        found = next((index for index, whole in starts if text.startswith(whole)), None)
+    return found
 
 
 def _vcard_contact(where: str, card: object) -> Contact:
@@ -167,7 +200,8 @@ def _vcard_contact(where: str, card: object) -> Contact:
     title = next((str(v).strip() for v in values("title") if str(v or "").strip()), None)
     emails = tuple(str(v).strip() for v in values("email") if str(v or "").strip())
     birthday = next((b for b in (_birthday(str(v or "")) for v in values("bday")) if b is not None), None)
-    return Contact(where, _clean(name), emails, _clean(company), _clean(title), birthday)
+    notes = "\n\n".join(str(v).strip() for v in values("note") if str(v or "").strip())
+    return Contact(where, _clean(name), emails, _clean(company), _clean(title), birthday, notes=notes)
 
 
 def _joined(value: object) -> str:
@@ -252,7 +286,10 @@ def _google(header: list[str], rows: list[tuple[int, list[str]]]) -> tuple[list[
         )  # Google joins several values of one cell with ` ::: `
         company = get("Organization Name") or get("Organization 1 - Name") or None
         title = get("Organization Title") or get("Organization 1 - Title") or None
-        contacts.append(Contact(f"line {line}", name, emails, company, title, _birthday(get("Birthday")), None, line))
+        notes = next((row[i].strip() for i, c in enumerate(header) if c == "Notes" and i < len(row)), "")
+        contacts.append(
+            Contact(f"line {line}", name, emails, company, title, _birthday(get("Birthday")), None, line, notes)
+        )
     return contacts, []
 
 
@@ -313,9 +350,9 @@ def plan_import(
             why = f"{other} has that name already: [[{name}]] would mean two notes"
             skip.append(Skip(contact.where, name, why, contact.line))
             continue
-        fields = _fields(contact, vault.today)
+        fields, left_out = _fields(contact, vault.today)
         try:
-            note = person_note(vault, name, fields, now, template)
+            note = person_note(vault, name, fields, now, template, contact.notes)
         except (RefusedError, UserError) as error:
             skip.append(Skip(contact.where, name, str(error).removesuffix("; nothing written"), contact.line))
             continue
@@ -326,7 +363,10 @@ def plan_import(
         folders.add(note.path)
         for k in (_key(name), *map(_key, contact.emails)):
             seen.setdefault(k, contact)
-        create.append(Creation(contact, name, note.path, fields))
+        if note.notes_left_out:
+            left_out.append(f"notes ({note.notes_left_out})")
+        notes = contact.notes if contact.notes.strip() and not note.notes_left_out else ""
+        create.append(Creation(contact, name, note.path, fields, notes, tuple(left_out)))
     return ImportPlan(source, count, tuple(create), tuple(merge), tuple(skip))
 
 
@@ -342,8 +382,10 @@ def _match(taken: Taken, known: Mapping[str, str], name: str, emails: Iterable[s
     return None
 
 
-def _fields(contact: Contact, today: date) -> dict[str, Value]:
+def _fields(contact: Contact, today: date) -> tuple[dict[str, Value], list[str]]:
+    """The note's fields, and what the contact says that they cannot hold, with why."""
     fields: dict[str, Value] = {}
+    left_out: list[str] = []
     if contact.company:
         fields["company"] = contact.company
     if contact.title:
@@ -352,9 +394,13 @@ def _fields(contact: Contact, today: date) -> dict[str, Value]:
         fields["email"] = list(dict.fromkeys(contact.emails))
     if contact.birthday is not None and (not isinstance(contact.birthday, date) or contact.birthday <= today):
         fields["birthday"] = contact.birthday
+    elif contact.birthday is not None:
+        left_out.append(f"birthday {_shown(contact.birthday)} (after today)")
     if contact.met is not None and contact.met <= today:  # a `met` after today would be VK006
         fields["met"] = contact.met
-    return fields
+    elif contact.met is not None:
+        left_out.append(f"met {contact.met} (after today)")
+    return fields, left_out
 
 
 class _Folders:
@@ -424,6 +470,9 @@ def _adds(contact: Contact, fields: PersonFields | None, earlier: Contact | None
         out.append(f"birthday {_shown(contact.birthday)}")
     if contact.met is not None and met is None:
         out.append(f"met {contact.met}")
+    if contact.notes.strip() and (earlier is None or _key(contact.notes) != _key(earlier.notes)):
+        shown = " ".join(contact.notes.split())
+        out.append(f'notes "{shown if len(shown) <= 40 else shown[:39] + "…"}"')
     return tuple(out)
 
 
@@ -452,7 +501,7 @@ def write_import(
     written: list[str] = []
     for item in plan.create:
         try:
-            note = create_person(vault, item.name, item.fields, now, template, taken)
+            note = create_person(vault, item.name, item.fields, now, template, taken, item.notes)
         except (RefusedError, UserError) as error:
             raise Stopped(written, len(plan.create), item.path, str(error).removesuffix("; nothing written")) from None
         written.append(note.path)
@@ -463,7 +512,7 @@ def write_import(
 def describe(plan: ImportPlan, dry_run: bool) -> list[str]:
     """The plan as lines: what would be created (on a dry run), then, in the file's order, who is
     there already (merged by hand, never written over) and what is skipped, with why."""
-    out = [f"would create {visible(c.path)}{_summary(c)}" for c in plan.create] if dry_run else []
+    out = [f"would create {visible(c.path)}{_summary(c)}{left_out(c)}" for c in plan.create] if dry_run else []
     said: list[tuple[int, str]] = []
     for m in plan.merge:
         adds = f": merging would add {'; '.join(m.adds)}" if m.adds else ": nothing to add"
@@ -476,10 +525,17 @@ def describe(plan: ImportPlan, dry_run: bool) -> list[str]:
 def _summary(creation: Creation) -> str:
     c = creation.contact
     parts = [", ".join(p for p in (c.company, c.title) if p)]
-    parts += [", ".join(c.emails), f"birthday {_shown(c.birthday)}" if c.birthday is not None else ""]
+    parts.append(", ".join(c.emails))
+    parts.append(f"birthday {_shown(c.birthday)}" if c.birthday is not None and "birthday" in creation.fields else "")
     parts.append(f"met {c.met}" if "met" in creation.fields else "")
+    parts.append("notes" if creation.notes else "")
     said = "; ".join(p for p in parts if p)
     return f" ({visible(said)})" if said else ""
+
+
+def left_out(creation: Creation) -> str:
+    """`; left out: met 2027-01-05 (after today)`: what the note will not say of the contact."""
+    return visible(f"; left out: {', '.join(creation.left_out)}") if creation.left_out else ""
 
 
 def totals(plan: ImportPlan, created: int | None) -> str:
@@ -513,9 +569,14 @@ def import_file(
     if template.why_not is not None:
         warn(f"vaultkit: {template.why_not}: the built-in person template is used")
     plan = plan_import(vault, source, contacts, unreadable, now, template)
+    said = {c.path: left_out(c) for c in plan.create}
     created = None
     if not dry_run:
-        created = len(write_import(vault, plan, now, template, lambda written: say(visible(f"created {written}"))))
+
+        def done(written: str) -> None:
+            say(visible(f"created {written}") + said.get(written, ""))
+
+        created = len(write_import(vault, plan, now, template, done))
     for line in describe(plan, dry_run):
         say(line)
     say(totals(plan, created))

@@ -28,7 +28,8 @@ class BadName(ValueError):
 
 
 def plain_name(given: str) -> str:
-    """The name as a note's file name would hold it (NFC, the spaces around it dropped), or
+    """The name as a note's file name would hold it (NFC, the spaces around it dropped and each run
+    of spaces inside it made one, as the name is read and matched: `Gil  Moreno` is `Gil Moreno`), or
     BadName: a path (`../x`, `/etc/x`, `a/b`), a hidden name (`.x`), a control or invisible
     character (a newline, a tab, a zero-width space), a character Obsidian's links or some file
     system reserve (`[]|#^:\\/*"<>?` and the backtick), a Windows device name (`con`), a name
@@ -38,7 +39,7 @@ def plain_name(given: str) -> str:
             code = f"U+{ord(char):04X}"
             what = unicodedata.name(char, "") or "a control character"
             raise BadName(f"it holds a character that is not printable ({code}, {what.lower()})")
-    name = nfc(given.strip(" "))
+    name = " ".join(nfc(given).split())  # every other blank was refused above: these are spaces
     if not name:
         raise BadName("it is empty")
     if "/" in name or "\\" in name:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -89,6 +89,7 @@ class PersonNote:
     path: str  # vault-relative
     data: bytes
     template: PersonTemplate  # the one used: the vault's, or the built-in one with `why_not` set
+    notes_left_out: str = ""  # why the free text given (see `person_note`) is not in it, if it is not
 
 
 def load_person_template(root: Path, layout: Layout) -> PersonTemplate:
@@ -151,22 +152,27 @@ def person_path(vault: Vault, name: str) -> str:
 
 
 def person_note(
-    vault: Vault, name: str, fields: Mapping[str, Value], now: datetime, template: PersonTemplate
+    vault: Vault, name: str, fields: Mapping[str, Value], now: datetime, template: PersonTemplate, notes: str = ""
 ) -> PersonNote:
     """The note of a new person: `template` filled for `name` at `now`, with `fields` set in its
     frontmatter (`check_fields`). The vault's template when it reads back as a note of that person
-    with those fields, else the built-in one with `why_not` saying why. Nothing is written."""
+    with those fields, else the built-in one with `why_not` saying why. `notes`, free text about
+    them (an address book's note), goes under a `Notes` heading (see `_with_notes`) when it reads
+    as plain text; else it is left out, and `notes_left_out` says why. Nothing is written."""
     checked = check_fields(fields, vault.config)
     path = person_path(vault, name)
+    made: PersonNote | None = None
     if template.path is not None:
         try:
-            return PersonNote(path, _made(template, vault.config, path, name, checked, now), template)
+            made = PersonNote(path, _made(template, vault.config, path, name, checked, now), template)
         except Unfillable as error:
             template = PersonTemplate(BUILTIN_PERSON, why_not=f"{template.path}: {error}", settings=template.settings)
-    try:
-        return PersonNote(path, _made(template, vault.config, path, name, checked, now), template)
-    except Unfillable as error:  # the values themselves do not read back: said, never written
-        raise RefusedError(f"{visible(path)}: {error}; nothing written") from None
+    if made is None:
+        try:
+            made = PersonNote(path, _made(template, vault.config, path, name, checked, now), template)
+        except Unfillable as error:  # the values themselves do not read back: said, never written
+            raise RefusedError(f"{visible(path)}: {error}; nothing written") from None
+    return _with_notes(made, notes, vault.config) if notes.strip() else made
 
 
 def create_person(
@@ -176,12 +182,13 @@ def create_person(
     now: datetime,
     template: PersonTemplate | None = None,
     taken: Taken | None = None,
+    notes: str = "",
 ) -> PersonNote:
     """Create the note of a new person and return it; RefusedError, writing nothing, when `name`
     is not a plain file name, is already a person's name or alias (case and accents folded), or
     another note's name; when an alias given is someone's; when the note would be a sync-conflict
     copy of another, or a note vaultkit does not read; or when the system refuses the write.
-    `taken` is updated with the new person (a batch passes one along)."""
+    `taken` is updated with the new person (a batch passes one along); `notes` as `person_note`."""
     root = vault.config.root
     try:
         name = plain_name(name)
@@ -193,7 +200,7 @@ def create_person(
         raise RefusedError(f"{reason}; nothing written")
     if template is None:
         template = load_person_template(root, vault.layout)
-    note = person_note(vault, name, fields, now, template)
+    note = person_note(vault, name, fields, now, template, notes)
     _check_place(vault, note.path, taken)
     folder = note.path.rpartition("/")[0]
     try:
@@ -394,6 +401,70 @@ def _check_reads_back(note: ParsedNote, config: Config, path: str, name: str, fi
             ok = got[field_name] == value
         if not ok:
             raise Unfillable(f"its {field_name} would not read as '{visible(str(value))}'")
+
+
+# -- free text about the person ------------------------------------------------------------------
+
+NOTES_HEADING = "Notes"
+
+
+def _with_notes(made: PersonNote, notes: str, config: Config) -> PersonNote:
+    """`made` with `notes` at the end of its `Notes` section, else under a new `Notes` heading
+    before the log's (at its level), else at the end of the note; the other lines as they were.
+    Left out, with why, when the text would read as more than text: a link, a task, a dated or
+    tagged item, a heading, a field, a suppression, or a change to how the rest of the note reads."""
+    lines = [line.rstrip() for line in notes.strip("\r\n").replace("\r\n", "\n").split("\n")]
+    if any(not char.isprintable() and char != "\t" for line in lines for char in line):
+        return replace(made, notes_left_out="they hold control characters")
+    text = made.data.decode("utf-8")
+    raw = text.split("\n")
+    final = raw[-1] == ""
+    raw = raw[:-1] if final else raw
+    cr = "\r" if text.split("\n", 1)[0].endswith("\r") else ""
+    before = _read(made.path, made.data)
+    at, block, heading = _notes_place(before, [line.removesuffix("\r") for line in raw], lines, config)
+    written = raw[:at] + [line + cr for line in block] + raw[at:]
+    data = ("\n".join(written) + ("\n" if final or at == len(raw) else "")).encode("utf-8")
+    try:
+        after = _read(made.path, data)
+    except Unfillable:
+        after = None
+    if after is None or _said_by(before) != _said_by(after, at + block.index(heading) + 1 if heading else 0):
+        return replace(made, notes_left_out="they would read as more than text: a link, a task, a heading, a field")
+    return replace(made, data=data)
+
+
+def _notes_place(note: ParsedNote, body: list[str], lines: list[str], config: Config) -> tuple[int, list[str], str]:
+    """Where the notes go (the 0-based line they are inserted before), the lines inserted, and the
+    heading among them ("" when the note has its own)."""
+    own = next((h for h in note.headings if h.text.strip().casefold() == NOTES_HEADING.casefold()), None)
+    if own is not None:
+        ends = [h.line - 1 for h in note.headings if h.line > own.line and h.level <= own.level]
+        end = ends[0] if ends else len(body)
+        last = max(i for i in range(own.line - 1, end) if body[i].strip())
+        return last + 1, lines if last == own.line - 1 else ["", *lines], ""  # a paragraph of its own
+    names = {name.casefold() for name in config.headings["log"]}
+    log = next((h for h in note.headings if h.level > 1 and h.text.strip().casefold() in names), None)
+    if log is not None:
+        heading = f"{'#' * log.level} {NOTES_HEADING}"
+        return log.line - 1, [heading, *lines, ""], heading
+    levels = [h.level for h in note.headings if h.level > 1]
+    heading = f"{'#' * (min(levels) if levels else 2)} {NOTES_HEADING}"
+    blank = [""] if body and body[-1].strip() else []
+    return len(body), [*blank, heading, *lines], heading
+
+
+def _said_by(note: ParsedNote, ours: int = 0) -> tuple[object, ...]:
+    """What a note says besides its text, wherever it says it: fields, links, items, suppressions,
+    problems and headings (but for the heading at line `ours`, the one the notes came with)."""
+    links = [(k.target, k.subpath, k.display, k.kind, k.embed, k.quote, k.struck) for k in note.links]
+    items = [(i.status, i.date, i.tags, i.quote, i.struck, i.text) for i in note.items]
+    headings = [(h.level, h.text, h.date, h.tags) for h in note.headings if h.line != ours]
+    return (
+        tuple(links), tuple(items), tuple(headings), tuple((f.key, f.value) for f in note.inline_fields),
+        tuple(d.codes for d in note.directives), tuple(sorted(p.code for p in note.problems)),
+        tuple((f.key, f.value) for f in note.fields),
+    )  # fmt: skip
 
 
 def _texts(value: Value) -> list[str]:
