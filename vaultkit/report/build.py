@@ -6,6 +6,7 @@ network comes from running the rules (`lint.run`) with the owner's configuration
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter
@@ -19,6 +20,8 @@ from vaultkit.diagnostics import Diagnostic
 from vaultkit.lint import Selection, run, select_rules
 from vaultkit.model import PLAN_KINDS, Interaction, Person, Plan, Vault
 from vaultkit.note import TASK_FIELD
+from vaultkit.people import LEVEL_OF_ROLE
+from vaultkit.report.changes import REPORTED, ChangeSource, backer_roles, changes, source_of
 from vaultkit.rules import RULES
 from vaultkit.rules.vk103 import has_tag
 from vaultkit.rules.vk106 import follow_ups
@@ -29,6 +32,7 @@ VERSION = 1
 REACH_OUT_MAX = 10
 BIRTHDAY_DAYS = 14
 NEW_DAYS = 90
+MOVES_DAYS = 90  # the Moves section: changes since this many days before today
 TREND_MONTHS = 12
 STATUSES = ("active", "paused", "left", "archived")
 BACKER_ROLES = ("mentor", "sponsor")
@@ -183,9 +187,23 @@ class Problem(NamedTuple):
     message: str
 
 
+class Moved(NamedTuple):
+    """A change of company, title, level or roles (vaultkit.report.changes): the moment to reach out."""
+
+    person: PersonRef
+    backer: tuple[str, ...]  # of mentor and sponsor, the roles they hold: their changes come first
+    field: str  # company, title, level or roles
+    old: str
+    new: str
+    date: date
+    source: ChangeSource
+
+
 class Month(NamedTuple):
     first_day: date
     interactions: LevelCounts
+    added: LevelCounts = LevelCounts()  # people added that month (see `_added`), by level
+    backers: int | None = None  # active mentors and sponsors at the month's end; None: unknown
 
 
 class QuarterInfo(NamedTuple):
@@ -230,6 +248,11 @@ class Report:
     # Problems: None when the caller gave no diagnostics (then the reports have no such section)
     problems: tuple[Problem, ...] | None = None  # errors first, then by path and line; PROBLEMS_MAX at most
     problems_more: tuple[tuple[str, int], ...] = ()  # the rest by code, the most common first
+    # Moves: changes of company or role in the last MOVES_DAYS days, mentors and sponsors first
+    moves: tuple[Moved, ...] = ()
+    history: bool = False  # whether the vault's git history was read (else the notes alone say who moved)
+    history_note: str | None = None  # what the history lacks, in one line (a shallow clone)
+    history_begins: date | None = None  # the oldest commit the history holds that changed a person note
     version: int = VERSION
 
 
@@ -291,6 +314,10 @@ def build_report(
         trend=_trend(vault),
         problems=listed,
         problems_more=more,
+        moves=_moves(vault, refs),
+        history=_has_history(vault),
+        history_note=vault.history.note if vault.history is not None else None,
+        history_begins=_history_begins(vault),
     )
 
 
@@ -490,14 +517,117 @@ def _one_sided(vault: Vault, diagnostics: list[Diagnostic], refs: _References) -
     return tuple(found)
 
 
+def _moves(vault: Vault, refs: _References) -> tuple[Moved, ...]:
+    """Who changed company or role since MOVES_DAYS days ago: mentors and sponsors first (theirs
+    is the move that ends a relationship unless kept on purpose), then the newest first."""
+    people = (p for p in vault.people if p.status != "archived")
+    first = vault.today - timedelta(days=MOVES_DAYS)
+    found = [
+        Moved(refs(p), backer_roles(p), m.field, m.old, m.new, m.day, source_of(m))
+        for p, m in changes(vault, people, REPORTED, first, vault.today)
+    ]
+    order = {field: i for i, field in enumerate(REPORTED)}
+    return tuple(
+        sorted(
+            found,
+            key=lambda m: (not m.backer, -m.date.toordinal(), fold_name(m.person.name), m.person.path, order[m.field]),
+        )
+    )
+
+
 def _trend(vault: Vault) -> tuple[Month, ...]:
-    """Interactions per month, by level, for the last TREND_MONTHS months (this one included)."""
+    """Per month, for the last TREND_MONTHS months (this one included): interactions by level,
+    people added by level, and the active mentors and sponsors at the month's end."""
     this_month = vault.today.replace(day=1)
     months = [add_months(this_month, n) for n in range(1 - TREND_MONTHS, 1)]
     per_month: dict[date, Counter[str | None]] = {m: Counter() for m in months}
     for person, interaction in _interactions(vault, months[0], vault.today):
         per_month[interaction.date.replace(day=1)][person.level] += 1
-    return tuple(Month(month, _by_level(counts)) for month, counts in per_month.items())
+    timeline = _Timeline(vault)
+    added = timeline.added(months[0])
+    return tuple(
+        Month(month, _by_level(counts), _by_level(added.get(month, Counter())), timeline.backers_at(month))
+        for month, counts in per_month.items()
+    )
+
+
+def _has_history(vault: Vault) -> bool:
+    """Whether the vault's git history was read: a repository with a commit, and git to read it."""
+    return vault.history is not None and vault.history.head is not None
+
+
+def _history_begins(vault: Vault) -> date | None:
+    """The date of the oldest version the history holds of any note: before it, it knows nothing."""
+    if not _has_history(vault):
+        return None
+    return min((versions[0][0] for versions in vault.history.versions.values() if versions), default=None)
+
+
+class _Timeline:
+    """The person notes through the vault's history (`vault.history.versions`): each note's
+    versions, oldest first, as (date, commit, snapshot), a snapshot None where it was no person's."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self.begins = _history_begins(vault)
+        versions = vault.history.versions if _has_history(vault) else {}
+        self.days = {path: [v[0] for v in found] for path, found in versions.items() if found}
+        self.snapshots = {path: [v[2] for v in found] for path, found in versions.items() if found}
+
+    def added(self, since: date) -> dict[date, Counter[str | None]]:
+        """People added per month since `since`, by level. With history: the month a person
+        note's first version was committed, at the level it gave then. A note already in the
+        history's oldest commit (a vault put in git at once, a shallow clone) was not added then:
+        it counts, as a note in no commit by today does, from when the owner met them (`met`), at
+        its level now."""
+        found: dict[date, Counter[str | None]] = {}
+        dated: set[str] = set()
+        for path, days in self.days.items():
+            first = next((i for i, snapshot in enumerate(self.snapshots[path]) if snapshot is not None), None)
+            if first is None or days[first] == self.begins or days[first] > self.vault.today:
+                continue  # not added then; or, on a day before the history's, not yet committed
+            dated.add(path)
+            if since <= days[first]:
+                found.setdefault(days[first].replace(day=1), Counter())[_level_at(self.snapshots[path][first])] += 1
+        for person in self.vault.people:
+            met = person.fields.met
+            if person.path not in dated and met is not None and since <= met <= self.vault.today:
+                found.setdefault(met.replace(day=1), Counter())[person.level] += 1
+        return found
+
+    def backers_at(self, month: date) -> int | None:
+        """Active mentors and sponsors at the end of `month`. This month: as the vault is today
+        (what Network at a glance counts). An earlier month: the person notes as last committed by
+        its end; None (unknown) without history, or for a month that ended before it begins."""
+        vault = self.vault
+        if month == vault.today.replace(day=1):
+            return sum(1 for p in vault.people if p.status == "active" and backer_roles(p))
+        end = add_months(month, 1) - timedelta(days=1)
+        if self.begins is None or end < self.begins:
+            return None
+        count = 0
+        for path, days in self.days.items():
+            at = bisect.bisect_right(days, end)
+            if at and _active_backer(self.snapshots[path][at - 1]):
+                count += 1
+        return count
+
+
+def _level_at(snapshot: object) -> str | None:
+    """The level a version of a person note gave: as written, else as its roles say (`level_of`)."""
+    level = getattr(snapshot, "level", None)
+    if level:
+        return str(level)
+    roles = getattr(snapshot, "roles", ()) or ()
+    return next((LEVEL_OF_ROLE[role] for role in roles if role in LEVEL_OF_ROLE), None)
+
+
+def _active_backer(snapshot: object) -> bool:
+    if snapshot is None:
+        return False
+    roles = {str(role).casefold() for role in getattr(snapshot, "roles", ()) or ()}
+    status = getattr(snapshot, "status", None) or "active"
+    return status == "active" and bool(roles & set(BACKER_ROLES))
 
 
 def _problems(

@@ -8,11 +8,12 @@ tables become cards) and prints (no colours lost, no section split when avoidabl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
 
 from vaultkit.report import words
-from vaultkit.report.build import LevelCounts, NewConnection, PersonRef, Report, SectionProgress
+from vaultkit.report.build import LevelCounts, Month, NewConnection, PersonRef, Report, SectionProgress
 from vaultkit.rules._common import days as ndays
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -52,11 +53,13 @@ svg .track { fill: var(--track); }
 svg .done { fill: var(--good); }
 svg .missing { fill: var(--bad); }
 svg .axis { stroke: var(--line); stroke-width: 1; }
+svg .backer { fill: var(--accent); }
 .lv-senior { fill: var(--senior); background: var(--senior); }
 .lv-peer { fill: var(--peer); background: var(--peer); }
 .lv-junior { fill: var(--junior); background: var(--junior); }
 .lv-none { fill: var(--none); background: var(--none); }
 .scroll { overflow-x: auto; }
+.scroll + .scroll { margin-top: 14px; }
 table { border-collapse: collapse; width: 100%; font-size: .93rem; }
 th, td { text-align: left; padding: 6px 10px 6px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; color: var(--muted); font-size: .85rem; white-space: nowrap; }
@@ -148,6 +151,7 @@ def render(report: Report) -> str:
         _header(report),
         "<main>",
         _reach_out(report),
+        _moves(report),
         _network(report),
         _quarter(report),
         _health(report),
@@ -410,26 +414,83 @@ def _health(report: Report) -> str:
     return "\n".join(out)
 
 
-def _trend(report: Report) -> str:
-    months = [m.first_day for m in report.trend]
-    head = "".join(f'<th class="n" scope="col">{words.month(m, False)}</th>' for m in months)
-    series = [("All", [m.interactions.total for m in report.trend])]
-    series += [(words.LEVEL_LABEL[lv], [getattr(m.interactions, lv) for m in report.trend]) for lv in words.LEVELS]
+def _moves(report: Report) -> str:
+    """Who changed company or role; a mentor's or sponsor's move first, marked, with what to do."""
+    out = [
+        f'<section id="moves"><h2>{_e(words.MOVES_TITLE)}</h2>',
+        f'<p class="note">{_e(words.moves_from(report))}</p>',
+    ]
+    if report.history_note:
+        out.append(f'<p class="alert">{_e(report.history_note)}</p>')
+    if not report.moves:
+        out.append(f'<p class="ok">{_e(words.NO_MOVES)}</p></section>')
+        return "\n".join(out)
+    out.append(f'<p class="note">{_e(words.moves_order(report))}</p>')
+    shown, more = words.first(report.moves)
+    items = []
+    for m in shown:
+        urgent = bool(m.backer) and m.field == "company"
+        hint = words.move_hint(m)
+        said = f": <b>{_e(hint)}</b>" if urgent else f": {_e(hint)}" if hint else ""
+        items.append(
+            f'<li class="{"warning" if urgent else "info"}">{_person(m.person)}{_e(words.backer(m))} — '
+            f"{_e(words.change(m))} on {_date(m.date)}{said} "
+            f'<span class="code">{_e(m.source.label)}</span></li>'
+        )
+    if more:
+        items.append(f"<li>{words.more(more)}</li>")
+    out.append(f'<ul class="findings">{"".join(items)}</ul></section>')
+    return "\n".join(out)
+
+
+Series = list[tuple[str, list[int | None]]]  # a table's rows by month: a label, a figure a month
+
+
+def _by_level(report: Report, counts: Callable[[Month], LevelCounts]) -> Series:
+    series: Series = [("All", [counts(m).total for m in report.trend])]
+    series += [(words.LEVEL_LABEL[lv], [getattr(counts(m), lv) for m in report.trend]) for lv in words.LEVELS]
+    return series
+
+
+def _months_table(report: Report, first: str, series: Series) -> str:
+    head = "".join(f'<th class="n" scope="col">{words.month(m.first_day, False)}</th>' for m in report.trend)
     rows = "".join(
-        f'<tr><th scope="row">{label}</th>' + "".join(f'<td class="n">{v}</td>' for v in values) + "</tr>"
+        f'<tr><th scope="row">{_e(label)}</th>'
+        + "".join(f'<td class="n">{words.count(v)}</td>' for v in values)
+        + "</tr>"
         for label, values in series
     )
-    span = f"{words.month(months[0])} – {words.month(months[-1])}" if months else ""
-    return "\n".join(
-        [
-            '<section id="trend"><h2>Trend</h2>',
-            f"<figure>{_trend_chart(report)}<figcaption>Interactions per month, {span}, stacked by level; "
-            "the number above each bar is the month's total.</figcaption></figure>",
-            f'<div class="scroll"><table><thead><tr><th scope="col">Level</th>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>",
-            "</section>",
-        ]
+    return (
+        f'<div class="scroll"><table><thead><tr><th scope="col">{_e(first)}</th>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
     )
+
+
+def _trend(report: Report) -> str:
+    months = [m.first_day for m in report.trend]
+    span = f"{words.month(months[0])} – {words.month(months[-1])}" if months else ""
+    added = _stacked_chart(report, "added", lambda m: m.added, "People added per month by level")
+    out = [
+        '<section id="trend"><h2>Trend</h2>',
+        f"<figure>{_trend_chart(report)}<figcaption>Interactions per month, {span}, stacked by level; "
+        "the number above each bar is the month's total.</figcaption></figure>",
+        _months_table(report, "Level", _by_level(report, lambda m: m.interactions)),
+        '<div class="grid">',
+        f"<div><h3>People added</h3><figure>{added}<figcaption>{_e(words.added_from(report))}</figcaption>"
+        "</figure></div>",
+    ]
+    backers = f'<p class="note">{_e(words.backers_from(report))}</p>'
+    if report.history:
+        backers = f"<figure>{_backers_chart(report)}<figcaption>{_e(words.backers_from(report))}</figcaption></figure>"
+    out += [
+        f"<div><h3>Active mentors and sponsors</h3>{backers}</div>",
+        "</div>",
+        _months_table(report, "Added", _by_level(report, lambda m: m.added)),
+    ]
+    if report.history:
+        out.append(_months_table(report, "Mentors and sponsors", [("Active", [m.backers for m in report.trend])]))
+    out.append("</section>")
+    return "\n".join(out)
 
 
 # -- charts ----------------------------------------------------------------------------------------
@@ -505,24 +566,22 @@ def _shorten(text: str, length: int) -> str:
 
 
 def _trend_chart(report: Report) -> str:
+    return _stacked_chart(report, "trend", lambda m: m.interactions, "Interactions per month by level")
+
+
+def _stacked_chart(report: Report, name: str, counts: Callable[[Month], LevelCounts], title: str) -> str:
+    """A bar a month, stacked by level, its total above it."""
     months = report.trend
-    top = max((m.interactions.total for m in months), default=0)
+    top = max((counts(m).total for m in months), default=0)
     scale_top = max(top, 1)
     left, bottom, height, step = 30, 172, 150, 30
     width = left + step * len(months) + 6
-    parts = []
-    for fraction in (0, 0.5, 1):
-        value = round(scale_top * fraction)
-        y = bottom - height * value / scale_top
-        parts.append(f'<line class="axis" x1="{left}" x2="{width - 4}" y1="{_n(y)}" y2="{_n(y)}"/>')
-        parts.append(
-            f'<text class="muted" x="{left - 5}" y="{_n(y + 4)}" text-anchor="end" font-size="12">{value}</text>'
-        )
+    parts = _axis(left, bottom, height, width, scale_top)
     for i, m in enumerate(months):
         x = left + 4 + i * step
         y = float(bottom)
         for level in words.LEVELS:
-            count = getattr(m.interactions, level)
+            count = getattr(counts(m), level)
             if not count:
                 continue
             h = height * count / scale_top
@@ -532,20 +591,58 @@ def _trend_chart(report: Report) -> str:
                 f'<rect class="lv-{level}" x="{x}" y="{_n(y)}" width="{step - 8}" height="{_n(h)}">'
                 f"<title>{_e(label)}</title></rect>"
             )
-        centre = x + (step - 8) / 2
-        parts.append(
-            f'<text x="{_n(centre)}" y="{_n(y - 4)}" text-anchor="middle" font-size="12" '
-            f'font-weight="600">{m.interactions.total}</text>'
-        )
-        parts.append(
-            f'<text class="muted" x="{_n(centre)}" y="{bottom + 14}" text-anchor="middle" '
-            f'font-size="13">{words.month(m.first_day, False)}</text>'
-        )
+        parts += _bar_labels(x, step, y, bottom, str(counts(m).total), m.first_day)
     legend_y = bottom + 34
     x = left
     for level in words.LEVELS:
         parts.append(f'<rect class="lv-{level}" x="{x}" y="{legend_y - 9}" width="10" height="10" rx="2"/>')
         parts.append(f'<text x="{x + 14}" y="{legend_y}" font-size="13">{words.LEVEL_LABEL[level]}</text>')
         x += 26 + 8 * len(words.LEVEL_LABEL[level])
-    totals = ", ".join(f"{words.month(m.first_day)} {m.interactions.total}" for m in months)
-    return _svg("trend", width, legend_y + 8, f"Interactions per month by level: {totals}", parts)
+    totals = ", ".join(f"{words.month(m.first_day)} {counts(m).total}" for m in months)
+    return _svg(name, width, legend_y + 8, f"{title}: {totals}", parts)
+
+
+def _backers_chart(report: Report) -> str:
+    """Active mentors and sponsors at each month's end: a bar a month, `?` where not known."""
+    months = report.trend
+    top = max((m.backers or 0 for m in months), default=0)
+    scale_top = max(top, 1)
+    left, bottom, height, step = 30, 172, 150, 30
+    width = left + step * len(months) + 6
+    parts = _axis(left, bottom, height, width, scale_top)
+    for i, m in enumerate(months):
+        x = left + 4 + i * step
+        y = float(bottom)
+        if m.backers:
+            h = height * m.backers / scale_top
+            y -= h
+            label = f"{words.month(m.first_day)}: {m.backers} active"
+            parts.append(
+                f'<rect class="backer" x="{x}" y="{_n(y)}" width="{step - 8}" height="{_n(h)}">'
+                f"<title>{_e(label)}</title></rect>"
+            )
+        parts += _bar_labels(x, step, y, bottom, words.count(m.backers), m.first_day)
+    said = ", ".join(f"{words.month(m.first_day)} {words.count(m.backers)}" for m in months)
+    return _svg("backers", width, bottom + 22, f"Active mentors and sponsors at each month's end: {said}", parts)
+
+
+def _axis(left: int, bottom: int, height: int, width: int, scale_top: int) -> list[str]:
+    parts = []
+    for fraction in (0, 0.5, 1):
+        value = round(scale_top * fraction)
+        y = bottom - height * value / scale_top
+        parts.append(f'<line class="axis" x1="{left}" x2="{width - 4}" y1="{_n(y)}" y2="{_n(y)}"/>')
+        parts.append(
+            f'<text class="muted" x="{left - 5}" y="{_n(y + 4)}" text-anchor="end" font-size="12">{value}</text>'
+        )
+    return parts
+
+
+def _bar_labels(x: int, step: int, y: float, bottom: int, total: str, month: date) -> list[str]:
+    """A bar's total above it and its month below."""
+    centre = x + (step - 8) / 2
+    return [
+        f'<text x="{_n(centre)}" y="{_n(y - 4)}" text-anchor="middle" font-size="12" font-weight="600">{total}</text>',
+        f'<text class="muted" x="{_n(centre)}" y="{bottom + 14}" text-anchor="middle" '
+        f'font-size="13">{words.month(month, False)}</text>',
+    ]

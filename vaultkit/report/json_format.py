@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from vaultkit.report.build import (
+    MOVES_DAYS,
     NEW_DAYS,
     Asked,
     Backer,
     Birthday,
     LevelCounts,
+    Month,
+    Moved,
     NewConnection,
     OneSided,
     Overdue,
@@ -80,7 +84,16 @@ def as_json(report: Report) -> dict[str, Any]:
             },
         },
         "trend": {
-            "months": [{"month": f"{m.first_day:%Y-%m}", **_levels(m.interactions)} for m in report.trend],
+            "months": [_month(m) for m in report.trend],
+            "added_from": "history" if report.history else "met",
+        },
+        "moves": {
+            "days": MOVES_DAYS,
+            "since": (report.today - timedelta(days=MOVES_DAYS)).isoformat(),
+            "from": "history" if report.history else "notes",
+            "history_note": report.history_note,
+            "history_begins": report.history_begins.isoformat() if report.history_begins else None,
+            "changes": [_moved(m) for m in report.moves],
         },
     }
 
@@ -168,3 +181,24 @@ def _section(s: SectionProgress) -> dict[str, Any]:
 
 def _planned(p: PlannedPerson) -> dict[str, Any]:
     return {**_person(p.person), "section": p.section, "last_interaction": p.last.isoformat() if p.last else None}
+
+
+def _month(m: Month) -> dict[str, Any]:
+    return {
+        "month": f"{m.first_day:%Y-%m}",
+        **_levels(m.interactions),
+        "added": _levels(m.added),
+        "mentors_and_sponsors": m.backers,
+    }
+
+
+def _moved(m: Moved) -> dict[str, Any]:
+    return {
+        **_person(m.person),
+        "mentor_or_sponsor": list(m.backer),
+        "field": m.field,
+        "old": m.old,
+        "new": m.new,
+        "date": m.date.isoformat(),
+        "source": m.source._asdict(),
+    }

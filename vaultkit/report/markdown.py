@@ -10,11 +10,11 @@ wikilink can hold (`a]]b.md`) is named as text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from vaultkit.discovery import REPORT_MARKER
 from vaultkit.report import words
-from vaultkit.report.build import NewConnection, PersonRef, Report
+from vaultkit.report.build import LevelCounts, Month, NewConnection, PersonRef, Report
 from vaultkit.text import fits_wikilink
 from vaultkit.text import markdown_text as text
 
@@ -72,7 +72,7 @@ def render(report: Report) -> str:
         f"Quarter {text(words.quarter_span(q, report.today))}. Written by `vaultkit report --format markdown`: "
         "vaultkit rewrites this note, so edits here are lost.",
     ]
-    for part in (_reach_out, _network, _quarter, _health, _problems, _trend):
+    for part in (_reach_out, _moves, _network, _quarter, _health, _problems, _trend):
         section = part(report)
         if section:  # Problems is left out when the report was not given the diagnostics
             lines += ["", *section]
@@ -268,11 +268,45 @@ def _problems(report: Report) -> list[str]:
     return lines
 
 
+def _moves(report: Report) -> list[str]:
+    """Who changed company or role; a mentor's or sponsor's move first, marked ⚠️, with what to do."""
+    lines = [f"## {words.MOVES_TITLE}", "", text(words.moves_from(report))]
+    if report.history_note:
+        lines += ["", f"⚠️ {text(report.history_note)}"]
+    lines.append("")
+    if not report.moves:
+        lines.append(words.NO_MOVES)
+        return lines
+    lines += [words.moves_order(report), ""]
+    shown, more = words.first(report.moves)
+    for m in shown:
+        mark = "⚠️ " if m.backer and m.field == "company" else ""
+        hint = words.move_hint(m)
+        said = f"{words.backer(m)} — {words.change(m)} on {m.date} ({m.source.label})"
+        lines.append(f"- {mark}{link(m.person)}{text(said)}" + (f": {hint}" if hint else ""))
+    if more:
+        lines.append(f"- {words.more(more)}")
+    return lines
+
+
 def _trend(report: Report) -> list[str]:
     months = [m.first_day for m in report.trend]
     header = ["", "12 months", *(words.month(m, False) for m in months)]
-    series = [("All", [m.interactions.total for m in report.trend])]
-    series += [(words.LEVEL_LABEL[lv], [getattr(m.interactions, lv) for m in report.trend]) for lv in words.LEVELS]
-    rows = [[label, f"`{words.sparkline(values)}`", *map(str, values)] for label, values in series]
+    right = range(2, len(header))
+
+    def rows(series: list[tuple[str, list[int | None]]]) -> list[str]:
+        cells = [[label, f"`{words.sparkline(values)}`", *map(words.count, values)] for label, values in series]
+        return _table(header, cells, right=right)
+
+    def by_level(counts: Callable[[Month], LevelCounts]) -> list[tuple[str, list[int | None]]]:
+        series: list[tuple[str, list[int | None]]] = [("All", [counts(m).total for m in report.trend])]
+        series += [(words.LEVEL_LABEL[lv], [getattr(counts(m), lv) for m in report.trend]) for lv in words.LEVELS]
+        return series
+
     span = f"{words.month(months[0])} – {words.month(months[-1])}" if months else ""
-    return ["## Trend", "", f"Interactions per month, {span}.", "", *_table(header, rows, right=range(2, len(header)))]
+    lines = ["## Trend", "", f"Interactions per month, {span}.", "", *rows(by_level(lambda m: m.interactions))]
+    lines += ["", text(words.added_from(report)), "", *rows(by_level(lambda m: m.added))]
+    lines += ["", text(words.backers_from(report))]
+    if report.history:
+        lines += ["", *rows([("Active", [m.backers for m in report.trend])])]
+    return lines

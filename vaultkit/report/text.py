@@ -8,6 +8,7 @@ what a terminal would obey in it (`ESC [2J`) is shown, not done.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from rich import box
 from rich.console import Console, RenderableType
@@ -16,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vaultkit.report import PIPED_WIDTH, words
-from vaultkit.report.build import LevelCounts, NewConnection, Overdue, PersonRef, Promise, Report
+from vaultkit.report.build import LevelCounts, Month, NewConnection, Overdue, PersonRef, Promise, Report
 
 BAR = 24
 
@@ -50,14 +51,16 @@ def _parts(report: Report, console: Console) -> list[RenderableType]:
         title,
         *_section("Reach out next"),
         *_reach_out(report, console),
+        *_section(words.MOVES_TITLE),
+        *_moves(report),
         *_section("Network at a glance"),
         *_network(report),
         *_section(f"This quarter: {report.quarter.name}"),
         *_quarter(report),
         *_section("Health"),
         *_health(report),
-        *_section("Trend: interactions per month"),
-        _trend(report),
+        *_section("Trend"),
+        *_trend(report),
     ]
 
 
@@ -291,16 +294,63 @@ def _health(report: Report) -> list[RenderableType]:
     return out
 
 
-def _trend(report: Report) -> Table:
+def _moves(report: Report) -> list[RenderableType]:
+    """Who changed company or role: a mentor's or sponsor's move marked `!`, with what to do."""
+    out: list[RenderableType] = [Text(words.moves_from(report), style="dim")]
+    if report.history_note:
+        out.append(Text(report.history_note, style="yellow"))
+    if not report.moves:
+        out.append(Text(words.NO_MOVES))
+        return out
+    out.append(Text(words.moves_order(report), style="dim"))
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=1)
+    grid.add_column()
+    shown, more = words.first(report.moves)
+    for m in shown:
+        mark = Text("!", style="red") if m.backer and m.field == "company" else Text("")
+        hint = words.move_hint(m)
+        line = _line(_name(m.person), words.backer(m), f" — {words.change(m)} on {m.date} ")
+        line.append(Text(f"({m.source.label})", style="dim"))
+        if hint:
+            line.append(f": {hint}")
+        grid.add_row(mark, line)
+    if more:
+        grid.add_row("", words.more(more))
+    out.append(grid)
+    return out
+
+
+def _trend(report: Report) -> list[RenderableType]:
+    out: list[RenderableType] = [
+        Text("Interactions per month", style="bold"),
+        _months_table(report.trend, _level_rows(report.trend, lambda m: m.interactions)),
+        Text(""),
+        Text(words.added_from(report), style="dim"),
+        _months_table(report.trend, _level_rows(report.trend, lambda m: m.added)),
+        Text(""),
+        Text(words.backers_from(report), style="dim"),
+    ]
+    if report.history:
+        out.append(_months_table(report.trend, [("Active", [m.backers for m in report.trend])]))
+    return out
+
+
+Row = tuple[str, list[int | None]]  # a row of a table by month: its label, a figure a month
+
+
+def _level_rows(months: tuple[Month, ...], counts: Callable[[Month], LevelCounts]) -> list[Row]:
+    rows: list[Row] = [("All", [counts(m).total for m in months])]
+    rows += [(words.LEVEL_LABEL[lv], [getattr(counts(m), lv) for m in months]) for lv in words.LEVELS]
+    return rows
+
+
+def _months_table(months: tuple[Month, ...], rows: list[Row]) -> Table:
     table = _table("", "12 months")
     table.padding = (0, 0, 0, 0)  # right-aligned numbers need no more than the column's one space: fits 80
     table.columns[0].min_width = 1 + max(map(len, words.LEVEL_LABEL.values()))  # and the labels one more
-    for m in report.trend:
+    for m in months:
         table.add_column(words.month(m.first_day, False), justify="right", no_wrap=True)
-    rows = [("All", [m.interactions.total for m in report.trend])]
-    rows += [
-        (words.LEVEL_LABEL[level], [getattr(m.interactions, level) for m in report.trend]) for level in words.LEVELS
-    ]
     for label, values in rows:
-        table.add_row(label, Text(words.sparkline(values), style="cyan"), *map(str, values))
+        table.add_row(label, Text(words.sparkline(values), style="cyan"), *map(words.count, values))
     return table

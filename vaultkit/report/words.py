@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from vaultkit.report.build import Asked, Overdue, PersonRef, Promise, QuarterInfo, Report
+from vaultkit.report.build import MOVES_DAYS, Asked, Moved, Overdue, PersonRef, Promise, QuarterInfo, Report
 from vaultkit.rules._common import days as ndays
 from vaultkit.rules.vk106 import either
 from vaultkit.text import visible
@@ -117,11 +117,15 @@ def quarter_span(q: QuarterInfo, today: date) -> str:
     return f"{q.name} ({span}, {state})"
 
 
-def sparkline(values: list[int]) -> str:
-    top = max(values, default=0)
-    if top == 0:
-        return SPARKS[0] * len(values)
-    return "".join(SPARKS[round(v / top * (len(SPARKS) - 1))] for v in values)
+def sparkline(values: Sequence[int | None]) -> str:
+    """A bar a value; a value not known (None) is a space."""
+    top = max((v for v in values if v is not None), default=0)
+    return "".join(" " if v is None else SPARKS[round(v / top * (len(SPARKS) - 1)) if top else 0] for v in values)
+
+
+def count(value: int | None) -> str:
+    """A figure, or `?` when it is not known."""
+    return "?" if value is None else str(value)
 
 
 def percent(done: int, total: int) -> str:
@@ -161,3 +165,76 @@ def _shorter(text: str, most: int) -> str:
 
 
 _WIKILINK = re.compile(r"!?\[\[([^\[\]|\n]*?)(?:\\?\|([^\[\]\n]*))?\]\]")
+
+
+MOVES_TITLE = "Moves: who changed company or role"
+
+
+def moves_order(report: Report) -> str:
+    since = report.today - timedelta(days=MOVES_DAYS)
+    return f"Since {since} ({MOVES_DAYS} days), mentors and sponsors first, then the newest first."
+
+
+def change(m: Moved) -> str:
+    """`moved from Acme to Google`, `title Engineer → Staff Engineer`, `roles peer → peer, mentor`."""
+    if m.field == "company":
+        return f"moved from {m.old} to {m.new}"
+    return f"{m.field} {m.old} → {m.new}"
+
+
+def backer(m: Moved) -> str:
+    """` (mentor)`, ` (mentor and sponsor)`, or "" for anyone else."""
+    return f" ({' and '.join(m.backer)})" if m.backer else ""
+
+
+def move_hint(m: Moved) -> str:
+    """What to do about it, as VK109 says: a mentor or sponsor who moved is kept on purpose or lost."""
+    if m.field != "company":
+        return ""
+    if m.backer:
+        return "no longer down the hall: reach out and keep it going on purpose"
+    return "congratulate them"
+
+
+def moves_from(report: Report) -> str:
+    if report.history:
+        return (
+            "Read from the vault's git history (committed changes only); for anyone whose company it "
+            "never changes, also from their note (previous_company with moved, a Moves section)."
+        )
+    return (
+        "Read from the notes (previous_company with moved, a Moves section): without the vault's git "
+        "history, changes of title, level and roles are not known."
+    )
+
+
+NO_MOVES = f"Nobody changed company or role in the last {MOVES_DAYS} days."
+
+
+def added_from(report: Report) -> str:
+    if report.history:
+        return (
+            "People added per month: the month a person's note was first committed, at its level then "
+            "(a note already in the history's oldest commit, or not committed yet: the month you met)."
+        )
+    return (
+        "People added per month, by when you met them (met): without the vault's git history, "
+        "someone with no met is not counted."
+    )
+
+
+def backers_from(report: Report) -> str:
+    """How the active mentors and sponsors per month are known, or that they are not."""
+    now = report.trend[-1].backers if report.trend else None
+    if not report.history:
+        return (
+            "Active mentors and sponsors at each month's end: not known without the vault's git "
+            f"history (now: {count(now)})."
+        )
+    said = (
+        "Active mentors and sponsors at each month's end, from the notes as committed by then "
+        "(this month: as the vault is today)"
+    )
+    if any(m.backers is None for m in report.trend) and report.history_begins is not None:
+        said += f"; ? before the history begins ({report.history_begins})"
+    return said + "."
