@@ -276,26 +276,85 @@ def index_command(options: Options, rebuild: bool, stats: bool) -> int:
     return 0
 
 
-@cli.command(
-    "people",
-    short_help="List the people, with when each is due.",
-    epilog="\b\nExamples:\n  vaultkit people --overdue\n  vaultkit people --role mentor --format json",
-)
+PEOPLE_EPILOG = """\b
+Examples:
+  vaultkit people --overdue
+  vaultkit people --role mentor --format json
+  vaultkit people --moved                 who changed company in the last 90 days
+  vaultkit people --moved --field all --since 2026-01-01 --format csv
+
+\b
+--moved lists changes instead of people, the newest first: by default the company moves only (as
+VK109 reads them: a typo fixed, a company written as a link, a change made and then undone, or a
+company filled in for the first time is no move). --field title (repeatable) or --field all adds
+the changes of title, level, roles and status. They come from the vault's git history (committed
+changes only), else from the notes: previous_company with moved, or a Moves section.
+"""
+
+
+@cli.command("people", short_help="List the people, with when each is due.", epilog=PEOPLE_EPILOG)
 @click.option("--level", type=click.Choice(["senior", "peer", "junior"], case_sensitive=False), help="Only this level.")
 @click.option("--role", metavar="ROLE", help="Only people with this role.")
 @click.option("--overdue", is_flag=True, help="Only active, unsnoozed people past their due date.")
-@click.option("--sort", "sort_by", type=click.Choice(["due", "name", "last"]), default="name", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option(
+    "--sort",
+    "sort_by",
+    type=click.Choice(["due", "name", "last"]),
+    help="Order (default: name; with --moved: newest first).",
+)
+@click.option("--moved", is_flag=True, help="List who moved (company changes) instead of the people.")
+@click.option(
+    "--since", metavar="YYYY-MM-DD", help="With --moved: changes on or after this day (default: 90 days ago)."
+)
+@click.option(
+    "--field", "fields", multiple=True, type=click.Choice(["company", "title", "level", "roles", "status", "all"]),
+    help="With --moved: which changes (default: company; repeatable).",
+)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "text", "json", "csv"]), default="table", show_default=True
+)
 @click.pass_obj
-def people_command(options: Options, level: str | None, role: str | None, overdue: bool, sort_by: str, fmt: str) -> int:
+def people_command(
+    options: Options, level: str | None, role: str | None, overdue: bool, sort_by: str | None, moved: bool,
+    since: str | None, fields: tuple[str, ...], fmt: str,
+) -> int:  # fmt: skip
     """The people as a table: roles, level, company, last interaction, cadence, due date."""
-    from vaultkit.people_table import people_rows, render_people
+    from vaultkit.people_table import MOVED_FIELDS, moved_rows, people_rows, render_moved, render_people, selected
 
+    if not moved and (since is not None or fields):
+        raise click.UsageError(f"{'--since' if since is not None else '--field'} goes with --moved")
+    if moved and sort_by in ("due", "last"):
+        raise click.UsageError(f"--sort {sort_by} does not go with --moved (newest first, or --sort name)")
+    fmt = "table" if fmt == "text" else fmt
     workspace, loaded = load(options)
-    rows = people_rows(loaded.vault, level=level, role=role, overdue=overdue, sort_by=sort_by)
-    emit(render_people(rows, fmt, colour_for(sys.stdout)).encode("utf-8"))
+    vault = loaded.vault
+    if moved:
+        first = _since(since, vault.today)
+        chosen = MOVED_FIELDS if "all" in fields else fields or ("company",)
+        people = selected(vault, level=level, role=role, overdue=overdue)
+        rows = moved_rows(vault, people, first, chosen, sort_by or "date")
+        emit(render_moved(rows, fmt, first, colour_for(sys.stdout)).encode("utf-8"))
+    else:
+        rows = people_rows(vault, level=level, role=role, overdue=overdue, sort_by=sort_by or "name")
+        emit(render_people(rows, fmt, colour_for(sys.stdout)).encode("utf-8"))
     workspace.close()
     return 0
+
+
+def _since(text: str | None, today: date) -> date:
+    """`--since`: a YYYY-MM-DD on or before today; 90 days before today by default."""
+    from datetime import timedelta
+
+    from vaultkit.dates import parse_iso_date
+
+    if text is None:
+        return today - timedelta(days=90)
+    day = parse_iso_date(text.strip())
+    if day is None:
+        raise UserError(f"--since {text!r} is not a date (YYYY-MM-DD)")
+    if day > today:
+        raise UserError(f"--since {day} is after today ({today}): no move has happened since")
+    return day
 
 
 CHECK_EPILOG = """\b

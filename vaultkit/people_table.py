@@ -46,6 +46,21 @@ def person_row(person: Person, today: date) -> dict[str, Any]:
 def people_rows(
     vault: Vault, level: str | None = None, role: str | None = None, overdue: bool = False, sort_by: str = "name"
 ) -> list[dict[str, Any]]:
+    people = selected(vault, level, role, overdue)
+    if sort_by == "due":
+        people.sort(key=lambda p: (p.due is None, p.due or date.max))
+    elif sort_by == "last":
+        people.sort(
+            key=lambda p: (
+                p.last_interaction is None,
+                -(p.last_interaction.date.toordinal() if p.last_interaction else 0),
+            )
+        )
+    return [person_row(p, vault.today) for p in people]
+
+
+def selected(vault: Vault, level: str | None = None, role: str | None = None, overdue: bool = False) -> list[Person]:
+    """The people `--level`, `--role` and `--overdue` keep, by name."""
     people = list(vault.people)
     if level:
         people = [p for p in people if p.level == level.casefold()]
@@ -64,16 +79,7 @@ def people_rows(
             and p.is_overdue(vault.today)
             and not suppressions(vault.notes.get(p.path)).hides("VK101", 1)
         ]
-    if sort_by == "due":
-        people.sort(key=lambda p: (p.due is None, p.due or date.max))
-    elif sort_by == "last":
-        people.sort(
-            key=lambda p: (
-                p.last_interaction is None,
-                -(p.last_interaction.date.toordinal() if p.last_interaction else 0),
-            )
-        )
-    return [person_row(p, vault.today) for p in people]
+    return people
 
 
 COLUMNS = ("name", "roles", "level", "company", "last", "source", "cadence", "due")
@@ -148,3 +154,82 @@ def _rich_table(rows: list[dict[str, Any]]) -> str:
         console.print(table)
         console.print(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}")
     return capture.get()
+
+
+# -- people --moved --------------------------------------------------------------------------------
+
+MOVED_FIELDS = ("company", "title", "level", "roles", "status")  # what --field chooses from (vaultkit.moves.FIELDS)
+MOVED_COLUMNS = ("date", "name", "change", "source")
+
+
+def moved_rows(
+    vault: Vault, people: list[Person], since: date, fields: tuple[str, ...] = ("company",), sort_by: str = "date"
+) -> list[dict[str, Any]]:
+    """The changes of `fields` of `people` from `since` through today, as `people --moved --format
+    json` gives them: the newest first (`sort_by` "date"), or by name, then the newest first."""
+    from vaultkit.report.changes import changes, sides, source_of
+    from vaultkit.text import fold_name
+
+    order = {field: i for i, field in enumerate(MOVED_FIELDS)}
+    found = changes(vault, people, fields, since, vault.today)
+    if sort_by == "name":
+        found.sort(key=lambda pm: (fold_name(pm[0].name), pm[0].path, -pm[1].day.toordinal(), order[pm[1].field]))
+    else:
+        found.sort(key=lambda pm: (-pm[1].day.toordinal(), fold_name(pm[0].name), pm[0].path, order[pm[1].field]))
+    return [
+        {
+            "name": person.name,
+            "path": person.path,
+            "roles": list(person.roles),
+            "field": move.field,
+            "old": sides(move)[0],
+            "new": sides(move)[1],
+            "date": move.day.isoformat(),
+            "source": source_of(move)._asdict(),
+        }
+        for person, move in found
+    ]
+
+
+def _source_label(row: dict[str, Any]) -> str:
+    from vaultkit.report.changes import ChangeSource
+
+    return ChangeSource(**row["source"]).label
+
+
+def _change(row: dict[str, Any]) -> str:
+    return f"{row['field']}: {row['old']} → {row['new']}"
+
+
+def render_moved(rows: list[dict[str, Any]], fmt: str, since: date, colour: bool = False) -> str:
+    """`people --moved` as JSON, CSV (the source as its label: `commit 1a2b3c4`) or a table."""
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["date", "name", "path", "roles", "field", "old", "new", "source"])
+        for r in rows:
+            text = [r["name"], r["path"], ";".join(r["roles"]), r["field"], r["old"], r["new"], _source_label(r)]
+            writer.writerow([r["date"], *map(_csv_text, text)])
+        return out.getvalue()
+    table = [list(MOVED_COLUMNS)] + [
+        [visible(c) for c in (r["date"], r["name"], _change(r), _source_label(r))] for r in rows
+    ]
+    summary = f"{len(rows)} {'change' if len(rows) == 1 else 'changes'} since {since}"
+    if colour:
+        from rich.console import Console
+        from rich.table import Table
+
+        rich_table = Table(*MOVED_COLUMNS, header_style="bold", show_edge=False, pad_edge=False)
+        for cells in table[1:]:
+            rich_table.add_row(*cells)
+        console = Console(record=True, force_terminal=True, markup=False, emoji=False, highlight=False)
+        with console.capture() as capture:
+            console.print(rich_table)
+            console.print(summary)
+        return capture.get()
+    widths = [max(len(line[i]) for line in table) for i in range(len(MOVED_COLUMNS))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in table]
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
