@@ -209,7 +209,7 @@ def test_the_sample_report_draws_its_charts_without_errors(
     assert seen["scripts"] == 0
     assert seen["pageWidth"] <= seen["viewport"], "the page scrolls sideways"
     charts = seen["charts"]
-    assert set(charts) == {"chart-levels", "chart-plan", "chart-trend"}
+    assert set(charts) == {"chart-levels", "chart-plan", "chart-trend", "chart-added"}  # no history: no backers chart
     for chart in charts.values():
         assert chart["width"] >= 300 and chart["height"] >= 100, chart
         assert chart["title"]

@@ -123,6 +123,24 @@ def from_note(person: Person) -> list[Move]:
     return sorted(found, key=lambda m: m.day)
 
 
+def as_of(history: History | None, today: date) -> History | None:
+    """The history as it stood on `today`: the versions of commits made after it left out (`--today`
+    in the past, or a commit dated ahead), and the notes that had none by then; None when no note
+    had any."""
+    if history is None or not history.versions:
+        return history
+    if all(version[0] <= today for versions in history.versions.values() for version in versions):
+        return history
+    kept = {}
+    for path, versions in history.versions.items():
+        before = tuple(version for version in versions if version[0] <= today)
+        if before:
+            kept[path] = before
+    # Nothing committed by then: as if the vault were not in git yet (the sample vault, read with
+    # `--today` in the past, inside the project's own repository).
+    return history._replace(versions=kept) if kept else None
+
+
 def person_moves(person: Person, history: History | None) -> list[Move]:
     """A person's changes, oldest first: from history when it has any of their company, else
     from their note."""

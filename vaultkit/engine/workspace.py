@@ -20,6 +20,7 @@ from vaultkit.engine.facts import FactsMaker, facts_stamp
 from vaultkit.engine.forked import Walker
 from vaultkit.engine.store import RACY_NS, UNTRUSTED, Changes, Index, LazyNotes, Parser, Progress, index_location
 from vaultkit.model import Vault
+from vaultkit.moves import as_of
 
 if TYPE_CHECKING:
     from vaultkit.engine.units import Partner, Units
@@ -312,7 +313,7 @@ class Workspace:
 
         vault = Vault(
             self.config, self.layout, today, LazyNotes(index), tuple(self.scan()[1]), facts, index.digests,
-            people_state, previous=self._vault, history=self.history(),
+            people_state, previous=self._vault, history=as_of(self.history(), today),
         )  # fmt: skip
         self._vault = vault if index.live else None
         if built is not None:
