@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 FIX_ALL = "source.fixAll.vaultkit"
 LOG = "refactor.log.vaultkit"  # "log an interaction today", on a person's link or in their note
-RELATIONSHIP = ("VK101", "VK103", "VK104", "VK106", "VK107", "VK108")  # what is due, said on the person
+RELATIONSHIP = ("VK101", "VK103", "VK104", "VK106", "VK107", "VK108", "VK109")  # what is due, said on the person
 LATE = ("VK101", "VK106")  # of those, what is overdue: the contact, a follow-up
 MOST_COMPLETIONS = 100
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")  # a word of a name: `Núñez`, `O'Brien`, `Jean-Luc`
