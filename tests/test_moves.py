@@ -118,12 +118,48 @@ def test_without_git_the_note_says_it(tmp_path: Path) -> None:
     assert "People/Uma Rao.md" not in found
 
 
-def test_history_comes_before_the_note(repo: Path) -> None:
-    """A note whose history says where they work is read from it; its `previous_company` is not
-    added again."""
-    person(repo, "Tom Lee", "Hooli", extra="previous_company: Acme\nmoved: 2026-10-12\n")
+def test_a_move_history_and_note_both_say_is_one_on_the_notes_date(repo: Path) -> None:
+    """The owner wrote when it happened; the commit is when they wrote it down."""
+    person(repo, "Tom Lee", "Hooli", extra="previous_company: Acme\nmoved: 2026-10-02\n")
     commit(repo, "2026-10-05T10:00:00")
-    assert "on 2026-10-05" in vk109(repo)["People/Tom Lee.md"][1]
+    assert "on 2026-10-02" in vk109(repo)["People/Tom Lee.md"][1]
+
+
+def test_a_note_that_states_its_own_move_keeps_it_once_committed(tmp_path: Path) -> None:
+    """The history's first company for them is no move ("" → Google): the note's is still said."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    git(root, "init", "-q")
+    path = root / "People" / "Ola.md"
+    path.parent.mkdir()
+    path.write_text("---\nroles: [mentor]\n---\n", encoding="utf-8")
+    commit(root, "2026-03-01T10:00:00")
+    path.write_text("---\nroles: [mentor]\ncompany: Google\nprevious_company: Acme\nmoved: 2026-10-05\n---\n", "utf-8")
+    assert "People/Ola.md" in vk109(root)
+    commit(root, "2026-10-10T10:00:00")
+    assert "moved from Acme to Google on 2026-10-05" in vk109(root)["People/Ola.md"][1]
+
+
+def test_a_return_months_later_is_a_move_and_an_undo_written_otherwise_is_none(repo: Path) -> None:
+    person(repo, "Sarah Okafor", "Google", role="mentor")
+    commit(repo, "2026-07-01T10:00:00")
+    person(repo, "Sarah Okafor", "Acme", role="mentor")  # back, three months later
+    person(repo, "Tom Lee", "Google")
+    commit(repo, "2026-10-01T10:00:00")
+    person(repo, "Tom Lee", "ACME.")  # undone the next day, written otherwise
+    commit(repo, "2026-10-02T10:00:00")
+    found = vk109(repo)
+    assert "moved from Google to Acme on 2026-10-01" in found["People/Sarah Okafor.md"][1]
+    assert "People/Tom Lee.md" not in found
+
+
+def test_a_company_cleared_then_set_is_a_move_from_the_last_one_named(repo: Path) -> None:
+    path = repo / "People" / "Tom Lee.md"
+    path.write_text("---\nname: Tom Lee\nrole: peer\n---\n", encoding="utf-8")
+    commit(repo, "2026-10-10T10:00:00")
+    person(repo, "Tom Lee", "Initech")
+    commit(repo, "2026-10-11T10:00:00")
+    assert "moved from Acme to Initech on 2026-10-11" in vk109(repo)["People/Tom Lee.md"][1]
 
 
 def test_moves_from_versions_drop_what_was_undone() -> None:
@@ -151,6 +187,8 @@ def test_what_is_one_company() -> None:
     assert same_company("Northwind", "Nortwind")
     assert same_company("Acme", "ACME")
     assert not same_company("Acme", "Acme Labs")
+    assert not same_company("Meta", "Okta")  # short names: no typo is assumed
+    assert same_company("Acme Inc", "ACME Inc.")  # punctuation aside
     day = __import__("datetime").date(2026, 1, 1)
     assert not is_move(Move("P.md", "company", "", "Acme", day, "x"))  # a company written for the first time
     assert not is_move(Move("P.md", "title", "Engineer", "Staff Engineer", day, "x"))

@@ -1,18 +1,22 @@
 """Who moved: a person's changes of company, title, level, roles and status, with their dates.
 
 Read from the vault's git history when there is one (vaultkit.history: each commit that changed one
-of those fields of a person note), and otherwise from the note itself: a `previous_company` with
-the date it `moved`, or the dated entries of a `## Moves` section (`- 2026-10-05 Acme → Google`).
-The two never add up: a person whose history says anything of their company is taken from it.
+of those fields of a person note), and from the note itself: a `previous_company` with the date it
+`moved`, or the dated entries of a `## Moves` section (`- 2026-10-05 Acme → Google`). A move both
+say is one move, on the note's date (the owner wrote when it happened; the commit is when they
+wrote it down).
 
 A *move* (VK109, the report's Moves) is a change of company between two companies that are not one
-written two ways: a typo fixed (`Acme` → `Acme`, two edits or fewer, case and accents aside) and a
-link form (`Acme` → `[[Acme]]`, `[[Orgs/Acme|Acme]]`) are no move; nor is a change made and then
-reverted (`Acme` → `Google` → `Acme`): what changed back never happened, as the owner sees it.
+written two ways: a typo fixed (`Nortwind` → `Northwind`: one edit in a name of 5 to 7 letters, two
+in a longer one, none in a shorter one, so `Meta` → `Okta` is a move) and a link form (`Acme` →
+`[[Acme]]`, `[[Orgs/Acme Inc|Acme]]`) are no move. Nor is a change undone within a month (`Acme` →
+`Google` → `Acme`): what was changed back soon was a mistake corrected. A company cleared and then
+set again is a move from the last one named.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
@@ -22,7 +26,7 @@ if TYPE_CHECKING:
     from vaultkit.model import Person
 
 FIELDS = ("company", "title", "level", "roles", "status")
-TYPO = 2  # edits: a company name changed by this many or fewer was corrected, not changed
+UNDONE_DAYS = 30  # a change taken back within this many days was a mistake, not a move and a return
 
 
 class Move(NamedTuple):
@@ -40,9 +44,7 @@ class Move(NamedTuple):
 
 def same_company(old: str, new: str, old_names: Iterable[str] = (), new_names: Iterable[str] = ()) -> bool:
     """Whether two ways of writing a company are one company: the same name once folded (case,
-    accents, a link's brackets, what a link shows or names), or a typo apart."""
-    from rapidfuzz.distance import Levenshtein
-
+    accents, a link's brackets, what a link shows or names), or a typo apart (see above)."""
     from vaultkit.people import _company_names
 
     a, b = set(old_names) or set(_company_names(old)), set(new_names) or set(_company_names(new))
@@ -50,7 +52,24 @@ def same_company(old: str, new: str, old_names: Iterable[str] = (), new_names: I
         return a == b  # one of them unnamed: the same only when both are
     if a & b:
         return True
-    return any(Levenshtein.distance(x, y) <= TYPO for x in a for y in b)
+    a, b = {_plain(x) for x in a}, {_plain(x) for x in b}  # `ACME Inc.` is `acme inc`
+    return bool(a & b) or any(_typo(x, y) for x in a for y in b)
+
+
+def _plain(name: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", name).split())
+
+
+def _typo(a: str, b: str) -> bool:
+    """Whether two folded names are one misspelt: as a near name is anywhere in vaultkit
+    (02-rules.md): never under 5 letters, 1 edit up to 7, 2 from 8."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    shorter = min(len(a), len(b))
+    if shorter < 5:
+        return False
+    limit = 1 if shorter <= 7 else 2
+    return bool(DamerauLevenshtein.distance(a, b, score_cutoff=limit) <= limit)
 
 
 def is_move(move: Move) -> bool:
@@ -73,41 +92,54 @@ def _shown(snapshot: Snapshot | None, field: str) -> str:
 def from_history(path: str, versions: Sequence[tuple[date, str, Snapshot | None]]) -> list[Move]:
     """Each field's changes between a note's consecutive versions (a note not a person's, or gone,
     at a version leaves its fields as they were: a move is a change seen from one version of the
-    person to the next)."""
+    person to the next). A company is compared with the last one named: cleared, then set, is a
+    move from the one before."""
     found = []
     previous: Snapshot | None = None
+    named: Snapshot | None = None  # the last version that named a company
     for day, commit, snapshot in versions:
         if snapshot is None:
             continue
         if previous is not None:
             for field in FIELDS:
-                old, new = _shown(previous, field), _shown(snapshot, field)
-                if old != new:
-                    names = (previous.company_names, snapshot.company_names) if field == "company" else ((), ())
-                    found.append(Move(path, field, old, new, day, f"git {commit[:7]}", *names))
+                before = named if field == "company" and named is not None else previous
+                old, new = _shown(before, field), _shown(snapshot, field)
+                if old == new or (field == "company" and not new):
+                    continue
+                names = (before.company_names, snapshot.company_names) if field == "company" else ((), ())
+                found.append(Move(path, field, old, new, day, f"git {commit[:7]}", *names))
         previous = snapshot
-    return _without_reverts(found)
+        if snapshot.company:
+            named = snapshot
+    return _without_undone(found)
 
 
-def _without_reverts(moves: list[Move]) -> list[Move]:
-    """Drop each change that a later one took back to where it started (`A → B`, then `B → A`):
-    both, the pair being a mistake corrected, or a trial the owner undid."""
+def _without_undone(moves: list[Move]) -> list[Move]:
+    """Drop each change that a later one took back within UNDONE_DAYS (`A → B`, then `B → A`,
+    written either way): both, the pair being a mistake corrected. A return after longer is two
+    moves: someone who went back to a former employer."""
     out: list[Move] = []
     for move in moves:
-        back = next(
-            (
-                i
-                for i in range(len(out) - 1, -1, -1)
-                if out[i].field == move.field and out[i].new == move.old and out[i].old == move.new
-            ),
-            None,
-        )
-        later = back is not None and all(m.field != move.field for m in out[back + 1 :])
-        if back is not None and later:
+        back = None
+        for i in range(len(out) - 1, -1, -1):
+            if out[i].field == move.field:
+                back = i if _undoes(move, out[i]) else None
+                break  # only the field's last change can be undone
+        if back is not None:
             del out[back]
             continue
         out.append(move)
     return out
+
+
+def _undoes(later: Move, earlier: Move) -> bool:
+    if not 0 <= (later.day - earlier.day).days <= UNDONE_DAYS:
+        return False
+    if later.field != "company":
+        return later.old == earlier.new and later.new == earlier.old
+    return same_company(later.old, earlier.new, later.old_names, earlier.new_names) and same_company(
+        later.new, earlier.old, later.new_names, earlier.old_names
+    )
 
 
 def from_note(person: Person) -> list[Move]:
@@ -142,18 +174,27 @@ def as_of(history: History | None, today: date) -> History | None:
 
 
 def person_moves(person: Person, history: History | None) -> list[Move]:
-    """A person's changes, oldest first: from history when it has any of their company, else
-    from their note."""
+    """A person's changes, oldest first: their history's, and their note's; a company move both say
+    once, on the note's date."""
     versions = history.versions.get(person.path, ()) if history is not None else ()
     found = from_history(person.path, versions) if versions else []
-    if any(m.field == "company" for m in found):
-        return found
-    return sorted([*found, *from_note(person)], key=lambda m: m.day)
+    for said in from_note(person):
+        same = next((i for i, m in enumerate(found) if m.field == "company" and _same_move(m, said)), None)
+        if same is None:
+            found.append(said)
+        else:
+            found[same] = found[same]._replace(day=said.day, source=f"{found[same].source}, {said.source}")
+    return sorted(found, key=lambda m: m.day)
+
+
+def _same_move(a: Move, b: Move) -> bool:
+    return same_company(a.old, b.old, a.old_names, b.old_names) and same_company(a.new, b.new, a.new_names, b.new_names)
 
 
 def recent(moves: Iterable[Move], today: date, days: int) -> list[Move]:
-    """The moves (companies changed, see `is_move`) of the last `days` days, none in the future."""
-    return [m for m in moves if is_move(m) and 0 <= (today - m.day).days <= days]
+    """The moves (companies changed, see `is_move`) of the last `days` days, none in the future,
+    oldest first."""
+    return sorted((m for m in moves if is_move(m) and 0 <= (today - m.day).days <= days), key=lambda m: m.day)
 
 
 def moves_by_person(people: Iterable[Person], history: History | None) -> Mapping[str, list[Move]]:
