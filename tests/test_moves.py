@@ -194,11 +194,14 @@ def test_what_is_one_company() -> None:
     assert not is_move(Move("P.md", "title", "Engineer", "Staff Engineer", day, "x"))
 
 
-def test_the_watcher_sees_a_commit(repo: Path) -> None:
-    """A change saved, then committed: the commit alone (no file changed) brings VK109."""
+@pytest.mark.parametrize("how", ["events", "polling"])
+def test_the_watcher_sees_a_commit(repo: Path, how: str) -> None:
+    """A change saved, then committed: the commit alone (no file changed) brings VK109, whether
+    the watcher has inotify's events or polls."""
+    polling = ["--polling"] if how == "polling" else []
     proc = subprocess.Popen(
         [sys.executable, "-m", "vaultkit", "--vault", str(repo), "--today", TODAY, "watch", "--format", "jsonl",
-         "--select", "VK109"],
+         "--select", "VK109", *polling],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     lines: queue.Queue[dict[str, object]] = queue.Queue()
@@ -212,7 +215,7 @@ def test_the_watcher_sees_a_commit(repo: Path) -> None:
     try:
         assert lines.get(timeout=60)["event"] == "ready"
         person(repo, "Tom Lee", "Hooli")
-        time.sleep(1.0)  # the save is a batch of its own: no commit yet, no move
+        time.sleep(3.0 if polling else 1.0)  # the save is a batch of its own: no commit yet, no move
         commit(repo, "2026-10-15T10:00:00", "Tom moved")
         deadline = time.monotonic() + 30
         while True:
@@ -227,3 +230,25 @@ def test_the_watcher_sees_a_commit(repo: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_commit_in_a_worktree_and_an_unshallowed_clone_are_seen_by_the_next_check(repo: Path, tmp_path: Path) -> None:
+    """The check's stored result is keyed by the branch's ref where a worktree keeps it (the
+    common git folder), and by whether the clone is shallow."""
+    tree = tmp_path / "tree"
+    git(repo, "worktree", "add", "-q", "-b", "wt", str(tree))
+    assert vk109(tree) == {}
+    person(tree, "Tom Lee", "Hooli")
+    assert vk109(tree) == {}
+    commit(tree, "2026-10-12T10:00:00")
+    assert "People/Tom Lee.md" in vk109(tree)
+
+    person(repo, "Uma Rao", "Hooli")
+    commit(repo, "2026-10-13T10:00:00")
+    person(repo, "Vic Diaz", "Hooli")
+    commit(repo, "2026-10-14T10:00:00")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", repo.as_uri(), str(shallow))
+    assert "People/Vic Diaz.md" not in vk109(shallow)  # its one commit: nothing before to move from
+    git(shallow, "fetch", "-q", "--unshallow")
+    assert "People/Vic Diaz.md" in vk109(shallow)

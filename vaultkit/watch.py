@@ -110,12 +110,17 @@ def _within(path: str, folder: str) -> bool:
 
 
 def is_history(real: str, git_dir: str) -> bool:
-    """Whether a file in the repository's git folder is one a commit, checkout or reset changes:
-    HEAD, the packed refs, a branch's ref (each written by a rename of its `.lock`)."""
-    if not real.startswith(git_dir + os.sep):
-        return False
-    rel = real[len(git_dir) + 1 :].replace(os.sep, "/").removesuffix(".lock")
-    return rel in ("HEAD", "packed-refs") or rel.startswith("refs/heads/")
+    """Whether a file in the repository's git folder (or, for a worktree, its common folder) is
+    one a commit, checkout, reset or unshallowing changes: HEAD, the packed refs, a branch's ref
+    (each written by a rename of its `.lock`), `shallow`."""
+    from vaultkit.engine.workspace import common_dir
+
+    for folder in dict.fromkeys((git_dir, str(common_dir(Path(git_dir))))):
+        if real.startswith(folder + os.sep):
+            rel = real[len(folder) + 1 :].replace(os.sep, "/").removesuffix(".lock")
+            if rel in ("HEAD", "packed-refs", "shallow") or rel.startswith("refs/heads/"):
+                return True
+    return False
 
 
 class Hints:
@@ -254,11 +259,16 @@ def start_observer(
             for folder in {os.path.dirname(path) for path in settings}:
                 observer.schedule(handler, folder, recursive=False)  # a config outside the vault
             git_dir = hints.git_dir
-            if git_dir is not None and not _within(git_dir, os.path.realpath(root)):
-                # The repository's git folder, above the vault: its HEAD and branches (see is_history).
-                observer.schedule(handler, git_dir, recursive=False)
-                if os.path.isdir(os.path.join(git_dir, "refs", "heads")):
-                    observer.schedule(handler, os.path.join(git_dir, "refs", "heads"), recursive=True)
+            if git_dir is not None:
+                from vaultkit.engine.workspace import common_dir
+
+                for folder in dict.fromkeys((git_dir, str(common_dir(Path(git_dir))))):
+                    if _within(folder, os.path.realpath(root)):
+                        continue  # in the vault: watched with it
+                    # The repository's git folder, above the vault: its HEAD and branches (see is_history).
+                    observer.schedule(handler, folder, recursive=False)
+                    if os.path.isdir(os.path.join(folder, "refs", "heads")):
+                        observer.schedule(handler, os.path.join(folder, "refs", "heads"), recursive=True)
             observer.start()
         except OSError as error:
             failures.failures.append(str(error))
@@ -337,6 +347,20 @@ class Poller(threading.Thread):
             self._list_settings(os.path.join(self.root, name))
         for path in self.settings:
             self._list_settings(path)
+        self._list_history()
+
+    def _list_history(self) -> None:
+        """The repository's HEAD and the ref it names (hidden, and maybe above the vault): a
+        commit is seen as their change (see Hints.add). The ref is looked up again each cycle:
+        a checkout names another."""
+        if self.hints.git_dir is None:
+            return
+        from vaultkit.engine.workspace import head_files
+
+        for path in head_files(Path(self.hints.git_dir)):
+            if str(path) not in self.files:
+                with contextlib.suppress(OSError):
+                    self.files[str(path)] = _signature(os.lstat(path))
 
     def _list_settings(self, path: str) -> None:
         """The config and Obsidian's settings files, hidden though some are."""
@@ -373,6 +397,7 @@ class Poller(threading.Thread):
                 if before.get(path) != self.files.get(path):
                     self.hints.add(path)
             self.hints.add(folder)
+        self._list_history()
         stat = os.lstat
         for path, was in self.files.items():
             try:

@@ -253,24 +253,20 @@ class Workspace:
         return digest.hexdigest()
 
     def _head(self) -> bytes:
-        """The commit the repository's HEAD names, as its files say it (no git process): HEAD, and
-        the branch's ref file or the packed refs; empty outside git."""
+        """What the history read depends on besides the files, as the repository's files say it
+        (no git process): HEAD, the branch's ref (or the packed refs), whether the clone is
+        shallow, and whether git is there to read it; empty outside git."""
         git_dir = self.git_dir
         if git_dir is None:
             return b""
-        try:
-            head = (git_dir / "HEAD").read_bytes()
-        except OSError:
-            return b""
-        parts = [head]
-        if head.startswith(b"ref:"):
-            name = head[4:].strip().decode("utf-8", "replace")
-            for where in (git_dir / name, git_dir / "packed-refs"):
-                try:
-                    parts.append(where.read_bytes())
-                    break
-                except OSError:
-                    continue
+        import shutil
+
+        parts = [b"git" if shutil.which("git") else b"no git"]
+        for path in head_files(git_dir):
+            try:
+                parts.append(path.read_bytes())
+            except OSError:
+                parts.append(b"-")
         return b"\0".join(parts)
 
     def update(
@@ -385,6 +381,30 @@ class Workspace:
 
 
 _UNREAD = object()
+
+
+def common_dir(git_dir: Path) -> Path:
+    """Where a repository's branches are: a worktree's git folder names it in `commondir`."""
+    try:
+        named = (git_dir / "commondir").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return git_dir
+    return (git_dir / named).resolve() if named else git_dir
+
+
+def head_files(git_dir: Path) -> list[Path]:
+    """The files a commit, a checkout, a reset or an unshallowing changes: HEAD, the ref it names
+    (in the common folder of a worktree), the packed refs, and `shallow`."""
+    common = common_dir(git_dir)
+    found = [git_dir / "HEAD"]
+    try:
+        head = (git_dir / "HEAD").read_bytes()
+    except OSError:
+        head = b""
+    if head.startswith(b"ref:"):
+        found.append(common / head[4:].strip().decode("utf-8", "replace"))
+    found += [common / "packed-refs", common / "shallow"]
+    return found
 
 
 def _under(path: str, folders: set[str]) -> bool:
