@@ -252,3 +252,15 @@ def test_a_commit_in_a_worktree_and_an_unshallowed_clone_are_seen_by_the_next_ch
     assert "People/Vic Diaz.md" not in vk109(shallow)  # its one commit: nothing before to move from
     git(shallow, "fetch", "-q", "--unshallow")
     assert "People/Vic Diaz.md" in vk109(shallow)
+
+
+def test_a_shallow_clone_is_said_by_check_in_one_line(repo: Path, tmp_path: Path) -> None:
+    """CI checks out one commit: VK109 may miss moves, and `check` says so on stderr."""
+    shallow = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", "--depth", "1", repo.as_uri(), str(shallow))
+    run = subprocess.run(
+        [sys.executable, "-m", "vaultkit", "--vault", str(shallow), "--today", TODAY, "check"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    lines = [line for line in run.stderr.splitlines() if "shallow" in line]
+    assert len(lines) == 1 and lines[0].startswith("vaultkit: warning: history is shallow"), run.stderr

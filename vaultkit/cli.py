@@ -463,6 +463,10 @@ def check_command(
         stamp = workspace.cached(today, purpose, compute).decode()
         found = computed[0] if computed else workspace.stored_units(stamp)
         diagnostics = chosen(found if found is not None else lint()[1])
+    if any(rule.code == "VK109" for rule in selection.rules) and workspace.git_dir is not None:
+        history = workspace.history()
+        if history is not None and history.note:  # a shallow clone (CI's), no git: VK109 may miss moves
+            _say(f"vaultkit: warning: {history.note}")
     fixed = refused = 0
     if fix:
         fixed, refused = apply_fixes(workspace.root, loaded, diagnostics)
