@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import textwrap
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -420,16 +421,149 @@ def test_git_is_run_so_that_it_can_never_reach_a_network(repo: Repo, monkeypatch
     repo.write("People/Ana.md", person("Acme"))
     repo.commit("2026-03-01")
     seen: list[tuple[list[str], dict[str, str]]] = []
-    run = subprocess.run
 
-    def spy_run(argv: list[str], **options: Any) -> Any:
-        seen.append((argv, options["env"]))
-        return run(argv, **options)
+    class SpyPopen(subprocess.Popen[bytes]):
+        def __init__(self, argv: list[str], **options: Any) -> None:
+            seen.append((argv, options["env"]))
+            super().__init__(argv, **options)
 
     monkeypatch.setenv("GIT_DIR", str(repo.top / "elsewhere"))  # as a hook may have it: not followed
-    monkeypatch.setattr(subprocess, "run", spy_run)
+    monkeypatch.setattr(subprocess, "Popen", SpyPopen)
     assert companies(repo.read(), "People/Ana.md") == [("2026-03-01", "Acme")]
     assert seen and all(argv[:3] == ["git", "-c", "protocol.allow=never"] for argv, _ in seen)
     for _, env in seen:
         assert (env["GIT_NO_LAZY_FETCH"], env["GIT_TERMINAL_PROMPT"], env["GIT_OPTIONAL_LOCKS"]) == ("1", "0", "0")
         assert "GIT_DIR" not in env
+
+
+# -- a partial clone, a vault moved, a rename under git's similarity, a git that hangs ---------------
+
+
+def partial_clone(repo: Repo, clone: Path) -> None:
+    """A clone of `repo` without the blobs of its history (`--filter=blob:none`): only the head's
+    notes are fetched, by the checkout."""
+    repo.git("config", "uploadpack.allowFilter", "true")
+    source = f"file://{repo.top}"
+    subprocess.run(["git", "clone", "-q", "--filter=blob:none", "--no-checkout", source, str(clone)], check=True)
+    subprocess.run(["git", "-c", "protocol.file.allow=always", "checkout", "-q", "main"], cwd=clone, check=True)
+
+
+def test_a_partial_clone_reads_the_versions_it_has_and_says_how_many_it_has_not(repo: Repo, tmp_path: Path) -> None:
+    repo.write("People/Ana.md", person("Acme", title="Engineer"))
+    repo.write("People/Ben.md", person("Initech", title="Designer", level="senior"))
+    repo.commit("2026-03-01")
+    repo.write("People/Ana.md", person("Google", title="Engineer"))
+    repo.commit("2026-04-01")
+    (repo.root / "People/Ben.md").unlink()  # renamed and edited: git compares their contents, not here
+    repo.write("People/Ben Okafor.md", person("Initech", title="Design Lead", level="senior"))
+    repo.commit("2026-05-01")
+    clone = tmp_path / "clone"
+    partial_clone(repo, clone)
+    workspace = Workspace(clone)
+    try:
+        found = read_history(workspace.root, workspace.config, workspace.layout, workspace.index)
+    finally:
+        workspace.close()
+    assert found.note == (
+        "history is partial: 2 versions of notes are not in this clone and were not read "
+        "(a partial clone: git fetch them to read them)"
+    )
+    assert companies(found, "People/Ana.md") == [("2026-04-01", "Google")]  # Acme's version is not here
+    assert companies(found, "People/Ben Okafor.md") == [("2026-05-01", "Initech")]
+    acme = repo.git("rev-parse", "HEAD~2:People/Ana.md")  # git's message is its fatal line, not its warning
+    with pytest.raises(history.GitError, match=rf"^fatal: could not fetch {acme} from promisor remote$"):
+        history.git(clone, "cat-file", "--batch", stdin=acme.encode())
+
+
+def test_a_vault_whose_folder_moved_in_the_repository_keeps_its_history_from_before(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo", vault="vault")
+    old = repo.top / "notes/People"
+    old.mkdir(parents=True)
+    (old / "Ana.md").write_text(person("Acme"), encoding="utf-8")
+    (old / "Ben.md").write_text(person("Initech"), encoding="utf-8")
+    repo.commit("2026-03-01")
+    (old / "Ana.md").write_text(person("Google"), encoding="utf-8")
+    (old / "Ben.md").unlink()
+    repo.commit("2026-04-01")
+    assert repo.read(index=True).versions == {}  # nothing in the vault's folder yet
+    repo.git("mv", "notes/People", "vault/People")
+    repo.commit("2026-05-01", "the vault moved")
+    (repo.top / "notes/People").mkdir(parents=True)
+    (repo.top / "notes/People/Out.md").write_text(person("Elsewhere"), encoding="utf-8")  # outside, after the move
+    repo.write("People/Ana.md", person("Globex"))
+    repo.commit("2026-06-01")
+    found = repo.read(index=True)  # the stored history was read before the move: it is read again
+    assert found == repo.read()
+    assert sorted(found.versions) == ["People/Ana.md", "People/Ben.md"]
+    assert companies(found, "People/Ana.md") == [
+        ("2026-03-01", "Acme"),
+        ("2026-04-01", "Google"),
+        ("2026-06-01", "Globex"),
+    ]
+    assert companies(found, "People/Ben.md") == [("2026-03-01", "Initech"), ("2026-04-01", "-")]
+    repo.write("People/Ana.md", person("Initech"))
+    repo.commit("2026-07-01")
+    again = repo.read(index=True)  # read after the one it stored: its own commit only
+    assert again == repo.read() and companies(again, "People/Ana.md")[-1] == ("2026-07-01", "Initech")
+
+
+def test_a_note_moved_into_the_vault_from_elsewhere_in_the_repository_keeps_its_history(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo", vault="vault")
+    repo.write("People/Ben.md", person("Initech"))
+    (repo.top / "inbox").mkdir()
+    (repo.top / "inbox/Ana.md").write_text(person("Acme"), encoding="utf-8")
+    repo.commit("2026-03-01")
+    (repo.top / "inbox/Ana.md").write_text(person("Google"), encoding="utf-8")
+    repo.commit("2026-04-01")
+    assert list(repo.read(index=True).versions) == ["People/Ben.md"]
+    repo.git("mv", "inbox/Ana.md", "vault/People/Ana.md")
+    repo.commit("2026-05-01", "Ana filed")
+    found = repo.read(index=True)
+    assert found == repo.read()
+    assert companies(found, "People/Ana.md") == [("2026-03-01", "Acme"), ("2026-04-01", "Google")]
+
+
+def test_a_small_note_renamed_and_edited_in_one_commit_is_paired_by_the_person_it_names(repo: Repo) -> None:
+    repo.write("People/Ana.md", person("Acme", title="Engineer"))
+    repo.write("People/Bob.md", "---\nemail: bob@example.com\ncompany: Initech\n---\n")
+    repo.write("People/Carl.md", person("Hooli"))
+    repo.commit("2026-03-01")
+    for name in ("Ana", "Bob", "Carl"):
+        (repo.root / f"People/{name}.md").unlink()
+    # Under git's 50 % similarity, each: an add and a delete to git, one person's note to vaultkit.
+    repo.write("People/Ana Núñez.md", person("Google", title="Staff Engineer"))
+    repo.write("People/Robert Smith.md", "---\ne-mail: [Bob@Example.com]\ncompany: Globex\nrole: mentor\n---\n")
+    repo.write("People/Dana.md", "---\ncompany: Umbrella\n---\nMet in Lisbon.\n")  # someone else: Carl is gone
+    repo.commit("2026-04-01", "names in full")
+    found = repo.read()
+    assert sorted(found.versions) == [
+        "People/Ana Núñez.md",
+        "People/Carl.md",
+        "People/Dana.md",
+        "People/Robert Smith.md",
+    ]
+    assert [(day.isoformat(), f.company, f.title) for day, _, f in found.versions["People/Ana Núñez.md"] if f] == [
+        ("2026-03-01", "Acme", "Engineer"),
+        ("2026-04-01", "Google", "Staff Engineer"),
+    ]
+    assert companies(found, "People/Robert Smith.md") == [("2026-03-01", "Initech"), ("2026-04-01", "Globex")]
+    assert companies(found, "People/Carl.md") == [("2026-03-01", "Hooli"), ("2026-04-01", "-")]
+    assert companies(found, "People/Dana.md") == [("2026-04-01", "Umbrella")]
+
+
+def test_a_git_that_does_not_answer_is_stopped_and_said_in_one_line(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.write("People/Ana.md", person("Acme"))
+    repo.commit("2026-03-01")
+    programs = tmp_path / "programs"
+    programs.mkdir()
+    hung = programs / "git"  # a git whose log hangs (a network file system, a lock): its shell waits on a child
+    hung.write_text(f'#!/bin/sh\ncase " $* " in *" log "*) sleep 30 ;; esac\nexec {shutil.which("git")} "$@"\n')
+    hung.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{programs}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(history, "LOG_TIMEOUT", 0.5)
+    started = time.monotonic()
+    found = repo.read()
+    assert time.monotonic() - started < 10
+    assert found.versions == {} and found.note == "cannot read the git history: git did not answer in 0.5 s"

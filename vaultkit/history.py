@@ -9,7 +9,11 @@ History is linear per note even when the repository's is not: commits are replay
 topological order, each a change of the fields it changed against its first parent (so two branches
 that changed different fields of one note both count, each on its own commit's date), and a merge
 adds only what it did itself: where its result differs from what its branches brought (a conflict
-resolved, a change of one branch dropped). Renames are followed (`-M`), so a note keeps its history.
+resolved, a change of one branch dropped). Renames are followed (`-M`), so a note keeps its history:
+a note renamed and edited in one commit past git's similarity is paired by the person it names (see
+`pairs`), and one moved into the vault's folder from elsewhere in the repository (the vault's folder
+itself moved) by where it came from (see `placed`). A partial clone's versions that are not in it
+are counted, never fetched.
 
 What was read is kept in the index, keyed by what the reading depends on; a new commit whose
 ancestor is the one read last costs only its own notes (`stored..new`), anything else (a rebase, a
@@ -22,6 +26,7 @@ import marshal
 import os
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
@@ -38,7 +43,7 @@ if TYPE_CHECKING:
     from vaultkit.people import FieldTable
 
 FIELDS = ("company", "title", "level", "roles", "status")
-HISTORY_VERSION = 1
+HISTORY_VERSION = 2
 KIND = "history"  # the index's result kind
 ZERO = "0" * 40
 
@@ -99,13 +104,23 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def git(root: Path, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> tuple[int, bytes]:
+# Seconds git may take before it is stopped (a hung git must not hang the language server): a
+# question of the repository, and reading a whole history (its log, its blobs), generously.
+TIMEOUT = 30.0
+LOG_TIMEOUT = 120.0
+_PARTIAL = "from promisor remote"  # what git dies with when an object is not in a partial clone
+
+
+def git(
+    root: Path, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,), timeout: float | None = None
+) -> tuple[int, bytes]:
     """Run git in `root` with no way to the network: its status and output. GitError when it
-    fails (one line); FileNotFoundError when there is no git."""
+    fails or does not answer in `timeout` seconds (one line); FileNotFoundError when there is no git."""
+    limit = TIMEOUT if timeout is None else timeout
     try:
-        done = subprocess.run(
-            ["git", *_OPTIONS, *args], cwd=root, input=stdin, capture_output=True, env=_environment(),
-            stdin=None if stdin is not None else subprocess.DEVNULL, check=False,
+        process = subprocess.Popen(
+            ["git", *_OPTIONS, *args], cwd=root, env=_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
     except FileNotFoundError:
         if shutil.which("git") is not None:  # git is there: the folder is not
@@ -113,10 +128,29 @@ def git(root: Path, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] 
         raise
     except PermissionError as error:
         raise GitError(f"cannot run git: {error.strerror or error}") from None
-    if done.returncode not in ok:
-        lines = [line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
-        raise GitError(lines[0] if lines else f"git {args[0]} exited with status {done.returncode}")
-    return done.returncode, done.stdout
+    try:
+        out, err = process.communicate(stdin, timeout=limit)
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        raise GitError(f"git did not answer in {limit:g} s") from None
+    if process.returncode not in ok:
+        raise GitError(_message(err) or f"git {args[0]} exited with status {process.returncode}")
+    return process.returncode, out
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill git and what it started (its own process group: a child would hold its output open)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (AttributeError, OSError):  # no process groups (Windows), or gone already
+        process.kill()
+    process.communicate()
+
+
+def _message(stderr: bytes) -> str | None:
+    """git's line that says why it failed: its first `fatal:` or `error:` line, not a warning before it."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    return next((line for line in lines if line.startswith(("fatal:", "error:"))), lines[0] if lines else None)
 
 
 class Repository(NamedTuple):
@@ -171,21 +205,37 @@ class Commit(NamedTuple):
     diffs: list[list[Change]]  # one against each parent (none for a root commit: against nothing)
 
 
-def read_log(root: Path, since: str | None, head: str, is_note: Callable[[str], bool]) -> list[Commit]:
+class Log(NamedTuple):
+    commits: list[Commit]
+    moved_in: bool  # notes came into the vault's folder from elsewhere in the repository (see `placed`)
+
+
+def read_log(root: Path, since: str | None, head: str, prefix: str, is_note: Callable[[str], bool]) -> Log:
     """The commits from `since` (excluded) to `head`, oldest first (topologically), each with its
-    raw changes to notes of the vault (paths relative to it: `--relative` from the vault's folder)."""
+    raw changes to notes of the vault (paths relative to it). A vault in a folder of its repository
+    reads the repository's notes (`*.md`) whole, so that a rename into its folder is seen, then
+    `placed`. In a partial clone, git dies comparing a blob it does not have: renames are then found
+    by their blobs alone (`-M100%`), the others paired as the notes say (see `pairs`)."""
     spec = f"{since}..{head}" if since else head
-    _, out = git(
-        root, "log", "--raw", "-z", "--no-abbrev", "-M", "--relative", "--topo-order", "--reverse",
-        "--diff-merges=separate", "--no-show-signature", "--format=%x00%H %P %ct", spec, "--",
-    )  # fmt: skip
-    return list(_commits(out.split(b"\0"), is_note))
+    limit = ("--", ":(top,icase)*.md") if prefix else ("--",)
+    log = ("log", "--raw", "-z", "--no-abbrev", "--topo-order", "--reverse", "--diff-merges=separate")
+    form = ("--no-show-signature", "--format=%x00%H %P %ct", spec, *limit)
+    try:
+        _, out = git(root, *log, "-M", *form, timeout=LOG_TIMEOUT)
+    except GitError as error:
+        if _PARTIAL not in str(error):
+            raise
+        _, out = git(root, *log, "-M100%", *form, timeout=LOG_TIMEOUT)
+    tokens = out.split(b"\0")
+    if not prefix:
+        return Log(list(_commits(tokens, lambda path: path if is_note(path) else None)), False)
+    return Log(*placed(list(_commits(tokens, lambda path: path)), prefix, is_note))
 
 
 _FILES = ("100644", "100755")
 
 
-def _commits(tokens: list[bytes], is_note: Callable[[str], bool]) -> Iterator[Commit]:
+def _commits(tokens: list[bytes], place: Callable[[str], str | None]) -> Iterator[Commit]:
     current: Commit | None = None
     changes: list[Change] = []
     i = 0
@@ -201,10 +251,10 @@ def _commits(tokens: list[bytes], is_note: Callable[[str], bool]) -> Iterator[Co
             # A symbolic link or a submodule is no note (vaultkit does not follow links).
             old_sha = meta[2] if meta[0][1:] in _FILES else ZERO
             new_sha = meta[3] if meta[1] in _FILES else ZERO
-            first = _path(tokens[i], is_note)
+            first = place(_decoded(tokens[i]))
             i += 1
             if status in ("R", "C"):
-                second = _path(tokens[i], is_note)
+                second = place(_decoded(tokens[i]))
                 i += 1
                 changes.append(Change(status, old_sha, new_sha, first, second))
             else:
@@ -225,9 +275,66 @@ def _commits(tokens: list[bytes], is_note: Callable[[str], bool]) -> Iterator[Co
         yield current
 
 
-def _path(raw: bytes, is_note: Callable[[str], bool]) -> str | None:
-    path = raw.decode("utf-8", "surrogateescape")
-    return path if is_note(path) else None
+def _decoded(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def placed(commits: list[Commit], prefix: str, is_note: Callable[[str], bool]) -> tuple[list[Commit], bool]:
+    """The commits with their repository paths made the vault's (None: no note of it), and whether
+    a note came into the vault's folder (`prefix`) from elsewhere. Such a note is followed back:
+    renamed from `notes/People/Ana.md` to `People/Ana.md` of the vault, `notes/` was the vault's
+    folder until then (the folder moved: its notes deleted before count too); renamed from
+    `inbox/Ana.md`, that path alone was the note until then. Renames read newest first, so that
+    one into such a place is followed too."""
+    folders: dict[str, int] = {}  # a folder the vault was in → the last commit (its position) it was
+    files: dict[str, list[tuple[int, str]]] = {}  # a path outside → (until, the note it was), newest first
+    size = len(prefix)
+
+    def place(path: str | None, at: int) -> str | None:
+        if path is None:
+            return None
+        if path.startswith(prefix):
+            rest: str | None = path[size:]
+        else:
+            rest = _before(path, at, folders, files)
+        return rest if rest is not None and is_note(rest) else None
+
+    for at in range(len(commits) - 1, -1, -1):
+        for diff in commits[at].diffs:
+            for change in diff:
+                old = change.old_path
+                if change.status != "R" or old is None or old.startswith(prefix):
+                    continue
+                new = place(change.new_path, at)
+                if new is None:
+                    continue
+                if old == new or old.endswith("/" + new):
+                    folders.setdefault(old[: len(old) - len(new)], at)
+                else:
+                    files.setdefault(old, []).append((at, new))
+    out = [
+        commit._replace(
+            diffs=[[c._replace(old_path=place(c.old_path, at), new_path=place(c.new_path, at)) for c in diff]
+                   for diff in commit.diffs]
+        )
+        for at, commit in enumerate(commits)
+    ]  # fmt: skip
+    return out, bool(folders or files)
+
+
+def _before(path: str, at: int, folders: Mapping[str, int], files: Mapping[str, list[tuple[int, str]]]) -> str | None:
+    """What the vault called `path` (outside its folder now) at the commit at position `at`: the note
+    renamed into it soonest after, else the path in the folder it was in then, else nothing."""
+    for until, note in reversed(files.get(path, ())):
+        if until >= at:
+            return note
+    found = [
+        (until, -len(folder), folder) for folder, until in folders.items() if until >= at and path.startswith(folder)
+    ]
+    if not found:
+        return None
+    folder = min(found)[2]
+    return path[len(folder) :]
 
 
 # -- what a version says ---------------------------------------------------------------------------
@@ -305,6 +412,22 @@ class Reader:
             fields.company_names,
         )  # fmt: skip
 
+    def names(self, path: str, data: bytes | None) -> Names:
+        """Who a version of a person note names (its bytes None: not in the clone, its path alone)."""
+        from vaultkit.people import identity_keys_of, read_person_fields
+        from vaultkit.text import fold_accents
+
+        stem = path.rsplit("/", 1)[-1][:-3]
+        identity: tuple[str, tuple[str, ...], tuple[str, ...]] = (stem, (), ())
+        if data is not None:
+            from vaultkit.note import read_note
+
+            note = read_note(path, self._head(data), *self.caps)
+            fields = read_person_fields(note.fields, stem, self.config, self.table, note.inline_fields)
+            identity = (fields.name, (*fields.aliases, stem), fields.emails)
+        words = {tuple(fold_accents(name).split()) for name in (identity[0], *identity[1])}
+        return Names(frozenset(identity_keys_of(identity)), frozenset(words - {()}))
+
     def _head(self, data: bytes) -> bytes:
         """The part of a note that says what its fields are: the frontmatter alone when the body
         holds no Dataview field (`key:: value`) and the whole is a note read_note reads (not too
@@ -323,6 +446,39 @@ class Reader:
         return data if close is None else data[: close.end()]
 
 
+class Names(NamedTuple):
+    """Who a person note names: its identity keys (VK105: a name or an alias of two words or more, an
+    email) and the folded words of its name, its aliases and its file name."""
+
+    keys: frozenset[str]
+    words: frozenset[tuple[str, ...]]
+
+
+def same_key(a: Names, b: Names) -> bool:
+    return not a.keys.isdisjoint(b.keys)
+
+
+def name_begins(a: Names, b: Names) -> bool:
+    """One's name begins the other's (`Ana` → `Ana Núñez`, a name completed)."""
+    return any(x[: len(y)] == y or y[: len(x)] == x for x in a.words for y in b.words)
+
+
+def _one_to_one(
+    old: Mapping[str, Names], new: Mapping[str, Names], match: Callable[[Names, Names], bool], paired: Mapping[str, str]
+) -> dict[str, str]:
+    """The notes of `old` that `match` exactly one of `new`, which matches no other of `old` (those
+    `paired` already left out)."""
+    taken = set(paired.values())
+    left_old = [path for path in old if path not in paired]
+    left_new = [path for path in new if path not in taken]
+    out: dict[str, str] = {}
+    for a in left_old:
+        found = [b for b in left_new if match(old[a], new[b])]
+        if len(found) == 1 and [x for x in left_old if match(old[x], new[found[0]])] == [a]:
+            out[a] = found[0]
+    return out
+
+
 def _may_be_person(data: bytes) -> bool:
     """Whether a note outside the people folders may say it is a person's (`type: person`, a tag
     `person`, `people` or `contact`): the words are in it, in any case (or escaped in YAML)."""
@@ -332,11 +488,29 @@ def _may_be_person(data: bytes) -> bool:
 
 def read_blobs(root: Path, shas: Iterable[str]) -> tuple[dict[str, bytes], int]:
     """The contents of blobs, in one `git cat-file --batch`, and how many are missing (a partial
-    clone's, never fetched)."""
+    clone's, never fetched). git dies on the first blob a partial clone lacks (it would fetch it):
+    the blobs are then asked again, those the clone holds only (listed, never fetched)."""
     wanted = list(dict.fromkeys(shas))
     if not wanted:
         return {}, 0
-    _, out = git(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in wanted).encode())
+    try:
+        out = _cat(root, wanted)
+    except GitError as error:
+        if _PARTIAL not in str(error):
+            raise
+        _, listed = git(root, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)", timeout=LOG_TIMEOUT)
+        here = set(listed.decode("ascii", "replace").split())
+        present = [sha for sha in wanted if sha in here]
+        found, missing = _parse_batch(_cat(root, present) if present else b"")
+        return found, missing + len(wanted) - len(present)
+    return _parse_batch(out)
+
+
+def _cat(root: Path, shas: list[str]) -> bytes:
+    return git(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in shas).encode(), timeout=LOG_TIMEOUT)[1]
+
+
+def _parse_batch(out: bytes) -> tuple[dict[str, bytes], int]:
     found: dict[str, bytes] = {}
     missing = 0
     at = 0
@@ -483,8 +657,40 @@ class Replay:
         if len(commit.diffs) > 1:
             self._merge(commit)
             return
-        for change in commit.diffs[0]:
+        for change in self.pairs(commit.diffs[0]):
             self._change(commit, change)
+
+    def pairs(self, diff: list[Change]) -> list[Change]:
+        """A commit's changes, where a person note deleted and one added name the same person made
+        one rename: git saw none when the note changed past its similarity (a small note renamed and
+        edited at once), or in a partial clone, which cannot compare them. Paired by an identity key,
+        else by a name that begins the other's, each only when neither matches another in the commit."""
+        gone = {c.old_path: c for c in diff if c.status == "D" and c.old_path and self._is_person(c.old_path)}
+        if not gone:
+            return diff
+        added = {
+            c.new_path: c
+            for c in diff
+            if c.status == "A" and c.new_path and isinstance(self.fields(c.new_path, c.new_sha), Snapshot)
+        }
+        if not added:
+            return diff
+        names = {path: self.reader.names(path, self.blobs.get(c.old_sha)) for path, c in gone.items()}
+        found = {path: self.reader.names(path, self.blobs.get(c.new_sha)) for path, c in added.items()}
+        paired: dict[str, str] = {}  # old path → new path
+        for match in (same_key, name_begins):
+            paired.update(_one_to_one(names, found, match, paired))
+        if not paired:
+            return diff
+        renames = {old: Change("R", gone[old].old_sha, added[new].new_sha, old, new) for old, new in paired.items()}
+        taken = set(paired.values())
+        out = [renames.get(c.old_path, c) if c.status == "D" and c.old_path else c for c in diff]
+        return [c for c in out if not (c.status == "A" and c.new_path in taken)]
+
+    def _is_person(self, path: str) -> bool:
+        """Whether the note at `path` is a person's as the commits so far leave it."""
+        note = self.state.paths.get(path)
+        return note is not None and self.state.current.get(note) is not None
 
     def _change(self, commit: Commit, change: Change) -> None:
         state = self.state
@@ -575,7 +781,10 @@ def read_history(root: Path, config: Config, layout: Layout, index: Index | None
             since = stored.head
         state = stored if since is not None and stored is not None else State()
         state.shallow = repo.shallow
-        _read(root, config, layout, state, since, repo.head)
+        if not _read(root, config, layout, state, since, repo.head, repo.prefix):
+            state = State()
+            state.shallow = repo.shallow
+            _read(root, config, layout, state, None, repo.head, repo.prefix)
     except GitError as error:
         return History({}, None, f"cannot read the git history: {error}", repo.git_dir)
     if index is not None:
@@ -584,11 +793,16 @@ def read_history(root: Path, config: Config, layout: Layout, index: Index | None
 
 
 def read_commits(
-    root: Path, reader: Reader, state: State, since: str | None, head: str
-) -> tuple[list[Commit], dict[str, bytes]]:
+    root: Path, reader: Reader, state: State, since: str | None, head: str, prefix: str
+) -> tuple[list[Commit], dict[str, bytes]] | None:
     """The commits after `since` up to `head`, and the blobs of the notes they changed that may be
-    a person's (only those: a daily note's or a plan's are known not to be by their paths)."""
-    commits = read_log(root, since, head, reader.is_note)
+    a person's (only those: a daily note's or a plan's are known not to be by their paths). None
+    when, read after `since`, notes came into the vault's folder from elsewhere: what they were
+    before is not in `state` (the history is read whole then)."""
+    log = read_log(root, since, head, prefix, reader.is_note)
+    if since is not None and log.moved_in:
+        return None
+    commits = log.commits
     wanted: list[str] = []
     for commit in commits:
         for diff in commit.diffs:
@@ -601,16 +815,21 @@ def read_commits(
     return commits, blobs
 
 
-def _read(root: Path, config: Config, layout: Layout, state: State, since: str | None, head: str) -> Reader:
+def _read(root: Path, config: Config, layout: Layout, state: State, since: str | None, head: str, prefix: str) -> bool:
+    """Read the commits after `since` into `state`: False, and `state` untouched, when they must be
+    read from the first (see `read_commits`)."""
     reader = Reader(config, layout)
-    commits, blobs = read_commits(root, reader, state, since, head)
+    found = read_commits(root, reader, state, since, head, prefix)
+    if found is None:
+        return False
+    commits, blobs = found
     replay = Replay(state, reader, blobs)
     for commit in commits:
         replay.apply(commit)
         if not commit.parents and (not state.oldest or commit.time < state.oldest):
             state.oldest = commit.time
     state.head = head
-    return reader
+    return True
 
 
 def _is_ancestor(root: Path, old: str, new: str) -> bool:
