@@ -99,6 +99,9 @@ class Workspace:
         """The vault's git history (vaultkit.history.History), read once per workspace and kept
         in the index, so that a later read takes only the commits since; None outside git."""
         if self._history is _UNREAD:
+            if self.git_dir is None:  # no `.git` from the vault up: no git process to ask
+                self._history = None
+                return None
             from vaultkit.history import read_history
 
             self._history = read_history(self.root, self.config, self.layout, self.index)
