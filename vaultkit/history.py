@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vaultkit.config import Config
 from vaultkit.discovery import Layout, is_text
+from vaultkit.moves import FIELDS
 
 if TYPE_CHECKING:
     from vaultkit.engine.facts import FactsMaker
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from vaultkit.note import ParsedNote
     from vaultkit.people import FieldTable
 
-FIELDS = ("company", "title", "level", "roles", "status")
 HISTORY_VERSION = 2
 KIND = "history"  # the index's result kind
 ZERO = "0" * 40

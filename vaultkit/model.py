@@ -38,6 +38,7 @@ from vaultkit.people import Identity, PersonFields, identity_keys, level_of, res
 from vaultkit.text import fold_name
 
 if TYPE_CHECKING:
+    from vaultkit.history import History
     from vaultkit.moves import Move
 
 __all__ = ["DAILY", "MEETING", "OTHER", "PERSON", "PLAN", "REPORT", "Interaction", "Person", "Plan", "Vault"]
@@ -195,7 +196,7 @@ class Vault:
     plans: dict[str, Plan] = field(default_factory=dict)  # by quarter name
     memo: dict[str, Any] = field(default_factory=dict)  # what rules compute once per vault
     previous: "Vault | None" = None  # the model this one follows in a long-running process, if any
-    history: Any = None  # the vault's git history (vaultkit.history.History), if it is in a repository
+    history: "History | None" = None  # the vault's git history, if it is in a repository
 
     def __post_init__(self) -> None:
         if self.facts is None:

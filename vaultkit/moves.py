@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from vaultkit.history import History, Snapshot
     from vaultkit.model import Person
 
-FIELDS = ("company", "title", "level", "roles", "status")
+FIELDS = ("company", "title", "level", "roles", "status")  # what a move may change (vaultkit.history reads them)
 UNDONE_DAYS = 30  # a change taken back within this many days was a mistake, not a move and a return
 
 
@@ -45,9 +45,9 @@ class Move(NamedTuple):
 def same_company(old: str, new: str, old_names: Iterable[str] = (), new_names: Iterable[str] = ()) -> bool:
     """Whether two ways of writing a company are one company: the same name once folded (case,
     accents, a link's brackets, what a link shows or names), or a typo apart (see above)."""
-    from vaultkit.people import _company_names
+    from vaultkit.people import company_names_of
 
-    a, b = set(old_names) or set(_company_names(old)), set(new_names) or set(_company_names(new))
+    a, b = set(old_names) or set(company_names_of(old)), set(new_names) or set(company_names_of(new))
     if not a or not b:
         return a == b  # one of them unnamed: the same only when both are
     if a & b:

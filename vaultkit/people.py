@@ -118,7 +118,7 @@ class PersonFields(NamedTuple):  # a tuple: 10,000 of them are rebuilt from the 
     birthday: tuple[int, int, int | None] | None  # (month, day, year or None)
     emails: tuple[str, ...]
     problems: tuple[Problem, ...]  # VK004 and VK005
-    company_names: tuple[str, ...] = ()  # every name the company goes by, folded (see `_company_names`)
+    company_names: tuple[str, ...] = ()  # every name the company goes by, folded (see `company_names_of`)
     previous_company: str | None = None  # `previous_company`: where they were before `company`
     moved: date | None = None  # `moved`: when they went from `previous_company` to `company`
     # The dated entries of a `## Moves` section (01-vault.md): (day ordinal, from, to, line).
@@ -167,7 +167,7 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _company_names(value: Any) -> tuple[str, ...]:
+def company_names_of(value: Any) -> tuple[str, ...]:
     """The names a company is written by, folded: `[[Orgs/Acme Inc|Acme]]` goes by `acme` (what
     it shows) and `acme inc` (the note it links), so it is one company with `Acme` and with
     `[[Acme Inc]]` (VK203). Plain text goes by itself."""
@@ -300,7 +300,7 @@ def read_person_fields(
     emails = _texts(f.value) if f else ()
     f = pick("company")
     company = _text(f.value) if f else None
-    company_names = _company_names(f.value) if f else ()
+    company_names = company_names_of(f.value) if f else ()
     f = pick("title")
     title = _text(f.value) if f else None
     f = pick("previous_company")

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from vaultkit.config import Config, load_config
 from vaultkit.discovery import Layout, find_root, read_layout, read_note_file, walk
@@ -24,6 +24,7 @@ from vaultkit.moves import as_of
 
 if TYPE_CHECKING:
     from vaultkit.engine.units import Partner, Units
+    from vaultkit.history import History
     from vaultkit.lint import Selection
 
 
@@ -57,8 +58,8 @@ class Workspace:
         self._vault: Vault | None = None  # the last model, while the index is live
         self._hint: set[str] | None = None  # the only notes that may have changed since the last update
         self.unreadable: list[tuple[str, str]] = []  # folders the last scan could not list, and why
+        self._history: History | object | None = _UNREAD  # see `history`
         # Notes an editor holds unsaved, by path, each with the stat it is given (see `edited`).
-        self._history: Any = _UNREAD  # see `history`
         self._edited: dict[str, bytes] = {}
         self._edited_stats: dict[str, tuple[int, int]] = {}
 
@@ -95,7 +96,7 @@ class Workspace:
             self._scan = notes, others
         return self._scan
 
-    def history(self) -> Any:
+    def history(self) -> History | None:
         """The vault's git history (vaultkit.history.History), read once per workspace and kept
         in the index, so that a later read takes only the commits since; None outside git."""
         if self._history is _UNREAD:
@@ -104,8 +105,10 @@ class Workspace:
                 return None
             from vaultkit.history import read_history
 
-            self._history = read_history(self.root, self.config, self.layout, self.index)
-        return self._history
+            read = read_history(self.root, self.config, self.layout, self.index)
+            self._history = read
+            return read
+        return cast("History | None", self._history)
 
     def forget_history(self) -> None:
         """Read the history again at the next `load` (a commit, a checkout: see vaultkit.watch)."""

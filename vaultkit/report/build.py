@@ -558,9 +558,10 @@ def _has_history(vault: Vault) -> bool:
 
 def _history_begins(vault: Vault) -> date | None:
     """The date of the oldest version the history holds of any note: before it, it knows nothing."""
-    if not _has_history(vault):
+    history = vault.history
+    if history is None or history.head is None:
         return None
-    return min((versions[0][0] for versions in vault.history.versions.values() if versions), default=None)
+    return min((versions[0][0] for versions in history.versions.values() if versions), default=None)
 
 
 class _Timeline:
@@ -570,7 +571,8 @@ class _Timeline:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
         self.begins = _history_begins(vault)
-        versions = vault.history.versions if _has_history(vault) else {}
+        history = vault.history
+        versions = history.versions if history is not None and history.head is not None else {}
         self.days = {path: [v[0] for v in found] for path, found in versions.items() if found}
         self.snapshots = {path: [v[2] for v in found] for path, found in versions.items() if found}
 
