@@ -1018,3 +1018,30 @@ async def test_a_commit_alone_brings_the_move_to_the_open_note(tmp_path: Path) -
         git("commit", "-qm", "Sarah moved", when="2026-09-20T10:00:00")
         found = await ed.diagnostics(path, lambda d: "VK109" in codes(d))
         assert any("moved from Acme to Google on 2026-09-20" in d.message for d in found)
+
+
+# -- progress: a first index that takes a while says how far it is ---------------------------------
+
+
+async def test_a_first_index_that_takes_a_while_says_its_progress(tmp_path: Path) -> None:
+    """No index yet, 8,000 notes: `$/progress` begins, reports, and ends with the count, and the
+    opened note's diagnostics come after it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", SAMPLE.parent / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate", generate)  # its dataclasses look their module up
+    spec.loader.exec_module(generate)
+    root = tmp_path / "big"
+    generate.generate(
+        root, 2_000, 3_000, 1
+    )  # a cold index of several seconds here, over 1 s on a machine twice as fast
+    async with editor(root) as ed:
+        person = sorted(p.relative_to(root).as_posix() for p in (root / "People").glob("*.md"))[0]
+        ed.open(person)
+        await ed.diagnostics(person, lambda d: True)
+        reports = [r for found in ed.client.progress_reports.values() for r in found]
+        assert reports, "no $/progress at all"
+        assert isinstance(reports[0], types.WorkDoneProgressBegin) and "index" in reports[0].title
+        assert isinstance(reports[-1], types.WorkDoneProgressEnd) and "notes" in (reports[-1].message or "")
