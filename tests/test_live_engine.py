@@ -238,6 +238,9 @@ class LiveVault(RuleBasedStateMachine):
         (self.root / "vaultkit.toml").write_text(CONFIG, encoding="utf-8")
         self.people: dict[str, dict[str, Any]] = {}  # person notes written here, by path: their fields
         self.live: Live | None = None
+        # Notes an editor holds unsaved (the language server's overlay), by path: the engine reads
+        # them instead of their files, and a fresh build of the vault with them saved must agree.
+        self.unsaved: dict[str, bytes] = {}
 
     # Files as they are on disk.
 
@@ -477,13 +480,52 @@ class LiveVault(RuleBasedStateMachine):
         note("restart")
         self.live.close()
         self.live = Live(vault=str(self.root), today=TODAY)
+        for path, data in self.unsaved.items():  # the editor sends its open notes again
+            self.live.workspace.edited(path, data)
         self.live.refresh(None)
+
+    @rule(data=st.data())
+    def typed_unsaved(self, data: st.DataObject) -> None:
+        """An editor's unsaved text for a note on disk, or for one not saved yet."""
+        assert self.live is not None
+        known = self.notes()
+        if known and data.draw(st.booleans(), label="an existing note"):
+            path = data.draw(st.sampled_from(known), label="unsaved note")
+        else:
+            path = data.draw(st.sampled_from(("Daily/2026-11-03.md", "People/Eve Ito.md", "Notes/draft.md")))
+        kind = "daily" if path.startswith("Daily/") else data.draw(st.sampled_from(("other", "plan", "meeting")))
+        text = data.draw(TEXTS[kind], label="unsaved text")
+        note(f"unsaved {path!r}: {text!r}")
+        self.unsaved[path] = text.encode("utf-8")
+        self.live.edited(path, self.unsaved[path])
+
+    @precondition(lambda self: bool(self.unsaved))
+    @rule(data=st.data())
+    def closed_unsaved(self, data: st.DataObject) -> None:
+        """The editor closes a note without saving: its file is read again (or it is gone)."""
+        assert self.live is not None
+        path = data.draw(st.sampled_from(sorted(self.unsaved)), label="closed")
+        note(f"closed {path!r}")
+        del self.unsaved[path]
+        self.live.edited(path, None)
 
     @invariant()
     def like_a_fresh_build(self) -> None:
         if self.live is None or self.live.loaded is None:
             return
-        fresh = answers(*from_scratch(self.root, date.fromisoformat(TODAY)))
+        root = self.root
+        if self.unsaved:  # what the editor shows, saved: a copy of the vault with it written
+            root = Path(tempfile.mkdtemp(prefix="vaultkit-saved-"))
+            shutil.rmtree(root)
+            shutil.copytree(self.root, root, ignore=shutil.ignore_patterns(".vaultkit"))
+            for path, data in self.unsaved.items():
+                (root / path).parent.mkdir(parents=True, exist_ok=True)
+                (root / path).write_bytes(data)
+        try:
+            fresh = answers(*from_scratch(root, date.fromisoformat(TODAY)))
+        finally:
+            if root != self.root:
+                shutil.rmtree(root, ignore_errors=True)
         assert_equal_answers(answers(self.live.diagnostics, self.live.loaded.vault), fresh)
 
     def teardown(self) -> None:

@@ -197,6 +197,12 @@ def run_units(
             # And the notes that link them by their file name: what a note rule says of the person
             # a link opens (VK106's "follow-up with Ana", VK403's candidates in order) names them.
             spelled.update(name_key(path) for path in renamed | respelled)
+            # A link to a sync-conflict copy means its original (01-vault.md §3): what it says of
+            # them follows the original's names, as those of a link to the original do.
+            old_copies = sync_copies(old_who)
+            for path in renamed | respelled:
+                spelled.update(name_key(copy) for copy in vault.sync_copies.get(path, ()))
+                spelled.update(name_key(copy) for copy, original in old_copies.items() if original == path)
             dirty |= vault.all_facts.linking(spelled, vault.all_facts)
             touched |= renamed
             by_key = vault.identities

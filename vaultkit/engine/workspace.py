@@ -211,9 +211,9 @@ class Workspace:
             hint.update(found)
             other_set.update(found_others)
             unreadable.update(cannot)
-        for path in wanted:  # an edited note is its editor's text, whatever is on disk
-            if path in self._edited_stats:
-                files[path] = self._edited_stats[path]
+        for path, stat in self._edited_stats.items():  # an edited note is its editor's text, whatever is on disk
+            if files.get(path) != stat:  # at a path walked again, or under a folder gone (see `edited`)
+                files[path] = stat
                 hint.add(path)
                 other_set.discard(path)
         self._scan = files, sorted(other_set)
