@@ -252,7 +252,7 @@ def test_a_shallow_clone_says_how_far_back_it_knows_and_reads_what_it_has(repo: 
     found = read_history(workspace.root, workspace.config, workspace.layout, workspace.index)
     workspace.close()
     assert found.note == (
-        "history is shallow: moves before 2026-03-01 are not known (git fetch --unshallow reads them all)"
+        "history is shallow: moves on or before 2026-03-01 are not known (git fetch --unshallow reads them all)"
     )
     assert companies(found, "People/Ana.md") == [("2026-03-01", "C3"), ("2026-04-01", "D4")]
 
@@ -405,7 +405,8 @@ def test_a_history_rewritten_is_read_again_from_scratch(repo: Repo, spy: Spy) ->
     spy.clear()
     found = repo.read(index=True)
     assert "log" in spy.commands and not any(".." in command for command in spy.commands)
-    assert companies(found, "People/Ana.md") == [("2026-03-01", "Acme"), ("2026-03-04", "Globex")]
+    # An amend keeps the change's author date: Globex is from when the change was first made.
+    assert companies(found, "People/Ana.md") == [("2026-03-01", "Acme"), ("2026-03-02", "Globex")]
     assert found == repo.read()
 
 

@@ -78,7 +78,7 @@ def test_a_company_changed_in_a_commit_is_a_move_said_as_the_source_says(repo: P
 
 def test_a_typo_a_link_form_and_a_change_undone_are_no_moves(repo: Path) -> None:
     person(repo, "Tom Lee", "[[Acme]]")  # a link form
-    person(repo, "Uma Rao", "Initech Inc")  # not a typo: three more letters and a space
+    person(repo, "Uma Rao", "Initech Labs")  # not a typo, nor a legal form: another company
     person(repo, "Vic Diaz", "Globx")  # a typo fixed the other way round
     person(repo, "Sarah Okafor", "Google", role="mentor")
     commit(repo, "2026-10-01T10:00:00")
@@ -264,3 +264,29 @@ def test_a_shallow_clone_is_said_by_check_in_one_line(repo: Path, tmp_path: Path
     )  # fmt: skip
     lines = [line for line in run.stderr.splitlines() if "shallow" in line]
     assert len(lines) == 1 and lines[0].startswith("vaultkit: warning: history is shallow"), run.stderr
+
+
+def test_history_is_the_record_the_note_only_re_dates_what_it_names_too(repo: Path) -> None:
+    """Git says Meta → Stripe; a Moves section naming another move is not taken over it, and a
+    move written twice in a note is one."""
+    person(repo, "Tom Lee", "Stripe")
+    commit(repo, "2026-10-05T10:00:00")
+    path = repo / "People" / "Tom Lee.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## Moves\n- 2026-10-09 Wayne → Stark\n", "utf-8")
+    commit(repo, "2026-10-09T10:00:00")
+    assert "moved from Acme to Stripe on 2026-10-05" in vk109(repo)["People/Tom Lee.md"][1]
+
+    root = repo.parent / "plain"
+    (root / ".obsidian").mkdir(parents=True)
+    twice = person(root, "Uma Rao", "Google")
+    twice.write_text(
+        twice.read_text("utf-8") + "\n## Moves\n- 2026-10-01 Acme → Google\n- 2026-10-03 Acme → Google\n", "utf-8"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "vaultkit", "--vault", str(root), "--today", TODAY, "people", "--moved",
+         "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    moves = json.loads(run.stdout)
+    rows = moves if isinstance(moves, list) else moves.get("moves", moves)
+    assert len(rows) == 1, rows

@@ -329,6 +329,9 @@ def people_command(
     workspace, loaded = load(options)
     vault = loaded.vault
     if moved:
+        history = workspace.history() if workspace.git_dir is not None else None
+        if history is not None and history.note:  # a shallow clone, no git: the list may lack moves
+            _say(f"vaultkit: warning: {history.note}")
         first = _since(since, vault.today)
         chosen = MOVED_FIELDS if "all" in fields else fields or ("company",)
         people = selected(vault, level=level, role=role, overdue=overdue)

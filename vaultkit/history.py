@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from vaultkit.note import ParsedNote
     from vaultkit.people import FieldTable
 
-HISTORY_VERSION = 2
+HISTORY_VERSION = 3
 KIND = "history"  # the index's result kind
 ZERO = "0" * 40
 
@@ -201,7 +201,9 @@ class Change(NamedTuple):
 class Commit(NamedTuple):
     sha: str
     parents: tuple[str, ...]
-    time: int  # the committer date, seconds since the epoch
+    # The author date, seconds since the epoch: when the change was made. A rebase, an amend or a
+    # `pull --rebase` sync rewrites the committer date of every commit it touches, not this one.
+    time: int
     diffs: list[list[Change]]  # one against each parent (none for a root commit: against nothing)
 
 
@@ -219,7 +221,7 @@ def read_log(root: Path, since: str | None, head: str, prefix: str, is_note: Cal
     spec = f"{since}..{head}" if since else head
     limit = ("--", ":(top,icase)*.md") if prefix else ("--",)
     log = ("log", "--raw", "-z", "--no-abbrev", "--topo-order", "--reverse", "--diff-merges=separate")
-    form = ("--no-show-signature", "--format=%x00%H %P %ct", spec, *limit)
+    form = ("--no-show-signature", "--format=%x00%H %P %at", spec, *limit)
     try:
         _, out = git(root, *log, "-M", *form, timeout=LOG_TIMEOUT)
     except GitError as error:
@@ -840,7 +842,7 @@ def _is_ancestor(root: Path, old: str, new: str) -> bool:
 def _note(state: State) -> str | None:
     if state.shallow:
         since = date.fromtimestamp(state.oldest).isoformat() if state.oldest else "its first commit"
-        return f"history is shallow: moves before {since} are not known (git fetch --unshallow reads them all)"
+        return f"history is shallow: moves on or before {since} are not known (git fetch --unshallow reads them all)"
     if state.missing:
         return (
             f"history is partial: {state.missing} versions of notes are not in this clone and were not read "

@@ -52,12 +52,24 @@ def same_company(old: str, new: str, old_names: Iterable[str] = (), new_names: I
         return a == b  # one of them unnamed: the same only when both are
     if a & b:
         return True
-    a, b = {_plain(x) for x in a}, {_plain(x) for x in b}  # `ACME Inc.` is `acme inc`
+    if any(_typo(x, y) for x in a for y in b):
+        return True
+    a, b = {_plain(x) for x in a}, {_plain(x) for x in b}  # `ACME Inc.` is `acme`
     return bool(a & b) or any(_typo(x, y) for x in a for y in b)
 
 
 def _plain(name: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", name).split())
+    """A folded company name without its punctuation and legal form: `acme inc.` is `acme`."""
+    words = re.sub(r"[^\w\s]", " ", name).split()
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
+_LEGAL_FORMS = frozenset((
+    "inc", "incorporated", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "plc", "gmbh", "ag",
+    "sa", "sas", "sarl", "bv", "nv", "oy", "ab", "as", "spa", "srl", "pty", "kk", "lp", "llp",
+))  # fmt: skip
 
 
 def _typo(a: str, b: str) -> bool:
@@ -174,16 +186,22 @@ def as_of(history: History | None, today: date) -> History | None:
 
 
 def person_moves(person: Person, history: History | None) -> list[Move]:
-    """A person's changes, oldest first: their history's, and their note's; a company move both say
-    once, on the note's date."""
+    """A person's changes, oldest first. Their company's come from their history when it holds a
+    move (the record of what the note said when); the note's own (`previous_company`, a Moves
+    section) only re-date those it names too. Without a move in the history, the note's are read."""
     versions = history.versions.get(person.path, ()) if history is not None else ()
     found = from_history(person.path, versions) if versions else []
-    for said in from_note(person):
-        same = next((i for i, m in enumerate(found) if m.field == "company" and _same_move(m, said)), None)
-        if same is None:
-            found.append(said)
-        else:
-            found[same] = found[same]._replace(day=said.day, source=f"{found[same].source}, {said.source}")
+    recorded = [i for i, m in enumerate(found) if is_move(m)]
+    said: list[Move] = []
+    for move in from_note(person):
+        if any(_same_move(m, move) for m in said):
+            continue  # the same move written twice in the note
+        said.append(move)
+        same = next((i for i in recorded if _same_move(found[i], move)), None)
+        if same is not None:  # one move both say, on the date the owner gave it
+            found[same] = found[same]._replace(day=move.day)
+        elif not recorded:
+            found.append(move)
     return sorted(found, key=lambda m: m.day)
 
 

@@ -293,7 +293,6 @@ class VaultServer:
         if self.live is not None:
             for uri, (version, text) in list(self.docs.items()):  # opened meanwhile
                 self._edited(uri, version, text, at_once=True)
-            self._watch(loop)
             task = loop.create_task(self._work())
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
@@ -314,6 +313,9 @@ class VaultServer:
         real = os.path.realpath(live.workspace.root)
         self.shown_root = given if given and os.path.realpath(given) == real else str(live.workspace.root)
         self.root = live.workspace.root
+        # Followed from now, before the first index: a note saved or a commit made while it is
+        # made is a hint for the first check after it, not missed.
+        self._watch(loop, live)
         try:
             stored = live.stored()
             if stored is not None:
@@ -321,6 +323,7 @@ class VaultServer:
             live.refresh(None, progress=progress)
             live.keep()  # for the next start, and the next `vaultkit check`
         except BaseException:
+            self._unwatch()
             live.close()
             raise
         gc.collect()
@@ -383,13 +386,7 @@ class VaultServer:
         self.stopping = True
         if self.ready is not None and not self.ready.is_set():
             return  # indexing: `_start` closes the vault when it ends; `exit` does not wait for it
-        if self.observer is not None:
-            from vaultkit.watch import _stop
-
-            _stop(self.observer)
-            self.observer = None
-        if self.hints is not None:
-            self.hints.wake.set()
+        self._unwatch()
         if self.busy is not None:
             async with self.busy:
                 await asyncio.get_running_loop().run_in_executor(self._engine, self._close)
@@ -397,9 +394,19 @@ class VaultServer:
             self._close()
 
     def _close(self) -> None:
+        self._unwatch()
         live, self.live = self.live, None
         if live is not None:
             live.close()
+
+    def _unwatch(self) -> None:
+        observer, self.observer = self.observer, None
+        if observer is not None:
+            from vaultkit.watch import _stop
+
+            _stop(observer)
+        if self.hints is not None:
+            self.hints.wake.set()  # the relay thread sees no observer and ends
 
     # -- the editor's notes, and the disk's ---------------------------------------------------------
 
@@ -424,17 +431,16 @@ class VaultServer:
         else:
             self.timer = asyncio.get_running_loop().call_later(delay, self.wanted.set)
 
-    def _watch(self, loop: asyncio.AbstractEventLoop) -> None:
+    def _watch(self, loop: asyncio.AbstractEventLoop, live: Live) -> None:
         """Follow the vault's files: the watcher's observer, its hints handed to this loop."""
         from vaultkit.watch import Hints, start_observer
 
-        assert self.live is not None
-        root = self.live.workspace.root
+        root = live.workspace.root
         self.hints = hints = Hints(root)
-        source = self.live.workspace.config.source
+        source = live.workspace.config.source
         if source is not None and not _inside(Path(source), root):
             hints.settings = {os.path.realpath(source)}
-        git_dir = self.live.workspace.git_dir
+        git_dir = live.workspace.git_dir
         hints.git_dir = str(git_dir) if git_dir is not None else None  # a commit: the moves follow
 
         def say(line: str) -> None:
@@ -443,7 +449,7 @@ class VaultServer:
         try:
             self.observer, _ = start_observer(root, hints, self.polling, say, hints.settings)
         except OSError as error:
-            self._say(f"not following the vault's files ({error}): open notes are still checked")
+            say(f"not following the vault's files ({error}): open notes are still checked")
             return
 
         def relay() -> None:

@@ -423,7 +423,7 @@ def _moves(report: Report) -> str:
     if report.history_note:
         out.append(f'<p class="alert">{_e(report.history_note)}</p>')
     if not report.moves:
-        out.append(f'<p class="ok">{_e(words.NO_MOVES)}</p></section>')
+        out.append(f'<p class="ok">{_e(words.no_moves(report))}</p></section>')
         return "\n".join(out)
     out.append(f'<p class="note">{_e(words.moves_order(report))}</p>')
     shown, more = words.first(report.moves)

@@ -275,7 +275,7 @@ def _moves(report: Report) -> list[str]:
         lines += ["", f"⚠️ {text(report.history_note)}"]
     lines.append("")
     if not report.moves:
-        lines.append(words.NO_MOVES)
+        lines.append(words.no_moves(report))
         return lines
     lines += [words.moves_order(report), ""]
     shown, more = words.first(report.moves)

@@ -300,7 +300,7 @@ def _moves(report: Report) -> list[RenderableType]:
     if report.history_note:
         out.append(Text(report.history_note, style="yellow"))
     if not report.moves:
-        out.append(Text(words.NO_MOVES))
+        out.append(Text(words.no_moves(report)))
         return out
     out.append(Text(words.moves_order(report), style="dim"))
     grid = Table.grid(padding=(0, 1, 0, 0))

@@ -208,7 +208,11 @@ def moves_from(report: Report) -> str:
     )
 
 
-NO_MOVES = f"Nobody changed company or role in the last {MOVES_DAYS} days."
+def no_moves(report: Report) -> str:
+    """Nobody moved: as far as the history goes, when it says it does not go far (a shallow clone)."""
+    if report.history_note:
+        return f"No change of company or role found in the last {MOVES_DAYS} days, as far as the history goes."
+    return f"Nobody changed company or role in the last {MOVES_DAYS} days."
 
 
 def added_from(report: Report) -> str:

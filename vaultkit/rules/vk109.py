@@ -6,8 +6,10 @@ into another company (info). The move is read from the vault's git history (each
 changed the person's `company`, under whatever key the note uses), or, without git, from the note:
 `previous_company` with the date it `moved`, or a dated entry of a `## Moves` section.
 
-A typo fixed (two edits or fewer), a company written as a link (`Acme` → `[[Acme]]`) and a change
-made and then undone are no move. VK107 keeps its meaning: a mentor or sponsor whose status is `left`.
+A typo fixed (as vaultkit calls a name near: none under 5 letters, 1 edit up to 7, 2 from 8), a
+company written as a link (`Acme` → `[[Acme]]`) or with its legal form (`Acme Inc.` → `Acme`), and
+a change undone within a month are no move. The date is when the change was made (the commit's
+author date, kept by a rebase), or the note's own when it names the move too. VK107 keeps its meaning: a mentor or sponsor whose status is `left`.
 
 Fires (on 2026-10-20):
 
