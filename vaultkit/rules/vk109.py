@@ -9,7 +9,8 @@ changed the person's `company`, under whatever key the note uses), or, without g
 A typo fixed (as vaultkit calls a name near: none under 5 letters, 1 edit up to 7, 2 from 8), a
 company written as a link (`Acme` → `[[Acme]]`) or with its legal form (`Acme Inc.` → `Acme`), and
 a change undone within a month are no move. The date is when the change was made (the commit's
-author date, kept by a rebase), or the note's own when it names the move too. VK107 keeps its meaning: a mentor or sponsor whose status is `left`.
+author date, kept by a rebase), or the note's own when it names the move too. VK107 keeps its
+meaning: a mentor or sponsor whose status is `left`.
 
 Fires (on 2026-10-20):
 
