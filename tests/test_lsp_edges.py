@@ -1044,3 +1044,37 @@ async def test_a_first_index_that_takes_a_while_says_its_progress(tmp_path: Path
         assert reports, "no $/progress at all"
         assert isinstance(reports[0], types.WorkDoneProgressBegin) and "index" in reports[0].title
         assert isinstance(reports[-1], types.WorkDoneProgressEnd) and "notes" in (reports[-1].message or "")
+
+
+def test_exit_sent_right_behind_shutdown_ends_cleanly(tmp_path: Path) -> None:
+    """An editor that sends `exit` without waiting for `shutdown`'s answer: status 0, no traceback,
+    and the index closed (a second server starts from it)."""
+    import json
+    import os
+    import subprocess
+
+    root = sample(tmp_path)
+
+    def frame(message: dict[str, Any]) -> bytes:
+        data = json.dumps(message).encode()
+        return b"Content-Length: %d\r\n\r\n" % len(data) + data
+
+    uri = from_fs_path(str(root))
+    start = {"processId": os.getpid(), "rootUri": uri, "capabilities": {}}
+    messages = [
+        frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": start}),
+        frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    ]
+    process = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdin is not None
+    process.stdin.write(b"".join(messages))
+    process.stdin.flush()
+    import time
+
+    time.sleep(1.5)  # indexed
+    process.stdin.write(frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
+    process.stdin.write(frame({"jsonrpc": "2.0", "method": "exit"}))
+    process.stdin.flush()
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert b"Traceback" not in err, err.decode(errors="replace")

@@ -135,9 +135,9 @@ class VaultServer:
                 self.initialized.set()  # progress may be said now (see `_start`)
 
         @lsp.feature(types.SHUTDOWN)
-        async def shutdown(params: None) -> None:
+        def shutdown(params: None) -> None:
             self.shut_down = True
-            await self._stop()
+            self._stop()
 
         @lsp.feature(types.TEXT_DOCUMENT_DID_OPEN)
         async def did_open(params: types.DidOpenTextDocumentParams) -> None:
@@ -382,16 +382,15 @@ class VaultServer:
                 token, types.WorkDoneProgressReport(message=message, percentage=min(percentage, 100))
             )
 
-    async def _stop(self) -> None:
+    def _stop(self) -> None:
+        """`shutdown`: the vault closed (its index kept) before the answer, in the protocol's own
+        thread, so that an `exit` sent right behind it finds it done. The engine's thread ends the
+        check under way first (one thread does the engine's work, in turn)."""
         self.stopping = True
         if self.ready is not None and not self.ready.is_set():
             return  # indexing: `_start` closes the vault when it ends; `exit` does not wait for it
         self._unwatch()
-        if self.busy is not None:
-            async with self.busy:
-                await asyncio.get_running_loop().run_in_executor(self._engine, self._close)
-        else:
-            self._close()
+        self._engine.submit(self._close).result()
 
     def _close(self) -> None:
         self._unwatch()
