@@ -1046,7 +1046,7 @@ async def test_a_first_index_that_takes_a_while_says_its_progress(tmp_path: Path
         assert isinstance(reports[-1], types.WorkDoneProgressEnd) and "notes" in (reports[-1].message or "")
 
 
-def test_exit_sent_right_behind_shutdown_ends_cleanly(tmp_path: Path) -> None:
+async def test_exit_sent_right_behind_shutdown_ends_cleanly(tmp_path: Path) -> None:
     """An editor that sends `exit` without waiting for `shutdown`'s answer: status 0, no traceback,
     and the index closed (a second server starts from it)."""
     import json
@@ -1069,9 +1069,7 @@ def test_exit_sent_right_behind_shutdown_ends_cleanly(tmp_path: Path) -> None:
     assert process.stdin is not None
     process.stdin.write(b"".join(messages))
     process.stdin.flush()
-    import time
-
-    time.sleep(1.5)  # indexed
+    await asyncio.sleep(1.5)  # indexed
     process.stdin.write(frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
     process.stdin.write(frame({"jsonrpc": "2.0", "method": "exit"}))
     process.stdin.flush()
