@@ -144,6 +144,14 @@ def _say_unreadable(workspace: Workspace) -> None:
             _say(f"vaultkit: warning: cannot read the file {place} ({why}): it is left out")
 
 
+def _say_partial_history(workspace: Workspace) -> None:
+    """One line on stderr when the vault's git history cannot be read whole: a shallow clone (as
+    CI checks out), git missing, a partial clone. Who moved is then only what it holds."""
+    history = workspace.history()
+    if history is not None and history.note:
+        _say(f"vaultkit: warning: {history.note}")
+
+
 def _say(line: str) -> None:
     """A line on stderr. It may quote a file's name or a note's text: shown, never obeyed."""
     from vaultkit.text import visible
@@ -329,9 +337,7 @@ def people_command(
     workspace, loaded = load(options)
     vault = loaded.vault
     if moved:
-        history = workspace.history() if workspace.git_dir is not None else None
-        if history is not None and history.note:  # a shallow clone, no git: the list may lack moves
-            _say(f"vaultkit: warning: {history.note}")
+        _say_partial_history(workspace)  # the list may lack moves
         first = _since(since, vault.today)
         chosen = MOVED_FIELDS if "all" in fields else fields or ("company",)
         people = selected(vault, level=level, role=role, overdue=overdue)
@@ -466,10 +472,8 @@ def check_command(
         stamp = workspace.cached(today, purpose, compute).decode()
         found = computed[0] if computed else workspace.stored_units(stamp)
         diagnostics = chosen(found if found is not None else lint()[1])
-    if any(rule.code == "VK109" for rule in selection.rules) and workspace.git_dir is not None:
-        history = workspace.history()
-        if history is not None and history.note:  # a shallow clone (CI's), no git: VK109 may miss moves
-            _say(f"vaultkit: warning: {history.note}")
+    if any(rule.code == "VK109" for rule in selection.rules):
+        _say_partial_history(workspace)  # VK109 may miss moves
     fixed = refused = 0
     if fix:
         fixed, refused = apply_fixes(workspace.root, loaded, diagnostics)

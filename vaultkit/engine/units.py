@@ -35,6 +35,12 @@ class Units:
     vault: list[Diagnostic]
     ran: tuple[int, int]  # how many note and person units ran (the rest were reused)
 
+    def of(self, path: str) -> list[Diagnostic]:
+        """The diagnostics on the note at `path`, sorted: its units', and the vault rules' said on
+        it (the network's, on the plan note)."""
+        found = [*self.notes.get(path, ()), *self.people.get(path, ()), *(d for d in self.vault if d.path == path)]
+        return sorted((d for d in found if d.path == path), key=SORT_KEY)
+
     def diagnostics(self, paths: Iterable[str] | None = None, vault_rules: bool = True) -> list[Diagnostic]:
         """Sorted, as `run` returns them; `paths` limits note and person rules to those notes."""
         wanted = None if paths is None else set(paths)

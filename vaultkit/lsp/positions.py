@@ -76,6 +76,11 @@ class Text:
             units += self._char_units(char)
         return start + len(content)
 
+    def our_line(self, line: int) -> str:
+        """vaultkit's 1-based line, without its `\n` (a `\r` before it is part of it, as vaultkit
+        counts columns)."""
+        return self.text[self.offset(line, 1) : self.offset(line + 1, 1)].removesuffix("\n")
+
     def line_text(self, line: int) -> str:
         """The editor's 0-based line, without its end."""
         if not 0 <= line < len(self._theirs):

@@ -31,7 +31,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from vaultkit import __version__
 from vaultkit.dates import resolve_today
-from vaultkit.diagnostics import SORT_KEY, Diagnostic, Edit
+from vaultkit.diagnostics import Diagnostic, Edit
 from vaultkit.engine.live import Live
 from vaultkit.errors import UserError
 from vaultkit.lsp import answers
@@ -352,10 +352,7 @@ class VaultServer:
         path = self._path(uri)
         if path is None or digests.get(path) != hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest():
             return  # not as it is on disk: its diagnostics come with the index
-        found = [*units.notes.get(path, ()), *units.people.get(path, ()), *(d for d in units.vault if d.path == path)]
-        self._publish(
-            uri, version, tuple(sorted((d for d in found if d.path == path), key=SORT_KEY)), Text(text, self.encoding)
-        )
+        self._publish(uri, version, tuple(units.of(path)), Text(text, self.encoding))
 
     def _publish(self, uri: str, version: int | None, found: tuple[Diagnostic, ...], text: Text) -> None:
         self.published[uri] = found
@@ -590,10 +587,7 @@ class VaultServer:
 
     def _diagnostics_of(self, path: str) -> list[Diagnostic]:
         units = self.live.units if self.live is not None else None
-        if units is None:
-            return []
-        found = [*units.notes.get(path, ()), *units.people.get(path, ()), *(d for d in units.vault if d.path == path)]
-        return sorted((d for d in found if d.path == path), key=SORT_KEY)
+        return units.of(path) if units is not None else []
 
     # -- answers, in the engine's thread -------------------------------------------------------------
 
@@ -639,9 +633,7 @@ class VaultServer:
         text = self._text(path)
         offset = text.from_position(position.line, position.character)
         line, column = text.ours(offset)
-        start = text.offset(line, 1)
-        end = text.offset(line + 1, 1) if line < len(text._ours) else len(text.text)
-        return text, line, column, text.text[start:end].rstrip("\n")
+        return text, line, column, text.our_line(line)
 
     def _hover(self, path: str, position: types.Position) -> types.Hover | None:
         text, line, column, line_text = self._cursor(path, position)
@@ -744,7 +736,7 @@ class VaultServer:
         end = text.ours(text.from_position(span.end.line, span.end.character))
         vault = self._vault()
         found = answers.actions(vault, self._diagnostics_of(path), path, start, end)
-        line_text = text.text[text.offset(start[0], 1) : text.offset(start[0] + 1, 1)].rstrip("\r\n")
+        line_text = text.our_line(start[0])
         target = answers.target_at(vault, path, start[0], start[1], line_text)
         people = target.people if target is not None and not target.ambiguous else []
         if not people and path in vault.person_at:
