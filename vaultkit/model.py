@@ -547,14 +547,20 @@ class Vault:
     @cached_property
     def history_keys(self) -> dict[str, bytes]:
         """A digest of each note's history (see run_units: a person's moves depend on it)."""
-        if self.history is None:
+        history = self.history
+        if history is None:
             return {}
+        kept = _HISTORY_KEYS.get("last")
+        if kept is not None and kept[0] is history:  # a long-running process: the same history, refresh after refresh
+            return kept[1]
         import hashlib
 
-        return {
+        keys = {
             path: hashlib.blake2b(repr(versions).encode(), digest_size=12).digest()
-            for path, versions in self.history.versions.items()
+            for path, versions in history.versions.items()
         }
+        _HISTORY_KEYS["last"] = (history, keys)  # 26 ms for 10,000 people's histories: once per history read
+        return keys
 
     def people_named(self, name: str) -> list[Person]:
         """The people whose name or alias is `name`, folded as an unresolved link's (two friends
@@ -666,6 +672,7 @@ class Vault:
         return [p for p in self.people if p.active]
 
 
+_HISTORY_KEYS: "dict[str, tuple[History, dict[str, bytes]]]" = {}  # the last history read, and its keys
 _TRAILING_TAGS = re.compile(r"(?:[ \t]+#[^\s#]+)+[ \t]*$")
 _UNSET = object()
 _UNKNOWN = ""  # not looked up yet (a looked-up link gives a path or None)
